@@ -1,0 +1,57 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CONGVU := $(VENV)/bin/congvu
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := congvu.settings
+
+.PHONY: run test venv install install-test messages lint typecheck pytest pytest-postgres browser clean
+
+# The stamp files make repeated runs cheap: pip runs again only when pyproject.toml changes.
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Message catalogues are compiled from the committed .po files (the .mo files are build output).
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	cd congvu && ../$(CONGVU) compilemessages -v 0
+
+run: messages
+	$(CONGVU) migrate --noinput -v 0
+	$(CONGVU) collectstatic --noinput -v 0
+	$(CONGVU) seed_demo_if_empty
+	$(CONGVU) print_logins
+	$(VENV)/bin/gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format --check congvu tests bench
+	$(VENV)/bin/ruff check congvu tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(VENV)/bin/mypy congvu
+
+pytest: $(VENV)/.installed-test messages browser
+	$(CONGVU) makemigrations --check --dry-run -v 1
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) var staticfiles

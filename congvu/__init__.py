@@ -1,0 +1,1 @@
+"""congvu: task tracking and accountability for a Vietnamese local government."""

@@ -1,0 +1,5 @@
+"""The NinjaAPI instance."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="congvu API", version="1", urls_namespace="api")

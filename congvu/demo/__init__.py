@@ -1,0 +1,1 @@
+"""The generator of a realistic, seeded demo province."""

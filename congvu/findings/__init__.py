@@ -1,0 +1,1 @@
+"""Findings: signals raised by the analytics core, their explanations and review."""

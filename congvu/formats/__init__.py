@@ -1,0 +1,1 @@
+"""Locale formats that override Django's stock ones."""

@@ -1,0 +1,1 @@
+"""The organisation: units, positions, officials, mandates and delegation of authority."""

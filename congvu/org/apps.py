@@ -1,0 +1,9 @@
+"""Django app configuration for the organisation."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "congvu.org"
+    verbose_name = _("Organisation")

@@ -1,0 +1,210 @@
+"""Units (a versioned tree), positions, officials and their posts, fields, mandates, delegations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Field(models.Model):
+    """A field of state management (lĩnh vực), such as land, construction or education."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit (đơn vị, cơ quan): a People's Committee, department, division, ward, centre.
+
+    Units are versioned: a unit that is merged or abolished keeps its rows, gets `valid_to`, and
+    points to its `successor`, so that its tasks and ratings are still reported under it and under
+    the unit that took it over (Resolution 202/2025/QH15, two-level local government from 1/7/2025).
+    `path` is the materialised path of ids ("1/4/17/"): a subtree is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE_PC = "province_pc", _("Provincial People's Committee")
+        OFFICE = "office", _("Office of the People's Committee")
+        DEPARTMENT = "department", _("Department")
+        DIVISION = "division", _("Division")
+        COMMUNE_PC = "commune_pc", _("Ward / commune People's Committee")
+        CENTRE = "centre", _("Centre")
+        PUBLIC_SERVICE = "public_service", _("Public service unit")
+        INSPECTORATE = "inspectorate", _("Inspectorate")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
+    valid_from = models.DateField(_("effective from"), default=dt.date(2025, 7, 1))
+    valid_to = models.DateField(_("effective to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor unit"),
+    )
+    assigns_tasks = models.BooleanField(
+        _("assigns tasks"),
+        default=False,
+        help_text=_("The office that assigns and follows up tasks for its People's Committee."),
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    def is_active(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+class Position(models.Model):
+    """A position (chức vụ) such as Giám đốc, Phó Giám đốc, Chuyên viên."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    is_manager = models.BooleanField(_("management position"), default=False)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(models.Model):
+    """A cán bộ, công chức or viên chức, with a login of their own."""
+
+    class Category(models.TextChoices):
+        CADRE = "cadre", _("Cadre (cán bộ)")
+        CIVIL_SERVANT = "civil_servant", _("Civil servant (công chức)")
+        PUBLIC_EMPLOYEE = "public_employee", _("Public employee (viên chức)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="official", verbose_name=_("user")
+    )
+    code = models.CharField(_("staff code"), max_length=32, unique=True)
+    full_name = models.CharField(_("full name"), max_length=120)
+    name_folded = models.CharField(max_length=120, editable=False, db_index=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    rank = models.CharField(_("rank"), max_length=120, blank=True)
+    fields = models.ManyToManyField(Field, blank=True, verbose_name=_("fields of expertise"))
+    qualifications = models.CharField(_("qualifications"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    is_inspector = models.BooleanField(_("inspector (read-only everywhere)"), default=False)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Post(models.Model):
+    """An official's post in a unit; several at once are concurrent posts (kiêm nhiệm).
+
+    The role says what the post lets them do: a member works on their unit's tasks, a head runs the
+    unit and its sub-units, a leader (Chủ tịch, Phó Chủ tịch) oversees the unit's whole subtree.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Official")
+        HEAD = "head", _("Unit head")
+        LEADER = "leader", _("Leader")
+
+    official = models.ForeignKey(
+        Official, models.CASCADE, related_name="posts", verbose_name=_("official")
+    )
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="posts", verbose_name=_("unit"))
+    position = models.ForeignKey(Position, models.PROTECT, verbose_name=_("position"))
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    is_primary = models.BooleanField(_("primary post"), default=True)
+    start = models.DateField(_("from"), default=dt.date(2025, 7, 1))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.official} — {self.position}, {self.unit}"
+
+
+class Mandate(models.Model):
+    """An item of a unit's functions and duties (chức năng, nhiệm vụ), tied to a field."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="mandates", verbose_name=_("unit"))
+    field = models.ForeignKey(Field, models.PROTECT, verbose_name=_("field"))
+    description = models.TextField(_("description"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [models.UniqueConstraint(fields=["unit", "field"], name="mandate_unit_field")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.field}"
+
+
+class Delegation(models.Model):
+    """A kind of decision that a position in a unit may take itself (phân cấp, ủy quyền)."""
+
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="delegations", verbose_name=_("unit")
+    )
+    position = models.ForeignKey(Position, models.PROTECT, verbose_name=_("position"))
+    decision_kind = models.CharField(_("decision kind"), max_length=64)
+    limit_vnd = models.BigIntegerField(_("limit (đồng)"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    valid_from = models.DateField(_("effective from"), default=dt.date(2025, 7, 1))
+    valid_to = models.DateField(_("effective to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self) -> str:
+        return f"{self.position} @ {self.unit}: {self.decision_kind}"

@@ -1,0 +1,1 @@
+"""Tasks, their append-only event log, and the actions that write it."""

@@ -1,0 +1,112 @@
+"""record_event(): the only code that creates task events, and the hash chain that seals them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from congvu.org.models import Official, Unit
+from congvu.tasks.models import Task, TaskEvent
+
+
+def event_hash(event: TaskEvent) -> str:
+    """SHA-256 over the event's content and the previous event's hash (tamper evidence)."""
+    content = {
+        "task": event.task_id,
+        "seq": event.seq,
+        "ts": event.ts.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "activity": event.activity,
+        "actor": event.actor_id,
+        "unit": event.unit_id,
+        "to_unit": event.to_unit_id,
+        "due": event.due.isoformat(),
+        "reason": event.reason,
+        "note": event.note,
+        "payload": event.payload,
+        "prev": event.prev_hash,
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def record_event(
+    task: Task,
+    activity: str,
+    *,
+    actor: Official | None,
+    unit: Unit | None,
+    to_unit: Unit | None = None,
+    reason: str = "",
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+    ts: dt.datetime | None = None,
+) -> TaskEvent:
+    """Append one event to the task's log; call it inside the action's transaction, after the write.
+
+    The caller has already saved the task through `save_task`, which locked its row and bumped its
+    version, so no other transaction can append to this task's chain at the same time.
+    """
+    event = TaskEvent(
+        task=task,
+        seq=task.event_count + 1,
+        ts=ts or timezone.now(),
+        activity=activity,
+        actor=actor,
+        unit=unit,
+        to_unit=to_unit,
+        due=task.due,
+        reason=reason,
+        note=note,
+        payload=payload or {},
+        prev_hash=task.last_event_hash,
+    )
+    event.hash = event_hash(event)
+    event.save(force_insert=True)
+    task.event_count = event.seq
+    task.last_event_hash = event.hash
+    Task.objects.filter(pk=task.pk).update(event_count=event.seq, last_event_hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first place where a task's log does not match its hashes."""
+
+    task_id: int
+    seq: int
+    problem: str
+
+
+def verify_chain(tasks: QuerySet[Task] | None = None) -> list[ChainBreak]:
+    """Recompute every task's hash chain; return the first break of each broken task.
+
+    A changed event breaks its own hash; a deleted one leaves a gap in `seq` or a wrong `prev_hash`;
+    a deleted tail leaves the task's `event_count` and `last_event_hash` pointing past the log.
+    Two streamed queries (tasks, and all their events in chain order), whatever the log's size.
+    """
+    tasks = (tasks if tasks is not None else Task.objects.all()).order_by("pk")
+    events = TaskEvent.objects.filter(task__in=tasks).order_by("task_id", "seq").iterator(2000)
+    pending = next(events, None)
+    breaks: list[ChainBreak] = []
+    for task in tasks.only("pk", "event_count", "last_event_hash").iterator(chunk_size=2000):
+        previous, seq, broken = "", 0, None
+        while pending is not None and pending.task_id == task.pk:
+            seq += 1
+            if broken is None:
+                if pending.seq != seq or pending.prev_hash != previous:
+                    broken = ChainBreak(task.pk, seq, "missing")
+                elif event_hash(pending) != pending.hash:
+                    broken = ChainBreak(task.pk, seq, "altered")
+                previous = pending.hash
+            pending = next(events, None)
+        if broken is None and (seq != task.event_count or previous != task.last_event_hash):
+            broken = ChainBreak(task.pk, seq + 1, "missing")
+        if broken is not None:
+            breaks.append(broken)
+    return breaks

@@ -1,0 +1,1 @@
+"""The pages people use: server-rendered templates with htmx."""
