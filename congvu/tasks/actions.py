@@ -607,9 +607,10 @@ def complete_task(
         digests.append({"name": upload.name, "sha256": sha.hexdigest()})
     task.status = Status.COMPLETED
     task.completed_at = now
+    task.completed_on = timezone.localtime(now).date()
     task.result = result
     task.progress_percent = 100
-    _save(task, "status", "completed_at", "result", "progress_percent")
+    _save(task, "status", "completed_at", "completed_on", "result", "progress_percent")
     event = record_event(
         task,
         Activity.COMPLETE,
@@ -659,7 +660,8 @@ def send_back_task(task: Task, *, by: Official, note: str, ts: dt.datetime | Non
         raise ActionError(_("Say what must be reworked."), code="invalid")
     task.status = Status.IN_PROGRESS
     task.completed_at = None
-    _save(task, "status", "completed_at")
+    task.completed_on = None
+    _save(task, "status", "completed_at", "completed_on")
     record_event(
         task,
         Activity.SEND_BACK,
@@ -683,8 +685,9 @@ def reopen_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
         raise ActionError(_("Give the reason for reopening."), code="invalid")
     task.status = Status.IN_PROGRESS
     task.completed_at = None
+    task.completed_on = None
     task.approved_at = None
-    _save(task, "status", "completed_at", "approved_at")
+    _save(task, "status", "completed_at", "completed_on", "approved_at")
     record_event(
         task,
         Activity.REOPEN,

@@ -127,6 +127,8 @@ class Task(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
     progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The local calendar day of `completed_at`, so that "on time" is a plain column comparison.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
