@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "congvu.org",
     "congvu.tasks",
     "congvu.findings",
+    "congvu.dossiers",
+    "congvu.investment",
     "congvu.web",
     "congvu.api",
     "congvu.demo",

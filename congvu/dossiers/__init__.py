@@ -1,0 +1,1 @@
+"""Administrative procedures and citizens' dossiers at the one-stop centre (thủ tục hành chính)."""

@@ -1,0 +1,1 @@
+"""Public investment projects, capital plans and disbursement (đầu tư công, giải ngân)."""
