@@ -1,0 +1,148 @@
+"""Hand-overs between units (chuyển giao) and the hand-over network, base of ping-pong and chains.
+
+Definition. In a case that records its hand-overs (congvu's own log: ``create``, ``transfer``,
+``return``), the holder changes exactly at those events: ``create`` gives the case to its first
+holder (``to_unit``), each ``transfer``/``return`` hands it from ``unit`` to ``to_unit``. A request
+for input and its answer, a decline of a coordinating part and a reminder are not hand-overs. In a
+case without such events (most XES logs), the case's events ordered by (ts, position) are collapsed
+into runs of the same unit, and each change of unit between consecutive runs is a hand-over from the
+unit of the earlier run to the unit of the later one. Events without a unit are left out of runs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import ibis
+import ibis.expr.datatypes as dt
+from ibis.expr.types import Table
+
+from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, annotate
+
+Level = Literal["unit", "official"]
+
+# Names that exports use for "no value": the report says when such a unit shows up.
+PLACEHOLDER_PATTERN = (
+    r"(?i)^\s*(empty|undefined|unknown|none|null|nan|n/?a|-+|\?+|0|system|sys|admin|batch|"
+    r"default|unassigned|siebel|\(blank\)|blank)\s*$"
+)
+
+
+def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
+    """One row per stint of a holder in a case, in order (nắm giữ hồ sơ).
+
+    ``level="unit"``: the holder is a unit, as defined in the module docstring.
+    ``level="official"``: the holder is an official within a unit; in an explicit case a stint
+    starts at each ``assign`` (the assignee, or the actor when no assignee is recorded), otherwise
+    at each change of ``actor`` between consecutive events carrying an actor.
+
+    Columns: ``case_id, stint`` (1, 2, ... in the case), ``holder``, ``holder_unit``,
+    ``from_holder`` (null for the first stint), ``from_unit``, ``event_id`` (the event that started
+    the stint), ``prev_event_id`` (the last event of the previous stint in run mode, the same event
+    in explicit mode), ``activity``, ``ts``, ``t`` (epoch seconds), ``explicit``.
+    """
+    annotated = annotate(events, mode=mode)
+    if level == "unit":
+        explicit_starts = annotated.filter(
+            annotated.explicit
+            & annotated.activity.isin(HOLDER_SETTING)
+            & annotated.to_unit.notnull()
+        ).mutate(holder=annotated.to_unit, holder_unit=annotated.to_unit)
+        runs_source = annotated.filter(~annotated.explicit & annotated.unit.notnull()).mutate(
+            who=annotated.unit
+        )
+    else:
+        assigned = ibis.coalesce(annotated.assignee, annotated.actor)
+        explicit_starts = annotated.filter(
+            annotated.explicit & (annotated.activity == "assign") & assigned.notnull()
+        ).mutate(holder=assigned, holder_unit=annotated.unit)
+        runs_source = annotated.filter(~annotated.explicit & annotated.actor.notnull()).mutate(
+            who=annotated.actor
+        )
+
+    # Explicit cases: the previous stint's holder is the previous holder-setting event's target.
+    by_case = ibis.window(group_by="case_id", order_by=["seq"])
+    explicit_stints = explicit_starts.mutate(
+        from_holder=explicit_starts.holder.lag().over(by_case),
+        from_unit=explicit_starts.holder_unit.lag().over(by_case),
+        prev_event_id=explicit_starts.event_id,
+    )
+
+    # Run cases: a stint starts where the holder differs from the previous event's holder.
+    runs = runs_source.mutate(
+        prev_who=runs_source.who.lag().over(by_case),
+        prev_unit=runs_source.unit.lag().over(by_case),
+        prev_id=runs_source.event_id.lag().over(by_case),
+    )
+    run_starts = runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who)).mutate(
+        holder=runs.who,
+        holder_unit=runs.unit,
+        from_holder=runs.prev_who,
+        from_unit=runs.prev_unit,
+        prev_event_id=ibis.coalesce(runs.prev_id, runs.event_id),
+    )
+
+    columns = [
+        "case_id",
+        "seq",
+        "holder",
+        "holder_unit",
+        "from_holder",
+        "from_unit",
+        "event_id",
+        "prev_event_id",
+        "activity",
+        "ts",
+        "t",
+        "explicit",
+    ]
+    both = explicit_stints.select(*columns).union(run_starts.select(*columns))
+    numbered = both.mutate(stint=ibis.row_number().over(by_case) + 1)
+    return numbered.drop("seq")
+
+
+def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
+    """One row per hand-over between two different holders (units, or officials of one unit).
+
+    Columns: ``case_id, stint`` (the stint it starts), ``from_unit, to_unit`` (for ``level="unit"``;
+    for ``level="official"`` also ``from_holder, to_holder``), ``event_id`` (the hand-over event, or
+    the first event of the new run), ``prev_event_id``, ``activity, ts, t``.
+    In an explicit case only transfer/return events are hand-overs (the ``create`` is not), and a
+    transfer to the unit that already holds the case is not one either.
+    """
+    all_stints = stints(events, mode=mode, level=level)
+    moved = all_stints.filter(
+        all_stints.from_holder.notnull() & (all_stints.holder != all_stints.from_holder)
+    )
+    if level == "unit":
+        moved = moved.filter(~moved.explicit | moved.activity.isin(HANDOVERS))
+    else:
+        # Between officials of one unit; a move to another unit is a unit hand-over.
+        moved = moved.filter(moved.from_unit == moved.holder_unit)
+    result = moved.mutate(to_unit=moved.holder_unit, to_holder=moved.holder)
+    columns = ["case_id", "stint", "from_unit", "to_unit"]
+    if level == "official":
+        columns += ["from_holder", "to_holder"]
+    return result.select(*columns, "event_id", "prev_event_id", "activity", "ts", "t")
+
+
+def handover_network(events: Table, *, mode: Mode = "auto") -> Table:
+    """The weighted, directed hand-over network between units (mạng chuyển giao).
+
+    Columns: ``from_unit, to_unit, count`` (hand-overs as defined above, different units only),
+    ordered by count descending, then names.
+    """
+    moves = handovers(events, mode=mode)
+    network = moves.group_by(["from_unit", "to_unit"]).aggregate(count=moves.count())
+    return network.order_by([ibis.desc("count"), "from_unit", "to_unit"])
+
+
+def placeholder_units(events: Table) -> Table:
+    """Units whose name looks like a placeholder or a system account (``EMPTY``, ``UNDEFINED``,
+    ``Siebel``...), with their number of events: candidates for ``--ignore-unit``.
+
+    Columns: ``unit, events``.
+    """
+    named = events.filter(events.unit.notnull() & events.unit.re_search(PLACEHOLDER_PATTERN))
+    found = named.group_by("unit").aggregate(events=named.count())
+    return found.order_by([ibis.desc("events"), "unit"]).mutate(events=found.events.cast(dt.int64))

@@ -1,0 +1,152 @@
+"""Per-event facts the detectors share: order in the case, the holding unit, the deadline in force.
+
+Everything here is window functions over the canonical table, written so that the same expression
+runs on DuckDB and compiles to PostgreSQL: no ``IGNORE NULLS`` (PostgreSQL lacks it), no DuckDB-only
+aggregates (``arg_max``, ``first``); a "last non-null value so far" is computed as a running count
+that opens a group at each non-null value, then the group's ``max``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import ibis
+import ibis.expr.datatypes as dt
+from ibis.expr.types import FloatingValue, Table
+
+from congvu.analytics.schema import check_events
+
+Mode = Literal["auto", "explicit", "runs"]
+
+# Events that set the holding unit in a congvu log: `create` gives the task to its lead unit,
+# `transfer` to a new lead unit, `return` back to the office that assigned it.
+HOLDER_SETTING = ("create", "transfer", "return")
+# The hand-overs among them (a `create` is an assignment, not a hand-over).
+HANDOVERS = ("transfer", "return")
+# Events that end a case; `send_back` and `reopen` open it again.
+CLOSING = ("complete", "cancel")
+REOPENING = ("send_back", "reopen")
+# A reminder from the office is not the holder's activity, nor is the answer of a coordinating unit.
+NOT_HOLDER_ACTIVITY = ("remind", "respond_input", "decline")
+
+DAY = 86_400.0
+# Deadlines are dates in Vietnam (UTC+7, no daylight saving): a task due on day D is late from
+# 00:00 of D+1 in Hanoi, i.e. D 17:00 UTC.
+VIETNAM_UTC_OFFSET_HOURS = 7
+
+ANNOTATIONS = ("t", "seq", "explicit", "holder", "due_now", "due_end")
+
+
+def order_keys(events: Table) -> list[ibis.Value]:
+    """Events of a case are ordered by timestamp, then position in the source, then id."""
+    return [events.ts, events.position, events.event_id]
+
+
+def date_end(day: ibis.Value, *, utc_offset_hours: int = VIETNAM_UTC_OFFSET_HOURS) -> FloatingValue:
+    """Epoch seconds (UTC) of the end of a local calendar ``day``."""
+    start = day.cast(dt.Timestamp()).epoch_seconds().cast(dt.float64)
+    return start + (DAY - utc_offset_hours * 3600.0)
+
+
+def as_of_seconds(events: Table, as_of: datetime | None) -> FloatingValue:
+    """``as_of`` as epoch seconds; None means the latest event of the log (never the clock)."""
+    if as_of is None:
+        return events.t.max()
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be an aware datetime")
+    return ibis.literal(as_of.timestamp(), type=dt.float64)
+
+
+def annotate(events: Table, *, mode: Mode = "auto") -> Table:
+    """The checked events with these columns added (a table that has them is returned as is):
+
+    - ``t``: the timestamp in epoch seconds (float), to compute durations the same on every engine;
+    - ``seq``: 1, 2, ... in the order of the case (ts, position, event_id);
+    - ``explicit``: the case records its hand-overs as events (create/transfer/return); with
+      ``mode="auto"`` this is decided per case, ``explicit`` and ``runs`` force it for all cases;
+    - ``holder``: the unit holding the case after this event: in an explicit case the ``to_unit`` of
+      the latest create/transfer/return, otherwise the event's own unit (a run of a unit's events);
+    - ``due_now``: the deadline in force after this event (the latest non-null ``due`` so far);
+    - ``due_end``: the end of that deadline's day in Vietnam, in epoch seconds.
+    """
+    if all(name in events.columns for name in ANNOTATIONS):
+        return events
+    checked = check_events(events)
+    by_case = ibis.window(group_by=checked.case_id, order_by=order_keys(checked))
+    upto = ibis.window(group_by=checked.case_id, order_by=order_keys(checked), rows=(None, 0))
+    whole_case = ibis.window(group_by=checked.case_id)
+
+    is_setting = checked.activity.isin(HOLDER_SETTING) & checked.to_unit.notnull()
+    step1 = checked.mutate(
+        t=checked.ts.epoch_seconds().cast(dt.float64),
+        seq=ibis.row_number().over(by_case) + 1,
+        setting_group=is_setting.cast(dt.int64).sum().over(upto),
+        due_group=checked.due.notnull().cast(dt.int64).sum().over(upto),
+        explicit_any=is_setting.cast(dt.int64).max().over(whole_case),
+        set_unit=ibis.ifelse(is_setting, checked.to_unit, ibis.null(dt.string)),
+    )
+    by_setting = ibis.window(group_by=[step1.case_id, step1.setting_group])
+    by_due = ibis.window(group_by=[step1.case_id, step1.due_group])
+    explicit = step1.explicit_any == 1 if mode == "auto" else ibis.literal(mode == "explicit")
+    step2 = step1.mutate(
+        explicit=explicit,
+        explicit_holder=step1.set_unit.max().over(by_setting),
+        due_now=step1.due.max().over(by_due),
+    )
+    step3 = step2.mutate(
+        holder=ibis.ifelse(step2.explicit, step2.explicit_holder, step2.unit),
+        due_end=date_end(step2.due_now),
+    )
+    return step3.drop("setting_group", "due_group", "explicit_any", "set_unit", "explicit_holder")
+
+
+def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
+    """One row per case: ``case_id, start, end, is_open, due_end, holder, last_event_id``.
+
+    ``start`` is the first event (the assignment); the case is closed at its last complete/cancel
+    when no send_back/reopen follows it. A case without such events (most XES logs) is closed at
+    its last event when it records no hand-overs explicitly, and open otherwise. ``end`` is the
+    close or, for an open case, ``as_of`` (default: the latest event of the log). ``due_end`` is
+    the deadline in force at ``end``, ``holder`` the unit holding the case then. Times are epoch
+    seconds.
+    """
+    events = annotated
+    as_of_t = as_of_seconds(events, as_of)
+    is_close = events.activity.isin(CLOSING)
+    is_reopen = events.activity.isin(REOPENING)
+    per_case = events.group_by("case_id").aggregate(
+        start=events.t.min(),
+        last_t=events.t.max(),
+        last_seq=events.seq.max(),
+        explicit=events.explicit.max(),
+        last_close_seq=ibis.ifelse(is_close, events.seq, ibis.null(dt.int64)).max(),
+        last_reopen_seq=ibis.ifelse(is_reopen, events.seq, ibis.null(dt.int64)).max(),
+    )
+    closed_by_event = per_case.last_close_seq.notnull() & (
+        per_case.last_reopen_seq.isnull() | (per_case.last_reopen_seq < per_case.last_close_seq)
+    )
+    has_lifecycle = per_case.last_close_seq.notnull() | per_case.last_reopen_seq.notnull()
+    is_open = ~closed_by_event & (per_case.explicit | has_lifecycle)
+    end_seq = ibis.ifelse(
+        closed_by_event, per_case.last_close_seq, ibis.ifelse(is_open, None, per_case.last_seq)
+    )
+    spans = per_case.mutate(is_open=is_open, end_seq=end_seq)
+    at_end = events.select("case_id", "seq", "t", "due_end", "holder", "event_id")
+    latest = events.filter(events.seq == events.seq.max().over(ibis.window(group_by="case_id")))
+    latest = latest.select(
+        "case_id", now_due_end=latest.due_end, now_holder=latest.holder, now_id=latest.event_id
+    )
+    joined = spans.left_join(
+        at_end, [spans.case_id == at_end.case_id, spans.end_seq == at_end.seq]
+    ).drop("case_id_right")
+    joined = joined.inner_join(latest, "case_id")
+    return joined.select(
+        "case_id",
+        "start",
+        end=ibis.ifelse(joined.is_open, as_of_t, joined.t),
+        is_open=joined.is_open,
+        due_end=ibis.ifelse(joined.is_open, joined.now_due_end, joined.due_end),
+        holder=ibis.ifelse(joined.is_open, joined.now_holder, joined.holder),
+        last_event_id=ibis.ifelse(joined.is_open, joined.now_id, joined.event_id),
+    )

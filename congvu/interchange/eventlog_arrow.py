@@ -1,0 +1,160 @@
+"""Turning columns of text read from an event-log file into a canonical Arrow record batch.
+
+The readers (CSV, XES, OCEL) collect values as text and call :func:`to_batch`, which converts each
+column in one vectorised step and, when a value is bad, names the line it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from congvu.analytics.schema import NOT_NULL, arrow_schema
+
+# A date given as a full timestamp keeps the calendar day as written (its first 10 characters).
+DATE_LENGTH = 10
+
+
+class EventLogError(ValueError):
+    """A malformed event-log file; the message names the file and the line (or position)."""
+
+
+def _where(lines: Sequence[int] | None, index: int, positions: Sequence[int]) -> str:
+    if lines is not None:
+        return f"line {lines[index]}"
+    return f"event {positions[index]}"
+
+
+def _first_invalid(valid: pa.Array) -> int:
+    """Index of the first false value of a boolean array (nulls count as false)."""
+    flags = pc.fill_null(valid, False)
+    return int(pc.index(flags, pa.scalar(False)).as_py())
+
+
+def parse_timestamps(
+    values: pa.Array,
+    *,
+    naive_timezone: str | None,
+    column: str,
+    source: str,
+    lines: Sequence[int] | None,
+    positions: Sequence[int],
+) -> pa.Array:
+    """ISO 8601 text -> timestamp[us, UTC]. Text without an offset is read in ``naive_timezone``,
+    or refused when it is None. Raises EventLogError naming the first bad value's line."""
+    target = pa.timestamp("us", tz="UTC")
+    try:
+        return pc.cast(values, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    if naive_timezone is not None:
+        try:
+            naive = pc.cast(values, pa.timestamp("us"))
+            return pc.assume_timezone(naive, naive_timezone).cast(target)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    # The error path: find the first value that neither form reads, to name its line.
+    for index, value in enumerate(values.to_pylist()):
+        if value is None:
+            continue
+        try:
+            pc.cast(pa.array([value]), target)
+            continue
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        if naive_timezone is not None:
+            try:
+                pc.cast(pa.array([value]), pa.timestamp("us"))
+                continue
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+        need = "an ISO 8601 timestamp with offset" if naive_timezone is None else "ISO 8601"
+        raise EventLogError(
+            f"{source}: {_where(lines, index, positions)}, column {column!r}: "
+            f"{value!r} is not {need}"
+        )
+    raise EventLogError(f"{source}: column {column!r}: mixed timestamps with and without offset")
+
+
+def parse_dates(
+    values: pa.Array,
+    *,
+    column: str,
+    source: str,
+    lines: Sequence[int] | None,
+    positions: Sequence[int],
+) -> pa.Array:
+    """``YYYY-MM-DD`` (or a timestamp, of which the written day is kept) -> date32."""
+    text = pc.utf8_slice_codeunits(values, 0, DATE_LENGTH)
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    bad = pc.and_(pc.is_valid(values), pc.is_null(parsed))
+    if pc.any(bad).as_py():
+        index = _first_invalid(pc.invert(bad))
+        raise EventLogError(
+            f"{source}: {_where(lines, index, positions)}, column {column!r}: "
+            f"{values[index].as_py()!r} is not a date (YYYY-MM-DD)"
+        )
+    return parsed.cast(pa.date32())
+
+
+def to_batch(
+    rows: Mapping[str, Sequence[Any] | pa.Array],
+    *,
+    positions: Sequence[int],
+    lines: Sequence[int] | None,
+    source: str,
+    naive_timezone: str | None,
+) -> pa.RecordBatch:
+    """A canonical record batch from text columns named by canonical column names.
+
+    Missing ``event_id`` is the event's position (1-based number in the file); missing columns
+    are nulls. Raises EventLogError for an empty required value or an unreadable time or date.
+    """
+    schema = arrow_schema()
+    count = len(positions)
+    position_array = pa.array(positions, type=pa.int64())
+    arrays: list[pa.Array] = []
+    for field in schema:
+        name = field.name
+        raw = rows.get(name)
+        if name == "position":
+            given = raw if raw is not None else position_array
+            arrays.append(
+                pa.array(given, type=pa.int64()) if not isinstance(given, pa.Array) else given
+            )
+            continue
+        if name == "event_id" and raw is None:
+            arrays.append(pc.cast(position_array, pa.string()))
+            continue
+        if raw is None:
+            arrays.append(pa.nulls(count, field.type))
+            continue
+        text = raw if isinstance(raw, pa.Array) else pa.array(raw, type=pa.string())
+        if not pa.types.is_string(text.type):
+            text = pc.cast(text, pa.string())
+        if name in NOT_NULL and text.null_count:
+            index = _first_invalid(pc.is_valid(text))
+            raise EventLogError(
+                f"{source}: {_where(lines, index, positions)}: no value for {name!r}"
+            )
+        if name == "ts":
+            arrays.append(
+                parse_timestamps(
+                    text,
+                    naive_timezone=naive_timezone,
+                    column=name,
+                    source=source,
+                    lines=lines,
+                    positions=positions,
+                )
+            )
+        elif pa.types.is_date(field.type):
+            arrays.append(
+                parse_dates(text, column=name, source=source, lines=lines, positions=positions)
+            )
+        else:
+            arrays.append(text)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
