@@ -1,8 +1,14 @@
-"""Shared fixtures: the `province` cast used by permission tests."""
+"""Shared fixtures: the `province` cast used by permission tests, and fast password hashing."""
 
 import pytest
+from django.conf import settings
 
 from tests.factories import Province, build_province
+
+
+def pytest_configure() -> None:
+    # PBKDF2 at Django's production cost takes ~0.2 s per password; tests create dozens of logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

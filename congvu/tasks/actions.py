@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -98,8 +99,6 @@ def create_task(
 ) -> Task:
     """Assign a new task (giao nhiệm vụ) to exactly one lead unit; the office follows it up."""
     if not can_create_task(by, lead_unit):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     now = _now(ts)
     title = title.strip()
@@ -266,12 +265,9 @@ def respond_input(
     """The coordinating unit answers a request for input."""
     task = request.task
     require(by, "respond_input", task)
-    if (
-        by.is_inspector
-        or request.to_unit_id not in scope_of(by).member_units | scope_of(by).managed_units
-    ):
-        from django.core.exceptions import PermissionDenied
-
+    scope = scope_of(by)
+    if request.to_unit_id not in scope.member_units | scope.managed_units:
+        # Another coordinating unit of the same task may not answer in this unit's name.
         raise PermissionDenied
     if request.status != InputRequest.Status.OPEN:
         raise ActionError(_("This request has already been answered."), code="illegal_state")
@@ -599,12 +595,12 @@ def complete_task(
     if not result.strip():
         raise ActionError(_("Describe the result."), code="invalid")
     now = _now(ts)
-    digests = []
+    digests: list[dict[str, str]] = []
     for upload in files:
         sha = hashlib.sha256()
         for chunk in upload.chunks():
             sha.update(chunk)
-        digests.append({"name": upload.name, "sha256": sha.hexdigest()})
+        digests.append({"name": upload.name or "", "sha256": sha.hexdigest()})
     task.status = Status.COMPLETED
     task.completed_at = now
     task.completed_on = timezone.localtime(now).date()
@@ -623,7 +619,7 @@ def complete_task(
     )
     for upload, digest in zip(files, digests, strict=True):
         Attachment.objects.create(
-            event=event, file=upload, name=digest["name"] or "", sha256=digest["sha256"]
+            event=event, file=upload, name=digest["name"], sha256=digest["sha256"]
         )
     return task
 
