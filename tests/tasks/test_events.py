@@ -1,4 +1,4 @@
-"""The event log is append-only in the model and in the database, and its hash chain tells tampering."""
+"""The event log is append-only in the model and the database; its hash chain shows tampering."""
 
 import pytest
 from django.core.management import call_command
@@ -29,7 +29,7 @@ def logged_task(province):
 
 
 def drop_triggers() -> None:
-    """Play the tamperer who has database-owner rights (undone when the test's transaction rolls back)."""
+    """Play a tamperer with database-owner rights (undone when the test transaction rolls back)."""
     with connection.cursor() as cursor:
         for statement in TRIGGERS[connection.vendor]:
             cursor.execute(statement)
