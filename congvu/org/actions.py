@@ -63,6 +63,10 @@ def merge_units(units: Iterable[Unit], *, into: Unit, on: dt.date) -> list[Unit]
             raise ActionError(_("A unit cannot be merged into itself."))
         if unit.valid_to is not None:
             raise ActionError(_("%(unit)s no longer exists.") % {"unit": unit})
+        if on <= unit.valid_from:
+            raise ActionError(
+                _("%(unit)s cannot be merged before it came into effect.") % {"unit": unit}
+            )
         unit.valid_to = on - dt.timedelta(days=1)
         unit.successor = into
         unit.save(update_fields=["valid_to", "successor"])
