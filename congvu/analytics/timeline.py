@@ -49,13 +49,15 @@ def date_end(day: ibis.Value, *, utc_offset_hours: int = VIETNAM_UTC_OFFSET_HOUR
     return start + (DAY - utc_offset_hours * 3600.0)
 
 
-def as_of_seconds(events: Table, as_of: datetime | None) -> FloatingValue:
-    """``as_of`` as epoch seconds; None means the latest event of the log (never the clock)."""
+def as_of_table(events: Table, as_of: datetime | None) -> Table:
+    """A one-row table ``as_of_t``: ``as_of`` in epoch seconds; None means the latest event of the
+    log (never the clock). A table to cross-join, not a scalar: ibis would otherwise rewrite a
+    ``max(t)`` of the events into a same-named per-group column."""
     if as_of is None:
-        return events.t.max()
+        return events.aggregate(as_of_t=events.t.max())
     if as_of.tzinfo is None:
         raise ValueError("as_of must be an aware datetime")
-    return ibis.literal(as_of.timestamp(), type=dt.float64)
+    return ibis.memtable({"as_of_t": [as_of.timestamp()]}, schema={"as_of_t": "float64"})
 
 
 def annotate(events: Table, *, mode: Mode = "auto") -> Table:
@@ -102,17 +104,18 @@ def annotate(events: Table, *, mode: Mode = "auto") -> Table:
 
 
 def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
-    """One row per case: ``case_id, start, end, is_open, due_end, holder, last_event_id``.
+    """One row per case: ``case_id, start, end, is_open, due_end, holder, last_event_id, last_ts,
+    last_activity``.
 
     ``start`` is the first event (the assignment); the case is closed at its last complete/cancel
     when no send_back/reopen follows it. A case without such events (most XES logs) is closed at
     its last event when it records no hand-overs explicitly, and open otherwise. ``end`` is the
     close or, for an open case, ``as_of`` (default: the latest event of the log). ``due_end`` is
-    the deadline in force at ``end``, ``holder`` the unit holding the case then. Times are epoch
+    the deadline in force at ``end``, ``holder`` the unit holding the case then, ``last_*`` its
+    closing event (or latest event when open). Times are epoch
     seconds.
     """
     events = annotated
-    as_of_t = as_of_seconds(events, as_of)
     is_close = events.activity.isin(CLOSING)
     is_reopen = events.activity.isin(REOPENING)
     per_case = events.group_by("case_id").aggregate(
@@ -132,21 +135,28 @@ def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
         closed_by_event, per_case.last_close_seq, ibis.ifelse(is_open, None, per_case.last_seq)
     )
     spans = per_case.mutate(is_open=is_open, end_seq=end_seq)
-    at_end = events.select("case_id", "seq", "t", "due_end", "holder", "event_id")
+    at_end = events.select("case_id", "seq", "t", "ts", "due_end", "holder", "event_id", "activity")
     latest = events.filter(events.seq == events.seq.max().over(ibis.window(group_by="case_id")))
     latest = latest.select(
-        "case_id", now_due_end=latest.due_end, now_holder=latest.holder, now_id=latest.event_id
+        "case_id",
+        now_due_end=latest.due_end,
+        now_holder=latest.holder,
+        now_id=latest.event_id,
+        now_ts=latest.ts,
+        now_activity=latest.activity,
     )
     joined = spans.left_join(
         at_end, [spans.case_id == at_end.case_id, spans.end_seq == at_end.seq]
     ).drop("case_id_right")
-    joined = joined.inner_join(latest, "case_id")
+    joined = joined.inner_join(latest, "case_id").cross_join(as_of_table(events, as_of))
     return joined.select(
         "case_id",
         "start",
-        end=ibis.ifelse(joined.is_open, as_of_t, joined.t),
+        end=ibis.ifelse(joined.is_open, joined.as_of_t, joined.t),
         is_open=joined.is_open,
         due_end=ibis.ifelse(joined.is_open, joined.now_due_end, joined.due_end),
         holder=ibis.ifelse(joined.is_open, joined.now_holder, joined.holder),
         last_event_id=ibis.ifelse(joined.is_open, joined.now_id, joined.event_id),
+        last_ts=ibis.ifelse(joined.is_open, joined.now_ts, joined.ts),
+        last_activity=ibis.ifelse(joined.is_open, joined.now_activity, joined.activity),
     )

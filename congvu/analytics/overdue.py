@@ -1,0 +1,60 @@
+"""Tasks completed late or open past their deadline (quá hạn), and the ageing of the backlog."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ibis
+import ibis.expr.datatypes as dt
+from ibis.expr.types import Table
+
+from congvu.analytics.timeline import CLOSING, DAY, annotate, case_spans
+
+# Backlog ageing buckets, in days past the deadline (upper bounds; the last is open-ended).
+AGE_BUCKETS = (30, 90, 180)
+
+
+def overdue(events: Table, *, as_of: datetime | None = None) -> Table:
+    """One row per case past its deadline in force: ``late`` when completed after the end of that
+    day in Vietnam, ``open_overdue`` when still open past it as of ``as_of`` (default the latest
+    event of the log). A cancelled case is not overdue.
+
+    Columns: ``case_id, unit`` (the holder at completion or now), ``status``, ``days_overdue``,
+    ``age_bucket`` (``<=30``, ``31-90``, ``91-180``, ``>180`` days), ``ts`` (completion, or the
+    last event of an open case), ``evidence`` (the completion or last event id).
+    """
+    annotated = annotate(events)
+    spans = case_spans(annotated, as_of=as_of)
+    joined = spans.mutate(l_id=spans.last_event_id, l_ts=spans.last_ts, l_act=spans.last_activity)
+    joined = joined.filter(
+        joined.due_end.notnull()
+        & (joined.is_open | joined.l_act.isin(CLOSING))
+        & (joined.l_act != "cancel")
+    )
+    days = (joined.end - joined.due_end) / DAY
+    found = joined.filter(days > 0).mutate(days_overdue=days)
+    first, second, third = AGE_BUCKETS
+    bucket = ibis.cases(
+        (found.days_overdue <= first, f"<={first}"),
+        (found.days_overdue <= second, f"{first + 1}-{second}"),
+        (found.days_overdue <= third, f"{second + 1}-{third}"),
+        else_=f">{third}",
+    )
+    return found.select(
+        "case_id",
+        unit=found.holder,
+        status=ibis.ifelse(found.is_open, "open_overdue", "late"),
+        days_overdue=found.days_overdue.cast(dt.float64),
+        age_bucket=bucket,
+        ts=found.l_ts,
+        evidence=found.l_id,
+    )
+
+
+def backlog_ageing(overdue_cases: Table) -> Table:
+    """Open overdue cases per unit and age bucket. Columns: ``unit, age_bucket, cases``."""
+    still_open = overdue_cases.filter(overdue_cases.status == "open_overdue")
+    grouped = still_open.group_by(["unit", "age_bucket"]).aggregate(
+        cases=still_open.count().cast(dt.int64)
+    )
+    return grouped.order_by(["unit", "age_bucket"])
