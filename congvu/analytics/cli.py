@@ -1,0 +1,259 @@
+"""``congvu analyze``: a log file in, findings, metrics, hand-overs and a report out (no Django).
+
+The management command only parses arguments and calls :func:`run_analyze`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from ibis.expr.types import Table
+from tqdm import tqdm
+
+from congvu.analytics.findings import KINDS, Thresholds, find_all
+from congvu.analytics.handovers import handover_network, placeholder_units
+from congvu.analytics.metrics import metrics
+from congvu.analytics.ping_pong import ping_pong, ping_pong_pairs
+from congvu.analytics.report import TOP, ReportData, render_report
+from congvu.analytics.schema import between, check_events, drop_units
+from congvu.analytics.timeline import Mode, annotate
+
+# Above this size a progress bar is shown while reading (bytes of the file as stored).
+PROGRESS_BYTES = 20 * 1024 * 1024
+OUTPUTS = ("findings.csv", "metrics.csv", "handovers.csv", "report.html")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What an analysis found, for the printed summary and for callers."""
+
+    out_dir: Path
+    events: int
+    cases: int
+    units: int
+    handovers: int
+    findings_by_kind: dict[str, int]
+    placeholder_units: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        """The short printed summary (English: it is a developer tool's console output)."""
+        found = ", ".join(f"{kind} {count}" for kind, count in self.findings_by_kind.items())
+        text = [
+            f"{self.events} events, {self.cases} cases, {self.units} units, "
+            f"{self.handovers} hand-overs between units ({self.seconds:.1f} s)",
+            f"findings: {found or 'none'}",
+        ]
+        if self.placeholder_units:
+            text.append(
+                "units that look like placeholders (consider --ignore-unit): "
+                + ", ".join(self.placeholder_units)
+            )
+        text.append(f"written: {', '.join(str(self.out_dir / name) for name in OUTPUTS)}")
+        return text
+
+
+def load_log(
+    path: Path,
+    *,
+    unit_attr: str = "org:group",
+    actor_attr: str = "org:resource",
+    progress: Callable[[int], None] | None = None,
+) -> Table:
+    """The log as a canonical event table, by file name: ``.xes``/``.xes.gz``, ``.csv``/``.csv.gz``,
+    ``.json``/``.jsonocel`` (OCEL 2.0), ``.parquet`` (canonical columns)."""
+    # Imported here: the readers live in interchange, which may grow heavier dependencies.
+    from congvu.interchange.eventlog_csv import read_csv_log
+    from congvu.interchange.ocel import read_ocel
+    from congvu.interchange.xes import read_xes
+
+    name = path.name.lower()
+    if name.endswith((".xes", ".xes.gz")):
+        return read_xes(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=progress)
+    if name.endswith((".csv", ".csv.gz")):
+        return read_csv_log(path, unit_attr=unit_attr, actor_attr=actor_attr)
+    if name.endswith((".json", ".jsonocel")):
+        return read_ocel(path, unit_attr=unit_attr, actor_attr=actor_attr)
+    if name.endswith(".parquet"):
+        return check_events(ibis.read_parquet(path))
+    raise ValueError(f"{path}: unknown log format (expected .xes, .xes.gz, .csv, .json, .parquet)")
+
+
+def _write_csv(table: pa.Table, path: Path) -> None:
+    pacsv.write_csv(table, path)
+
+
+def _rows(table: Table) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = table.to_pyarrow().to_pylist()
+    return rows
+
+
+def _count_by_unit(findings: Table, kind: str) -> Table:
+    """The units with most findings of ``kind``: ``unit, count``."""
+    chosen = findings.filter(findings.kind == kind)
+    counted = chosen.group_by("unit").aggregate(count=chosen.count())
+    return counted.order_by([ibis.desc("count"), "unit"]).limit(TOP)
+
+
+def analyze_events(
+    events: Table,
+    out_dir: Path,
+    *,
+    source: str = "",
+    ignore_units: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    as_of: datetime | None = None,
+    mode: Mode = "auto",
+    mandates: Table | None = None,
+    delegations: Table | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
+) -> Summary:
+    """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically."""
+    started = time.perf_counter()
+    kept = between(drop_units(check_events(events), ignore_units), since, until)
+    # One DuckDB in-process database: the annotated events are computed once and reused.
+    con = ibis.duckdb.connect()
+    con.create_table("events", ibis.memtable(kept.to_pyarrow()))
+    annotated = con.create_table("annotated", annotate(con.table("events"), mode=mode))
+
+    findings = con.create_table(
+        "findings",
+        find_all(
+            annotated,
+            mandates=mandates,
+            delegations=delegations,
+            as_of=as_of,
+            mode=mode,
+            thresholds=thresholds,
+        ),
+    )
+    network = handover_network(annotated, mode=mode).to_pyarrow()
+    unit_metrics = metrics(annotated, findings, mode=mode).to_pyarrow()
+    findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
+    bounces = ping_pong(annotated, mode=mode)
+    pairs = _rows(ping_pong_pairs(bounces).limit(TOP))
+    stall_units = _rows(_count_by_unit(findings, "stall"))
+    overdue_units = _rows(_count_by_unit(findings, "overdue"))
+    by_kind = {
+        str(row["kind"]): int(str(row["count"]))
+        for row in _rows(findings.group_by("kind").aggregate(count=findings.count()))
+    }
+    totals = _rows(
+        annotated.aggregate(
+            events=annotated.count(),
+            cases=annotated.case_id.nunique(),
+            units=annotated.unit.nunique(),
+        )
+    )[0]
+    placeholders = _rows(placeholder_units(annotated))
+
+    handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
+    report = render_report(
+        ReportData(
+            source=source,
+            events=int(str(totals["events"])),
+            cases=int(str(totals["cases"])),
+            units=int(str(totals["units"])),
+            handovers=handover_count,
+            findings_by_kind={kind: by_kind.get(kind, 0) for kind in KINDS},
+            network=[
+                (str(row["from_unit"]), str(row["to_unit"]), int(str(row["count"])))
+                for row in network.slice(0, 2 * TOP).to_pylist()
+            ],
+            ping_pong_pairs=[
+                (str(row["from_unit"]), str(row["back_to"]), int(str(row["count"])))
+                for row in pairs
+            ],
+            stall_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in stall_units],
+            overdue_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in overdue_units],
+            placeholders=[(str(row["unit"]), int(str(row["events"]))) for row in placeholders],
+            ignored=sorted(ignore_units),
+        )
+    )
+
+    # Everything is written into a temporary folder beside the target, then moved in, so that a
+    # failure leaves no partial output.
+    target = Path(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _write_csv(findings_arrow, staging / "findings.csv")
+        _write_csv(unit_metrics, staging / "metrics.csv")
+        _write_csv(network, staging / "handovers.csv")
+        (staging / "report.html").write_text(report, encoding="utf-8")
+        if target.exists() and any(target.iterdir()):
+            for name in OUTPUTS:
+                os.replace(staging / name, target / name)
+            staging.rmdir()
+        else:
+            if target.exists():
+                target.rmdir()
+            os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    con.disconnect()
+    return Summary(
+        out_dir=target,
+        events=int(str(totals["events"])),
+        cases=int(str(totals["cases"])),
+        units=int(str(totals["units"])),
+        handovers=handover_count,
+        findings_by_kind={kind: by_kind[kind] for kind in KINDS if kind in by_kind},
+        placeholder_units=[str(row["unit"]) for row in placeholders],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def run_analyze(
+    log_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    unit_attr: str = "org:group",
+    actor_attr: str = "org:resource",
+    ignore_units: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    as_of: datetime | None = None,
+    show_progress: bool = True,
+) -> Summary:
+    """Read the log at ``log_path`` and write ``findings.csv``, ``metrics.csv``,
+    ``handovers.csv`` and ``report.html`` into ``out_dir``. A malformed log raises
+    EventLogError (naming the line) before anything is written."""
+    path = Path(log_path)
+    size = path.stat().st_size
+    bar = (
+        tqdm(total=size, unit="B", unit_scale=True, desc="reading", leave=False)
+        if (show_progress and size >= PROGRESS_BYTES)
+        else None
+    )
+
+    def advance(done: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    try:
+        events = load_log(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=advance)
+    finally:
+        if bar is not None:
+            bar.close()
+    return analyze_events(
+        events,
+        Path(out_dir),
+        source=path.name,
+        ignore_units=ignore_units,
+        since=since,
+        until=until,
+        as_of=as_of,
+    )
