@@ -1,0 +1,527 @@
+"""Reads over public investment: disbursement rates per project, investor and month against the
+plan and the target curve, slow projects with the stage that holds them, and stage bottlenecks.
+
+Every function takes the projects a viewer may see (`access.projects_visible_to`) and runs a fixed
+number of queries whatever their number. The rate is cumulative disbursement ÷ the plan assigned
+(vietnam-rules §9.1, rule `rate_base`); the rate against the plan after adjustments comes along.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from congvu.investment.models import (
+    STAGE_ORDER,
+    CapitalPlan,
+    Disbursement,
+    Project,
+    ProjectEvent,
+    Stage,
+    StageKind,
+    TargetPoint,
+)
+from congvu.investment.rules import default_target_curve, monthly_report_due, plan_window
+from congvu.org.models import Unit
+from congvu.org.text import fold
+
+
+def plan_year_of(day: dt.date) -> int:
+    """The plan year a day reports on: in January, still the previous year's plan, which runs
+    to 31/01 (its 13th month); otherwise the calendar year."""
+    previous = day.year - 1
+    return previous if day <= plan_window(previous)[1] else day.year
+
+
+@dataclass(frozen=True)
+class Money:
+    """Plan and disbursement totals of one row of a report, in đồng."""
+
+    assigned_vnd: int = 0
+    current_vnd: int = 0
+    disbursed_vnd: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Disbursed ÷ plan assigned (None without a plan)."""
+        return self.disbursed_vnd / self.assigned_vnd if self.assigned_vnd else None
+
+    @property
+    def rate_current(self) -> float | None:
+        """Disbursed ÷ plan after adjustments (None without a plan)."""
+        return self.disbursed_vnd / self.current_vnd if self.current_vnd else None
+
+
+# -- the target curve --------------------------------------------------------------------------
+
+
+def target_curve(year: int) -> list[tuple[dt.date, int]]:
+    """The province's target points for `year` (the `TargetPoint` table), or the default curve
+    of the rules data when the province set none: (by day, minimum % of the assigned plan)."""
+    points = list(TargetPoint.objects.filter(year=year).values_list("on", "percent"))
+    return points or default_target_curve(year)
+
+
+def target_on(curve: Sequence[tuple[dt.date, int]], day: dt.date, *, year: int) -> float:
+    """The target share (0..1) on `day`, rising linearly from 0 on 1 January between the points
+    and flat after the last one."""
+    previous_day, previous_pct = dt.date(year, 1, 1), 0.0
+    for point_day, pct in sorted(curve):
+        if day <= point_day:
+            span = (point_day - previous_day).days
+            part = (day - previous_day).days / span if span > 0 else 1.0
+            return max(0.0, previous_pct + (pct - previous_pct) * part) / 100
+        previous_day, previous_pct = point_day, float(pct)
+    return previous_pct / 100
+
+
+# -- rates -------------------------------------------------------------------------------------
+
+
+def _sum_subquery(
+    queryset: QuerySet[CapitalPlan] | QuerySet[Disbursement], column: str
+) -> Subquery:
+    """A correlated SUM per project that yields 0, not NULL, when there is nothing to add."""
+    summed = (
+        queryset.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum(column))
+        .values("total")
+    )
+    return Subquery(summed, output_field=IntegerField())
+
+
+def with_rates(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> QuerySet[Project]:
+    """Annotate each project with `plan_assigned_vnd`, `plan_current_vnd` and `disbursed_vnd`
+    (paid from the plan of `year` up to `as_of`), with the investor selected: one query."""
+    plans = CapitalPlan.objects.filter(year=year)
+    paid = Disbursement.objects.filter(plan__year=year, on__lte=as_of)
+    zero = Value(0, output_field=IntegerField())
+    return projects.select_related("investor").annotate(
+        plan_assigned_vnd=Coalesce(_sum_subquery(plans, "assigned_vnd"), zero),
+        plan_current_vnd=Coalesce(_sum_subquery(plans, "current_vnd"), zero),
+        disbursed_vnd=Coalesce(_sum_subquery(paid, "amount_vnd"), zero),
+    )
+
+
+def money_of(project: Project) -> Money:
+    """The totals of a project annotated by `with_rates`."""
+    return Money(
+        assigned_vnd=project.plan_assigned_vnd,  # type: ignore[attr-defined]  # with_rates
+        current_vnd=project.plan_current_vnd,  # type: ignore[attr-defined]
+        disbursed_vnd=project.disbursed_vnd,  # type: ignore[attr-defined]
+    )
+
+
+def totals(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> Money:
+    """The plan and disbursement of `projects` for `year` as of `as_of`: two queries."""
+    plans = CapitalPlan.objects.filter(year=year, project__in=projects).aggregate(
+        assigned=Sum("assigned_vnd"), current=Sum("current_vnd")
+    )
+    paid = Disbursement.objects.filter(
+        plan__year=year, on__lte=as_of, project__in=projects
+    ).aggregate(total=Sum("amount_vnd"))
+    return Money(
+        assigned_vnd=int(plans["assigned"] or 0),
+        current_vnd=int(plans["current"] or 0),
+        disbursed_vnd=int(paid["total"] or 0),
+    )
+
+
+@dataclass(frozen=True)
+class InvestorRow:
+    """One investor's plan, disbursement and number of projects with a plan in the year."""
+
+    investor: Unit
+    projects: int
+    money: Money
+
+
+def by_investor(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> list[InvestorRow]:
+    """Rates per investor, lowest rate first: three queries (plans, payments, units)."""
+    plans = (
+        CapitalPlan.objects.filter(year=year, project__in=projects)
+        .order_by()
+        .values("project__investor_id")
+        .annotate(
+            assigned=Sum("assigned_vnd"), current=Sum("current_vnd"), projects=Count("project")
+        )
+    )
+    paid = dict(
+        Disbursement.objects.filter(plan__year=year, on__lte=as_of, project__in=projects)
+        .order_by()
+        .values("project__investor_id")
+        .annotate(total=Sum("amount_vnd"))
+        .values_list("project__investor_id", "total")
+    )
+    plan_rows = {row["project__investor_id"]: row for row in plans}
+    units = Unit.objects.in_bulk(list(plan_rows))
+    rows = [
+        InvestorRow(
+            investor=units[unit_id],
+            projects=row["projects"],
+            money=Money(
+                assigned_vnd=int(row["assigned"] or 0),
+                current_vnd=int(row["current"] or 0),
+                disbursed_vnd=int(paid.get(unit_id) or 0),
+            ),
+        )
+        for unit_id, row in plan_rows.items()
+    ]
+    rows.sort(key=lambda row: (row.money.rate or 0.0, row.investor.name))
+    return rows
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of the plan year: paid in the month, cumulative, and the targets at its end.
+
+    `cumulative_vnd` is None for months after `as_of`; `report_due` is the day before which the
+    monthly report on it is due (rule `monthly_report_day`).
+    """
+
+    month: dt.date
+    paid_vnd: int
+    cumulative_vnd: int | None
+    cumulative_rate: float | None
+    target: float
+    target_vnd: int
+    report_due: dt.date
+
+
+def months(
+    projects: QuerySet[Project], *, year: int, as_of: dt.date
+) -> tuple[Money, list[MonthRow]]:
+    """The plan year's months (January to the month of its last day, 13 in all) with payments,
+    cumulative disbursement and the target curve: four queries."""
+    money = totals(projects, year=year, as_of=as_of)
+    first, last = plan_window(year)
+    paid = dict(
+        Disbursement.objects.filter(plan__year=year, on__lte=as_of, project__in=projects)
+        .annotate(month=TruncMonth("on"))
+        .order_by()
+        .values("month")
+        .annotate(total=Sum("amount_vnd"))
+        .values_list("month", "total")
+    )
+    paid = {_as_date(month): int(total) for month, total in paid.items()}
+    curve = target_curve(year)
+    rows: list[MonthRow] = []
+    cumulative = 0
+    month = first
+    while month <= last:
+        end = min(_month_end(month), last)
+        cumulative += paid.get(month, 0)
+        started = month <= as_of
+        target = target_on(curve, end, year=year)
+        rows.append(
+            MonthRow(
+                month=month,
+                paid_vnd=paid.get(month, 0),
+                cumulative_vnd=cumulative if started else None,
+                cumulative_rate=(
+                    cumulative / money.assigned_vnd if started and money.assigned_vnd else None
+                ),
+                target=target,
+                target_vnd=round(money.assigned_vnd * target),
+                report_due=monthly_report_due(month),
+            )
+        )
+        month = end + dt.timedelta(days=1)
+    return money, rows
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    # TruncMonth of a DateField is a date on PostgreSQL and may come back as a datetime elsewhere.
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+# -- where time is lost ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Holding:
+    """The stage a project waits on, the unit holding it, since when and how far past plan."""
+
+    stage: Stage
+    since: dt.date
+    days_held: int
+    overrun_days: int
+
+
+def holding_stage(stages: Sequence[Stage], *, as_of: dt.date) -> Holding | None:
+    """The stage where a project loses time as of `as_of`.
+
+    Among stages under way, the one furthest past its planned end (the earliest started on a
+    tie); when none is under way, the next stage not started, held by its unit since the previous
+    stage ended (or since its own planned start). None for a settled project.
+    """
+    ordered = sorted(stages, key=lambda stage: stage.position)
+    open_stages = [
+        s
+        for s in ordered
+        if s.actual_start is not None
+        and s.actual_start <= as_of
+        and (s.actual_end is None or s.actual_end > as_of)
+    ]
+    if open_stages:
+        worst = max(
+            open_stages,
+            key=lambda s: (_overrun(s, as_of), -(as_of - (s.actual_start or as_of)).days),
+        )
+        since = worst.actual_start or as_of
+        return Holding(worst, since, (as_of - since).days, _overrun(worst, as_of))
+    previous_end: dt.date | None = None
+    for stage in ordered:
+        if stage.actual_start is None or stage.actual_start > as_of:
+            since = previous_end or stage.planned_start
+            if since is None or since > as_of:
+                return None
+            return Holding(stage, since, (as_of - since).days, _overrun(stage, as_of))
+        previous_end = stage.actual_end
+    return None
+
+
+def _overrun(stage: Stage, as_of: dt.date) -> int:
+    if stage.planned_end is None:
+        return 0
+    return max(0, (as_of - stage.planned_end).days)
+
+
+@dataclass(frozen=True)
+class SlowProject:
+    """A project below the target curve, with its shortfall and the stage that holds it."""
+
+    project: Project
+    money: Money
+    target: float
+    shortfall_vnd: int
+    holding: Holding | None
+
+
+def slow_projects(
+    projects: QuerySet[Project],
+    *,
+    year: int,
+    as_of: dt.date,
+    limit: int | None = None,
+) -> list[SlowProject]:
+    """Projects whose disbursement of the plan of `year` is below the target curve on `as_of`,
+    largest shortfall first, each with the stage where time is lost: two queries."""
+    curve = target_curve(year)
+    target = target_on(curve, as_of, year=year)
+    basis = round(target * 10_000)
+    rated = with_rates(projects, year=year, as_of=as_of).filter(plan_assigned_vnd__gt=0)
+    # Compare in integers in the database: disbursed ÷ assigned < target ⇔ disbursed·10⁴ <
+    # assigned·(target·10⁴), so there is no float rounding and the database filters the rows.
+    below = (
+        rated.alias(
+            paid_scaled=F("disbursed_vnd") * 10_000, due_scaled=F("plan_assigned_vnd") * basis
+        )
+        .filter(paid_scaled__lt=F("due_scaled"))
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.select_related("unit").order_by("position"))
+        )
+    )
+    rows = []
+    for project in below:
+        money = money_of(project)
+        rows.append(
+            SlowProject(
+                project=project,
+                money=money,
+                target=target,
+                shortfall_vnd=round(money.assigned_vnd * target) - money.disbursed_vnd,
+                holding=holding_stage(list(project.stages.all()), as_of=as_of),
+            )
+        )
+    rows.sort(key=lambda row: (-row.shortfall_vnd, row.project.code))
+    return rows[:limit] if limit is not None else rows
+
+
+@dataclass
+class StageRow:
+    """How one stage kind holds projects up as of a day: projects in it now, how many past the
+    planned end, days held (median, longest), and completed stages that finished late."""
+
+    kind: str
+    label: str
+    open: int = 0
+    overdue: int = 0
+    days_held: list[int] = field(default_factory=list)
+    completed: int = 0
+    completed_late: int = 0
+    units: dict[int, int] = field(default_factory=dict)  # unit id -> projects held overdue
+
+    @property
+    def median_days(self) -> int | None:
+        return round(statistics.median(self.days_held)) if self.days_held else None
+
+    @property
+    def max_days(self) -> int | None:
+        return max(self.days_held) if self.days_held else None
+
+
+@dataclass(frozen=True)
+class UnitHold:
+    """A unit holding stages past their planned end."""
+
+    unit: Unit
+    stages: int
+    days_overdue: int
+
+
+def stage_bottlenecks(
+    projects: QuerySet[Project], *, as_of: dt.date
+) -> tuple[list[StageRow], list[UnitHold]]:
+    """Per stage kind, in the standard order, and the units holding the most overdue stages:
+    three queries (stages under way, completed counts, units)."""
+    rows = {kind: StageRow(kind=kind, label=str(StageKind(kind).label)) for kind in STAGE_ORDER}
+    under_way = (
+        Stage.objects.filter(project__in=projects, actual_start__lte=as_of)
+        .filter(Q(actual_end__isnull=True) | Q(actual_end__gt=as_of))
+        .values_list("kind", "unit_id", "actual_start", "planned_end")
+    )
+    overdue_by_unit: dict[int, list[int]] = defaultdict(list)
+    for kind, unit_id, started, planned_end in under_way:
+        row = rows[kind]
+        row.open += 1
+        row.days_held.append((as_of - started).days)
+        if planned_end is not None and planned_end < as_of:
+            row.overdue += 1
+            row.units[unit_id] = row.units.get(unit_id, 0) + 1
+            overdue_by_unit[unit_id].append((as_of - planned_end).days)
+    finished = (
+        Stage.objects.filter(project__in=projects, actual_end__lte=as_of)
+        .order_by()
+        .values("kind")
+        .annotate(
+            done=Count("pk"),
+            late=Count("pk", filter=Q(planned_end__isnull=False, actual_end__gt=F("planned_end"))),
+        )
+    )
+    for item in finished:
+        rows[item["kind"]].completed = item["done"]
+        rows[item["kind"]].completed_late = item["late"]
+    units = Unit.objects.in_bulk(list(overdue_by_unit))
+    holds = [
+        UnitHold(unit=units[unit_id], stages=len(days), days_overdue=sum(days))
+        for unit_id, days in overdue_by_unit.items()
+    ]
+    holds.sort(key=lambda hold: (-hold.days_overdue, hold.unit.name))
+    return [rows[kind] for kind in STAGE_ORDER], holds
+
+
+# -- lists and detail --------------------------------------------------------------------------
+
+
+def search_projects(
+    projects: QuerySet[Project],
+    *,
+    text: str = "",
+    investor_id: int | None = None,
+    group: str = "",
+    stage: str = "",
+    as_of: dt.date | None = None,
+) -> QuerySet[Project]:
+    """Filter a project list: `text` matches code or name ignoring diacritics ("cau bai chay"
+    finds "Cầu Bãi Cháy"); `stage` keeps projects with that stage under way on `as_of`."""
+    if text.strip():
+        for word in fold(text).split():
+            projects = projects.filter(name_folded__contains=word)
+    if investor_id:
+        projects = projects.filter(investor_id=investor_id)
+    if group:
+        projects = projects.filter(group=group)
+    if stage and as_of is not None:
+        under_way = Stage.objects.filter(
+            kind=stage, actual_start__lte=as_of, actual_end__isnull=True
+        ).values("project_id")
+        projects = projects.filter(pk__in=under_way)
+    return projects
+
+
+def project_detail(project: Project) -> Project:
+    """A project with its stages (and units), plans (and adjustments) and disbursements loaded:
+    a fixed number of queries."""
+    return (
+        Project.objects.select_related("investor", "commune")
+        .prefetch_related(
+            Prefetch("stages", queryset=Stage.objects.select_related("unit").order_by("position")),
+            Prefetch(
+                "plans",
+                queryset=CapitalPlan.objects.order_by("year").prefetch_related("adjustments"),
+            ),
+            Prefetch("disbursements", queryset=Disbursement.objects.order_by("on", "pk")),
+            "responsible_units",
+        )
+        .get(pk=project.pk)
+    )
+
+
+def project_events(project: Project) -> QuerySet[ProjectEvent]:
+    """A project's log in order, with actor and units selected."""
+    return ProjectEvent.objects.filter(project=project).select_related("actor", "unit", "to_unit")
+
+
+def event_rows(projects: QuerySet[Project]) -> Iterator[dict[str, object]]:
+    """The projects' logs in the canonical event columns (case_id, event_id, ts, activity, actor,
+    unit, to_unit, due) plus `stage` and `amount_vnd`, streamed, for the analytics core: a case
+    is "project:<id>", an event "project-event:<id>"; ids of officials and units are strings."""
+    columns = (
+        "pk", "project_id", "ts", "activity", "actor_id", "unit_id", "to_unit_id", "due",
+        "stage", "amount_vnd", "note",
+    )  # fmt: skip
+    events = (
+        ProjectEvent.objects.filter(project__in=projects)
+        .order_by("project_id", "seq")
+        .values_list(*columns)
+    )
+    for (
+        pk,
+        project_id,
+        ts,
+        activity,
+        actor,
+        unit,
+        to_unit,
+        due,
+        stage,
+        amount,
+        note,
+    ) in events.iterator(chunk_size=2000):
+        yield {
+            "case_id": f"project:{project_id}",
+            "event_id": f"project-event:{pk}",
+            "ts": ts,
+            "activity": activity,
+            "actor": None if actor is None else str(actor),
+            "unit": None if unit is None else str(unit),
+            "to_unit": None if to_unit is None else str(to_unit),
+            "due": due,
+            "stage": stage,
+            "amount_vnd": amount,
+            "note": note,
+        }
