@@ -1,0 +1,108 @@
+"""Who may act on a dossier and which dossiers they may see, built on `org.access.scope_of`.
+
+Staff of a public service centre see every dossier their centre received and act on those it holds;
+officials of a processing unit see the dossiers their unit holds or held and act on those it holds
+now; heads and leaders see their subtree; inspectors read everything and act on nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from congvu.dossiers.models import Dossier, DossierUnit
+from congvu.org.access import Scope, scope_of
+from congvu.org.models import Official, Unit
+
+DossierAction = Literal[
+    "view",
+    "transfer",
+    "progress",
+    "return",
+    "request_supplement",
+    "receive_supplement",
+    "apologise",
+    "refuse",
+    "complete",
+    "deliver",
+]
+
+# Actions of whoever holds the dossier now (the centre holds it at receipt and when it comes back).
+HOLDER_ACTIONS = {
+    "transfer",
+    "progress",
+    "return",
+    "request_supplement",
+    "apologise",
+    "refuse",
+    "complete",
+}
+
+
+def acting_units(official: Official, scope: Scope | None = None) -> frozenset[int]:
+    """Units the official acts for: those of their posts and those they head or lead."""
+    scope = scope or scope_of(official)
+    return scope.member_units | scope.managed_units
+
+
+def centres_of(official: Official, scope: Scope | None = None) -> QuerySet[Unit]:
+    """The public service centres the official works in (and may receive dossiers at)."""
+    if official.is_inspector:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        pk__in=acting_units(official, scope), kind=Unit.Kind.CENTRE, valid_to__isnull=True
+    )
+
+
+def dossiers_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Dossier]:
+    """Dossiers received by a centre in the official's scope or processed by a unit in it."""
+    if official.is_inspector:
+        return Dossier.objects.all()
+    scope = scope or scope_of(official)
+    # A leader of the whole province sees everything: skip the (large) IN lists in that case.
+    if len(scope.visible_units) >= Unit.objects.count():
+        return Dossier.objects.all()
+    handled = DossierUnit.objects.filter(unit_id__in=scope.visible_units).values("dossier_id")
+    return Dossier.objects.filter(Q(centre__in=scope.visible_units) | Q(pk__in=handled))
+
+
+def can(
+    official: Official, action: DossierAction, dossier: Dossier, scope: Scope | None = None
+) -> bool:
+    """Whether the official may take `action` on `dossier` (state is the action's business)."""
+    if official.is_inspector:
+        return action == "view"
+    scope = scope or scope_of(official)
+    acting = acting_units(official, scope)
+    if action == "view":
+        return (
+            dossier.centre_id in scope.visible_units
+            or dossier.unit_id in scope.visible_units
+            or DossierUnit.objects.filter(dossier=dossier, unit_id__in=scope.visible_units).exists()
+        )
+    if action in HOLDER_ACTIONS:
+        return dossier.holder_id in acting
+    if action == "receive_supplement":
+        return dossier.holder_id in acting or dossier.centre_id in acting
+    if action == "deliver":
+        return dossier.centre_id in acting
+    return False
+
+
+def require(official: Official, action: DossierAction, dossier: Dossier) -> None:
+    """Raise PermissionDenied unless `can(official, action, dossier)`."""
+    if not can(official, action, dossier):
+        raise PermissionDenied
+
+
+def allowed_actions(official: Official, dossier: Dossier) -> set[str]:
+    """The actions the official may take on the dossier in its present state (for its page)."""
+    from congvu.dossiers.actions import actions_for_status
+
+    return {
+        action
+        for action in actions_for_status(dossier)
+        if can(official, action, dossier)  # type: ignore[arg-type]  # names come from the map
+    }

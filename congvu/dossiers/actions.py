@@ -1,0 +1,512 @@
+"""The dossier actions: the only writers of dossiers, apology letters and dossier events.
+
+Each action checks permission, then state, then writes the dossier and appends exactly one event,
+in one transaction (one UPDATE of the dossier, one INSERT of the event). Pages, imports and the demo
+call these functions; `ts` lets the demo and imports replay history at its real time.
+
+The lifecycle follows the one-stop mechanism (Decree 118/2025/NĐ-CP): received at a public service
+centre -> sent to the processing unit(s) -> processed step by step, units handing it over ->
+supplements requested from the applicant (the clock stops) and received (it restarts) -> refused
+with reasons, or result ready -> result returned to the applicant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congvu.calendar import add_working_days, forget_calendar, is_working_day, working_days_between
+from congvu.core.errors import ActionError
+from congvu.dossiers.access import acting_units, require
+from congvu.dossiers.events import append_event, new_event
+from congvu.dossiers.models import (
+    Activity,
+    ApologyLetter,
+    Dossier,
+    DossierEvent,
+    DossierUnit,
+    ExtraDay,
+    Procedure,
+    ReturnReason,
+)
+from congvu.dossiers.rules import office_hours_end, rule
+from congvu.org.models import Official, Unit
+from congvu.org.text import fold
+
+Status = Dossier.Status
+
+# Which actions each status allows (the state machine; terminal states allow none).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.RECEIVED: ("transfer", "request_supplement", "apologise", "refuse", "complete"),
+    Status.PROCESSING: (
+        "transfer",
+        "progress",
+        "return",
+        "request_supplement",
+        "apologise",
+        "refuse",
+        "complete",
+    ),
+    Status.SUPPLEMENT: ("receive_supplement", "refuse"),
+    Status.RESOLVED: ("deliver",),
+    Status.STOPPED: (),
+    Status.RETURNED: (),
+}
+
+
+def actions_for_status(dossier: Dossier) -> tuple[str, ...]:
+    """The actions the dossier's status allows, whoever asks."""
+    allowed = TRANSITIONS[dossier.status]
+    if dossier.promised_on is not None:
+        allowed = tuple(a for a in allowed if a != "apologise")
+    return allowed
+
+
+def _require_action(dossier: Dossier, action: str) -> None:
+    if action not in TRANSITIONS[dossier.status]:
+        raise ActionError(
+            _("This cannot be done to a dossier that is “%(status)s”.")
+            % {"status": dossier.get_status_display()},
+            code="illegal_state",
+        )
+
+
+def _now(ts: dt.datetime | None) -> dt.datetime:
+    return ts or timezone.now()
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def receipt_day(received_at: dt.datetime) -> dt.date:
+    """The day a dossier counts as received (rule `clock_start`): the local day of receipt, or the
+    next working day when it arrived on a day off or after office hours. The processing time counts
+    in working days from the day after this one (`add_working_days(receipt_day, n)`)."""
+    local = timezone.localtime(received_at)
+    day = local.date()
+    if not is_working_day(day) or local.time() >= office_hours_end(day):
+        return add_working_days(day, 1)
+    return day
+
+
+def _acting_for(by: Official, *candidates: Unit | None) -> Unit | None:
+    """The first of `candidates` the official acts for (recorded as the event's `unit`)."""
+    acting = acting_units(by)
+    for unit in candidates:
+        if unit is not None and unit.pk in acting:
+            return unit
+    return candidates[0] if candidates else None
+
+
+@transaction.atomic
+def set_extra_day(*, day: dt.date, is_working_day: bool, reason: str) -> ExtraDay:
+    """Declare a province day off or working day; the calendar recomputes from the next read.
+
+    Deadlines already computed are kept: a dossier's appointment date is a promise made on receipt.
+    """
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the day."), code="invalid")
+    extra, _created = ExtraDay.objects.update_or_create(
+        date=day, defaults={"is_working_day": is_working_day, "reason": reason.strip()}
+    )
+    transaction.on_commit(forget_calendar)
+    forget_calendar()
+    return extra
+
+
+@transaction.atomic
+def receive_dossier(
+    *,
+    by: Official,
+    centre: Unit,
+    procedure: Procedure,
+    applicant: str,
+    channel: str,
+    code: str = "",
+    note: str = "",
+    ts: dt.datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier at a public service centre (tiếp nhận hồ sơ) and set its
+    appointment date from the procedure's legal processing time and the working-day calendar."""
+    if centre.kind != Unit.Kind.CENTRE or centre.pk not in acting_units(by) or by.is_inspector:
+        raise PermissionDenied
+    applicant = applicant.strip()
+    if not applicant:
+        raise ActionError(_("Name the applicant."), code="invalid")
+    if channel not in Dossier.Channel.values:
+        raise ActionError(_("Choose how the dossier was submitted."), code="invalid")
+    now = _now(ts)
+    start = receipt_day(now)
+    due = add_working_days(start, procedure.processing_days)
+    if not code:
+        local = timezone.localtime(now).date()
+        sequence = Dossier.objects.filter(centre=centre, received_on=start).count() + 1
+        code = f"{centre.code}-{local:%y%m%d}-{sequence:04d}"
+    if Dossier.objects.filter(code=code).exists():
+        raise ActionError(
+            _("A dossier numbered %(code)s already exists.") % {"code": code}, code="invalid"
+        )
+    dossier = Dossier(
+        code=code,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_folded=fold(applicant),
+        channel=channel,
+        centre=centre,
+        holder=centre,
+        status=Status.RECEIVED,
+        received_at=now,
+        received_on=start,
+        received_month=_month(start),
+        due=due,
+        original_due=due,
+    )
+    # The first event is sealed before the dossier row exists (its hash names the dossier number),
+    # so that receiving costs two INSERTs and no UPDATE.
+    event = new_event(
+        dossier,
+        Activity.RECEIVE,
+        ts=now,
+        actor=by,
+        unit=centre,
+        note=note,
+        payload={"procedure": procedure.code, "channel": channel},
+    )
+    dossier.save(force_insert=True)
+    event.dossier = dossier
+    event.save(force_insert=True)
+    return dossier
+
+
+@transaction.atomic
+def transfer_dossier(
+    dossier: Dossier, *, to_unit: Unit, by: Official, note: str = "", ts: dt.datetime | None = None
+) -> Dossier:
+    """Send the dossier to a unit for processing (chuyển xử lý): from the centre to the processing
+    unit, or from one unit to the next in an inter-unit procedure (một cửa liên thông)."""
+    require(by, "transfer", dossier)
+    _require_action(dossier, "transfer")
+    if to_unit.pk == dossier.holder_id:
+        raise ActionError(
+            _("The dossier is already with %(unit)s.") % {"unit": to_unit}, code="invalid"
+        )
+    if to_unit.valid_to is not None:
+        raise ActionError(_("%(unit)s no longer exists.") % {"unit": to_unit}, code="invalid")
+    from_unit = dossier.holder
+    dossier.holder = to_unit
+    dossier.status = Status.PROCESSING
+    fields = ["holder", "status"]
+    if to_unit.kind != Unit.Kind.CENTRE:
+        dossier.unit = to_unit
+        fields.append("unit")
+    append_event(
+        dossier,
+        Activity.TRANSFER,
+        fields=fields,
+        ts=_now(ts),
+        actor=by,
+        unit=from_unit,
+        to_unit=to_unit,
+        note=note,
+    )
+    DossierUnit.objects.bulk_create(
+        [DossierUnit(dossier=dossier, unit=to_unit)], ignore_conflicts=True
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_step(
+    dossier: Dossier, *, by: Official, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Record a processing step inside the holding unit (thẩm định, trình ký...)."""
+    require(by, "progress", dossier)
+    _require_action(dossier, "progress")
+    if not note.strip():
+        raise ActionError(_("Say what was done."), code="invalid")
+    append_event(dossier, Activity.PROGRESS, ts=_now(ts), actor=by, unit=dossier.holder, note=note)
+    return dossier
+
+
+def _sender(dossier: Dossier) -> Unit:
+    """The unit that sent the dossier to its holder (the centre if none did)."""
+    last = (
+        DossierEvent.objects.filter(
+            dossier=dossier, activity=Activity.TRANSFER, to_unit_id=dossier.holder_id
+        )
+        .order_by("-seq")
+        .select_related("unit")
+        .first()
+    )
+    return last.unit if last is not None and last.unit is not None else dossier.centre
+
+
+@transaction.atomic
+def return_dossier(
+    dossier: Dossier,
+    *,
+    by: Official,
+    reason: str,
+    note: str,
+    ts: dt.datetime | None = None,
+) -> Dossier:
+    """Hand the dossier back to the unit that sent it (trả lại), with the reason why."""
+    require(by, "return", dossier)
+    _require_action(dossier, "return")
+    if dossier.holder_id == dossier.centre_id:
+        raise ActionError(_("The centre cannot return a dossier to itself."), code="invalid")
+    if reason not in ReturnReason.values:
+        raise ActionError(_("Choose a reason."), code="invalid")
+    if not note.strip():
+        raise ActionError(_("Explain why the dossier is returned."), code="invalid")
+    from_unit = dossier.holder
+    back_to = _sender(dossier)
+    dossier.holder = back_to
+    append_event(
+        dossier,
+        Activity.RETURN,
+        fields=["holder"],
+        ts=_now(ts),
+        actor=by,
+        unit=from_unit,
+        to_unit=back_to,
+        reason=reason,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_supplement(
+    dossier: Dossier, *, by: Official, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Ask the applicant to supplement the dossier (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ),
+    stating what is missing; the processing clock stops until the supplement arrives."""
+    require(by, "request_supplement", dossier)
+    _require_action(dossier, "request_supplement")
+    if not note.strip():
+        raise ActionError(_("Say what the applicant must supplement."), code="invalid")
+    now = _now(ts)
+    dossier.status = Status.SUPPLEMENT
+    dossier.paused_on = timezone.localtime(now).date()
+    dossier.supplement_count += 1
+    append_event(
+        dossier,
+        Activity.REQUEST_SUPPLEMENT,
+        fields=["status", "paused_on", "supplement_count"],
+        ts=now,
+        actor=by,
+        unit=dossier.holder,
+        note=note,
+        payload={"request": dossier.supplement_count},
+    )
+    return dossier
+
+
+@transaction.atomic
+def receive_supplement(
+    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+) -> Dossier:
+    """Receive the applicant's supplement: the clock restarts, and the appointment date moves
+    later by the working days the dossier waited (Decision 766's on-time rule subtracts them)."""
+    require(by, "receive_supplement", dossier)
+    _require_action(dossier, "receive_supplement")
+    now = _now(ts)
+    assert dossier.paused_on is not None  # the SUPPLEMENT status sets it
+    waited = max(0, working_days_between(dossier.paused_on, timezone.localtime(now).date()))
+    dossier.status = Status.PROCESSING
+    dossier.paused_days += waited
+    dossier.due = add_working_days(dossier.due, waited)
+    dossier.paused_on = None
+    append_event(
+        dossier,
+        Activity.RECEIVE_SUPPLEMENT,
+        fields=["status", "paused_days", "due", "paused_on"],
+        ts=now,
+        actor=by,
+        unit=_acting_for(by, dossier.holder, dossier.centre),
+        note=note,
+        payload={"waited_working_days": waited},
+    )
+    return dossier
+
+
+@transaction.atomic
+def issue_apology(
+    dossier: Dossier,
+    *,
+    by: Official,
+    unit_at_fault: Unit,
+    reason: str,
+    new_due: dt.date,
+    ts: dt.datetime | None = None,
+) -> ApologyLetter:
+    """Issue the apology letter with a new appointment date (phiếu xin lỗi và hẹn lại ngày trả kết
+    quả), at the latest one working day before the appointment date; the date moves only once
+    (rule `apology`: Decree 118/2025/NĐ-CP, before it Decree 61/2018 Art. 19)."""
+    require(by, "apologise", dossier)
+    _require_action(dossier, "apologise")
+    now = _now(ts)
+    today = timezone.localtime(now).date()
+    params = rule("apology", today).params
+    if ApologyLetter.objects.filter(dossier=dossier).exists() or dossier.promised_on is not None:
+        raise ActionError(
+            _("The return date of this dossier was already moved once; it cannot move again."),
+            code="invalid",
+        )
+    if working_days_between(today, dossier.due) < params["min_working_days_before_due"]:
+        raise ActionError(
+            _(
+                "The apology letter must be issued at least one working day before the "
+                "appointment date (%(due)s)."
+            )
+            % {"due": dossier.due.strftime("%d/%m/%Y")},
+            code="too_late",
+        )
+    if new_due <= dossier.due:
+        raise ActionError(
+            _("The new date must be after the appointment date (%(due)s).")
+            % {"due": dossier.due.strftime("%d/%m/%Y")},
+            code="invalid",
+        )
+    if not is_working_day(new_due):
+        raise ActionError(_("The new date must be a working day."), code="invalid")
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the delay."), code="invalid")
+    letter = ApologyLetter.objects.create(
+        dossier=dossier,
+        number=f"XL-{dossier.code}",
+        unit_at_fault=unit_at_fault,
+        reason=reason.strip(),
+        old_due=dossier.due,
+        new_due=new_due,
+        issued_at=now,
+        issued_on=today,
+        issued_by=by,
+    )
+    dossier.promised_on = new_due
+    append_event(
+        dossier,
+        Activity.APOLOGISE,
+        fields=["promised_on"],
+        ts=now,
+        actor=by,
+        unit=dossier.holder,
+        to_unit=unit_at_fault,
+        note=reason.strip(),
+        payload={"letter": letter.number, "new_due": new_due.isoformat()},
+    )
+    return letter
+
+
+def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
+    """Fill the end-of-processing columns (Decision 766 indicator 2.1): the end is now, or the day
+    the applicant was asked for a supplement when the dossier ends while waiting for it."""
+    finished_on = timezone.localtime(now).date()
+    end = dossier.paused_on or finished_on
+    dossier.finished_at = now
+    dossier.finished_on = end
+    dossier.finished_month = _month(end)
+    dossier.elapsed_days = max(0, working_days_between(dossier.received_on, end))
+    dossier.elapsed_days = max(0, dossier.elapsed_days - dossier.paused_days)
+    if end < dossier.due:
+        dossier.timeliness = Dossier.Timeliness.EARLY
+    elif end == dossier.due:
+        dossier.timeliness = Dossier.Timeliness.ON_TIME
+    else:
+        dossier.timeliness = Dossier.Timeliness.LATE
+    limit = rule("on_time_766", end).params["max_supplement_requests"]
+    dossier.late_766 = (
+        dossier.timeliness == Dossier.Timeliness.LATE or dossier.supplement_count > limit
+    )
+    dossier.paused_on = None
+    return [
+        "finished_at",
+        "finished_on",
+        "finished_month",
+        "elapsed_days",
+        "timeliness",
+        "late_766",
+        "paused_on",
+    ]
+
+
+@transaction.atomic
+def refuse_dossier(
+    dossier: Dossier, *, by: Official, reason: str, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Refuse to resolve the dossier (phiếu từ chối giải quyết hồ sơ), with the reasons; this ends
+    its processing (status code 8, Dừng xử lý)."""
+    require(by, "refuse", dossier)
+    _require_action(dossier, "refuse")
+    if reason not in ReturnReason.values:
+        raise ActionError(_("Choose a reason."), code="invalid")
+    if not note.strip():
+        raise ActionError(_("Explain the refusal to the applicant."), code="invalid")
+    now = _now(ts)
+    fields = _finish(dossier, now)
+    dossier.status = Status.STOPPED
+    append_event(
+        dossier,
+        Activity.REFUSE,
+        fields=[*fields, "status"],
+        ts=now,
+        actor=by,
+        unit=dossier.holder,
+        reason=reason,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def complete_dossier(
+    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+) -> Dossier:
+    """The result is ready (đã xử lý xong): processing ends and the result goes to the centre."""
+    require(by, "complete", dossier)
+    _require_action(dossier, "complete")
+    now = _now(ts)
+    fields = _finish(dossier, now)
+    from_unit = dossier.holder
+    dossier.status = Status.RESOLVED
+    dossier.holder = dossier.centre
+    append_event(
+        dossier,
+        Activity.COMPLETE,
+        fields=[*fields, "status", "holder"],
+        ts=now,
+        actor=by,
+        unit=from_unit,
+        to_unit=dossier.centre,
+        note=note,
+        payload={"timeliness": dossier.timeliness, "elapsed_days": dossier.elapsed_days},
+    )
+    return dossier
+
+
+@transaction.atomic
+def deliver_result(
+    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+) -> Dossier:
+    """Return the result to the applicant (trả kết quả) at the centre or by post."""
+    require(by, "deliver", dossier)
+    _require_action(dossier, "deliver")
+    now = _now(ts)
+    dossier.status = Status.RETURNED
+    dossier.delivered_at = now
+    append_event(
+        dossier,
+        Activity.DELIVER,
+        fields=["status", "delivered_at"],
+        ts=now,
+        actor=by,
+        unit=dossier.centre,
+        note=note,
+    )
+    return dossier

@@ -1,0 +1,356 @@
+"""Procedures (thủ tục hành chính), citizens' dossiers (hồ sơ), their append-only event log,
+apology letters, the province's own working days, and the demo's ground truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congvu.org.models import Field, Official, Unit
+
+
+class ExtraDay(models.Model):
+    """A day the province declares a day off or a working day, over the national calendar
+    (ngày nghỉ, ngày làm bù của tỉnh). Read by `congvu.calendar`."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("province day")
+        verbose_name_plural = _("province days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.reason}"
+
+
+class Procedure(models.Model):
+    """An administrative procedure of the catalogue (thủ tục hành chính), with its legal processing
+    time in working days as published in the announcing decision (`legal_basis`)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province level")
+        COMMUNE = "commune", _("Commune level")
+        OTHER = "other", _("Other level")
+
+    class Online(models.TextChoices):
+        NONE = "none", _("Not online")
+        PARTIAL = "partial", _("Partly online")
+        FULL = "full", _("Fully online")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    name_folded = models.CharField(max_length=500, editable=False)
+    field = models.ForeignKey(Field, models.PROTECT, verbose_name=_("field"))
+    level = models.CharField(_("level"), max_length=10, choices=Level)
+    processing_days = models.PositiveSmallIntegerField(_("processing time (working days)"))
+    units = models.ManyToManyField(
+        Unit, related_name="procedures", verbose_name=_("responsible units")
+    )
+    fee_vnd = models.BigIntegerField(_("fee (đồng)"), default=0)
+    online = models.CharField(
+        _("online service"), max_length=10, choices=Online, default=Online.NONE
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fee_vnd__gte=0), name="procedure_fee_vnd")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Dossier(models.Model):
+    """A citizen's or business's dossier (hồ sơ) for one procedure, received at a public service
+    centre and processed by one or more units (cơ chế một cửa, một cửa liên thông).
+
+    `due` is the appointment date in force (ngày hẹn trả): the legal time counted from the receipt
+    day, moved later by the working days the dossier waited for the citizen's supplements; an
+    apology letter sets `promised_on` but never moves `due`, so a late dossier stays late.
+    `holder` is where the dossier is now; `unit` is the processing unit answerable for it (the last
+    non-centre unit it was sent to). `version` makes two concurrent actions fail instead of
+    overwriting each other. Finishing fills `finished_*`, `elapsed_days` and the on-time columns
+    once, so that reports are column comparisons and GROUP BYs.
+    """
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        POST = "post", _("By post")
+
+    class Status(models.TextChoices):
+        # The codes of the national public-service portal are in rules.json (status_codes).
+        RECEIVED = "received", _("Received")
+        PROCESSING = "processing", _("Being processed")
+        SUPPLEMENT = "supplement", _("Supplement requested")
+        STOPPED = "stopped", _("Refused")
+        RESOLVED = "resolved", _("Result ready")
+        RETURNED = "returned", _("Result returned")
+
+    class Timeliness(models.TextChoices):
+        EARLY = "early", _("Early")
+        ON_TIME = "on_time", _("On time")
+        LATE = "late", _("Late")
+
+    code = models.CharField(_("dossier number"), max_length=40, unique=True)
+    procedure = models.ForeignKey(
+        Procedure, models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+    )
+    applicant = models.CharField(_("applicant"), max_length=200)
+    applicant_folded = models.CharField(max_length=200, editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    centre = models.ForeignKey(
+        Unit, models.PROTECT, related_name="received_dossiers", verbose_name=_("receiving centre")
+    )
+    holder = models.ForeignKey(
+        Unit, models.PROTECT, related_name="held_dossiers", verbose_name=_("held by")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processed_dossiers",
+        verbose_name=_("processing unit"),
+    )
+    units: models.ManyToManyField[Unit, DossierUnit] = models.ManyToManyField(
+        Unit,
+        through="DossierUnit",
+        related_name="dossiers_handled",
+        verbose_name=_("units that processed it"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
+    received_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(_("receipt day"))
+    received_month = models.DateField(editable=False)
+    due = models.DateField(_("appointment date"))
+    original_due = models.DateField(_("first appointment date"))
+    promised_on = models.DateField(_("new date in the apology letter"), null=True, blank=True)
+    paused_on = models.DateField(_("waiting for the applicant since"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(
+        _("working days waiting for the applicant"), default=0
+    )
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    finished_at = models.DateTimeField(_("processing ended at"), null=True, blank=True)
+    finished_on = models.DateField(_("processing ended on"), null=True, blank=True)
+    finished_month = models.DateField(null=True, editable=False)
+    elapsed_days = models.PositiveIntegerField(_("processing time (working days)"), null=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, choices=Timeliness, blank=True, default=""
+    )
+    late_766 = models.BooleanField(_("late under Decision 766"), null=True)
+    delivered_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["finished_month", "late_766"], name="dossier_month_late"),
+            models.Index(fields=["finished_month", "procedure"], name="dossier_month_proc"),
+            models.Index(fields=["finished_month", "unit"], name="dossier_month_unit"),
+            models.Index(fields=["received_month", "unit"], name="dossier_recv_month"),
+            models.Index(fields=["finished_on", "due"], name="dossier_open_due"),
+            models.Index(fields=["centre", "received_at"], name="dossier_centre"),
+            models.Index(fields=["unit", "finished_on"], name="dossier_unit_open"),
+            models.Index(fields=["received_at"], name="dossier_received_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due__gte=models.F("original_due")), name="dossier_due_forward"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_on is not None
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """Finished after the appointment date, or still open past it and not waiting for the
+        applicant (the clock stops while a supplement is awaited)."""
+        if self.finished_on is not None:
+            return self.finished_on > self.due
+        return not self.is_paused and on > self.due
+
+
+class DossierUnit(models.Model):
+    """A unit that held the dossier for processing (so that it keeps seeing it afterwards)."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "unit"], name="dossier_unit_once"),
+        ]
+        indexes = [models.Index(fields=["unit", "dossier"], name="dossier_unit_by_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.unit_id}"
+
+
+class Activity(models.TextChoices):
+    """What a dossier event records: one value per action in `dossiers.actions`.
+
+    Names shared with task events mean the same thing (transfer, return, progress, complete), so
+    the analytics detectors of hand-overs and stalls read dossier logs unchanged.
+    """
+
+    RECEIVE = "receive", _("Received")
+    TRANSFER = "transfer", _("Sent for processing")
+    PROGRESS = "progress", _("Step processed")
+    RETURN = "return", _("Returned")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Supplement requested")
+    RECEIVE_SUPPLEMENT = "receive_supplement", _("Supplement received")
+    APOLOGISE = "apologise", _("Apology letter issued")
+    REFUSE = "refuse", _("Refused")
+    COMPLETE = "complete", _("Result ready")
+    DELIVER = "deliver", _("Result returned")
+
+
+class AppendOnlyQuerySet(models.QuerySet["DossierEvent"]):
+    """Events are never updated or deleted; the database triggers refuse it too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Dossier events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Dossier events are append-only.")
+
+
+class DossierEvent(models.Model):
+    """One immutable event of a dossier's log, chained by hash to the previous one.
+
+    Canonical columns: case_id (dossier), event_id (id), ts, activity, actor, unit (the actor's
+    unit), to_unit, due (the appointment date in force after the event).
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, models.PROTECT, related_name="events", verbose_name=_("dossier")
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
+    ts = models.DateTimeField(_("time"), db_index=True)
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity)
+    actor = models.ForeignKey(
+        Official, models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("unit")
+    )
+    to_unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("target unit")
+    )
+    due = models.DateField(_("appointment date in force"))
+    reason = models.CharField(_("reason"), max_length=24, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.activity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Refuse any write but the first insert; record_event() is the only caller.
+        if not self._state.adding:
+            raise TypeError("Dossier events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Dossier events are append-only.")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a unit returns a dossier or refuses it (lý do trả lại, từ chối)."""
+
+    NOT_IN_MANDATE = "not_in_mandate", _("Not in our mandate")
+    MISSING_INFORMATION = "missing_information", _("Missing information")
+    NOT_ELIGIBLE = "not_eligible", _("Does not meet the conditions")
+    OTHER = "other", _("Other")
+
+
+class ApologyLetter(models.Model):
+    """A letter of apology and new appointment date (phiếu xin lỗi và hẹn lại ngày trả kết quả).
+
+    One per dossier at most: the return date may be moved only once (rule `apology`).
+    """
+
+    dossier = models.OneToOneField(
+        Dossier, models.PROTECT, related_name="apology", verbose_name=_("dossier")
+    )
+    number = models.CharField(_("number"), max_length=40, unique=True)
+    unit_at_fault = models.ForeignKey(
+        Unit, models.PROTECT, related_name="apologies", verbose_name=_("unit at fault")
+    )
+    reason = models.TextField(_("reason for the delay"))
+    old_due = models.DateField(_("appointment date"))
+    new_due = models.DateField(_("new appointment date"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        Official, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+
+    class Meta:
+        verbose_name = _("apology letter")
+        verbose_name_plural = _("apology letters")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["issued_on", "unit_at_fault"], name="apology_month")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_due__gt=models.F("old_due")), name="apology_moves_later"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PlantedDossierPattern(models.Model):
+    """Ground truth of the demo: a behaviour planted on purpose, and the dossiers it touched."""
+
+    class Kind(models.TextChoices):
+        LATE_PROCEDURE = "late_procedure", _("Procedure that is often late")
+        BOUNCING_UNIT = "bouncing_unit", _("Unit that bounces dossiers")
+        SUPPLEMENTS = "supplements", _("Repeated supplement requests")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    procedure = models.ForeignKey(Procedure, models.CASCADE, null=True, blank=True)
+    unit = models.ForeignKey(Unit, models.CASCADE, null=True, blank=True)
+    description = models.TextField(_("description"))
+    dossiers = models.ManyToManyField(Dossier, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("planted pattern")
+        verbose_name_plural = _("planted patterns")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
