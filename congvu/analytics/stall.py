@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import ibis
+import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
 from congvu.analytics.timeline import (
@@ -26,7 +27,7 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
     the receiving unit. In a log without explicit hand-overs every event is its unit's.
 
     Columns: ``case_id, unit`` (the silent holder), ``event_id`` (where the silence starts),
-    ``next_event_id`` (where it ends, null at the close or ``as_of``), ``t, ts, days``.
+    ``next_event_id`` (where it ends: the next event or the closing one; null at ``as_of``), ``t, ts, days``.
     """
     annotated = annotate(events, mode=mode)
     spans = case_spans(annotated, as_of=as_of)
@@ -35,7 +36,7 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
     points = annotated.filter(
         annotated.holder.notnull() & ibis.ifelse(annotated.explicit, own | setting, True)
     )
-    points = points.join(spans.select("case_id", "end", "last_event_id"), "case_id")
+    points = points.join(spans.select("case_id", "end", "is_open", "last_event_id"), "case_id")
     points = points.filter(points.t < points.end)
     by_case = ibis.window(group_by="case_id", order_by="seq")
     gaps = points.mutate(
@@ -46,7 +47,9 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
         "case_id",
         unit=gaps.holder,
         event_id=gaps.event_id,
-        next_event_id=gaps.next_event_id,
+        next_event_id=ibis.coalesce(
+            gaps.next_event_id, ibis.ifelse(gaps.is_open, ibis.null(dt.string), gaps.last_event_id)
+        ),
         t=gaps.t,
         ts=gaps.ts,
         days=(until - gaps.t) / DAY,
