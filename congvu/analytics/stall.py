@@ -27,7 +27,8 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
     the receiving unit. In a log without explicit hand-overs every event is its unit's.
 
     Columns: ``case_id, unit`` (the silent holder), ``event_id`` (where the silence starts),
-    ``next_event_id`` (where it ends: the next event or the closing one; null at ``as_of``), ``t, ts, days``.
+    ``next_event_id`` (where it ends: the next event or the closing one; null at
+    ``as_of``), ``t, ts, days``.
     """
     annotated = annotate(events, mode=mode)
     spans = case_spans(annotated, as_of=as_of)

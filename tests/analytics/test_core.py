@@ -1,4 +1,4 @@
-"""The analytics core stays pure, compiles for PostgreSQL, and `run_analyze` writes all or nothing."""
+"""The analytics core is pure, compiles for PostgreSQL; `run_analyze` writes all or nothing."""
 
 from __future__ import annotations
 
