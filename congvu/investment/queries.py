@@ -296,10 +296,10 @@ def holding_stage(stages: Sequence[Stage], *, as_of: dt.date) -> Holding | None:
     previous_end: dt.date | None = None
     for stage in ordered:
         if stage.actual_start is None or stage.actual_start > as_of:
-            since = previous_end or stage.planned_start
-            if since is None or since > as_of:
+            waiting = previous_end or stage.planned_start
+            if waiting is None or waiting > as_of:
                 return None
-            return Holding(stage, since, (as_of - since).days, _overrun(stage, as_of))
+            return Holding(stage, waiting, (as_of - waiting).days, _overrun(stage, as_of))
         previous_end = stage.actual_end
     return None
 
@@ -329,18 +329,19 @@ def slow_projects(
     limit: int | None = None,
 ) -> list[SlowProject]:
     """Projects whose disbursement of the plan of `year` is below the target curve on `as_of`,
-    largest shortfall first, each with the stage where time is lost: two queries."""
+    largest shortfall first, each with the stage where time is lost: three queries (target curve,
+    projects, their stages). A project without a plan for the year is not rated."""
     curve = target_curve(year)
     target = target_on(curve, as_of, year=year)
     basis = round(target * 10_000)
-    rated = with_rates(projects, year=year, as_of=as_of).filter(plan_assigned_vnd__gt=0)
+    rated = with_rates(projects, year=year, as_of=as_of)
     # Compare in integers in the database: disbursed ÷ assigned < target ⇔ disbursed·10⁴ <
     # assigned·(target·10⁴), so there is no float rounding and the database filters the rows.
     below = (
         rated.alias(
             paid_scaled=F("disbursed_vnd") * 10_000, due_scaled=F("plan_assigned_vnd") * basis
         )
-        .filter(paid_scaled__lt=F("due_scaled"))
+        .filter(due_scaled__gt=0, paid_scaled__lt=F("due_scaled"))
         .prefetch_related(
             Prefetch("stages", queryset=Stage.objects.select_related("unit").order_by("position"))
         )
@@ -408,7 +409,7 @@ def stage_bottlenecks(
     for kind, unit_id, started, planned_end in under_way:
         row = rows[kind]
         row.open += 1
-        row.days_held.append((as_of - started).days)
+        row.days_held.append((as_of - (started or as_of)).days)  # started is set by the filter
         if planned_end is not None and planned_end < as_of:
             row.overdue += 1
             row.units[unit_id] = row.units.get(unit_id, 0) + 1
