@@ -1,0 +1,573 @@
+"""Reads over dossiers: the report indicators per unit, procedure and month, Decision 766's
+components that dossier data can compute, and the dashboard's lists.
+
+Every function takes the queryset the reader may see (`dossiers_visible_to`) and runs a fixed
+number of GROUP BY queries, whatever the number of dossiers, units or procedures.
+
+Definitions (for a period of months `start`..`end`, evaluated at `as_of`, the end of the period or
+today if earlier):
+
+- received: dossiers whose receipt day is in the period;
+- resolved early / on time / late: dossiers whose processing ended in the period, before, on or
+  after their appointment date (Dossier.timeliness; the applicant's supplement time excluded);
+- in progress within / past the deadline: dossiers received by `as_of` and not ended by then,
+  whose appointment date is on or after / before `as_of` (a dossier waiting for the applicant
+  counts as within: its clock is stopped);
+- average processing time: mean working days from receipt to end, supplement time excluded, of
+  the dossiers ended in the period;
+- apology letters: letters issued in the period (per unit: the unit named at fault);
+- supplement requests: requests made on the dossiers received in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from congvu.dossiers.models import ApologyLetter, Dossier, Procedure
+from congvu.dossiers.rules import Rule, rule
+from congvu.org.models import Unit
+
+Dimension = Literal["unit", "procedure", "month"]
+DIMENSIONS: tuple[Dimension, ...] = ("unit", "procedure", "month")
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return add_months(month, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The months from `start` to `end` (first days of months), both included."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def months(cls, last: dt.date, count: int = 1) -> Period:
+        last = month_start(last)
+        return cls(add_months(last, 1 - count), last)
+
+    @property
+    def last_day(self) -> dt.date:
+        return month_end(self.end)
+
+    def as_of(self, today: dt.date) -> dt.date:
+        return min(self.last_day, today)
+
+
+@dataclass
+class Row:
+    """One line of the indicator table."""
+
+    key: Any
+    label: str
+    received: int = 0
+    received_online: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    late_766: int = 0
+    open_within: int = 0
+    open_overdue: int = 0
+    overdue_without_letter: int = 0
+    average_days: float | None = None
+    apologies: int = 0
+    supplements: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of ended dossiers on time under Decision 766 (None when none ended)."""
+        return (self.resolved - self.late_766) / self.resolved if self.resolved else None
+
+    @property
+    def late_rate(self) -> float | None:
+        return self.late_766 / self.resolved if self.resolved else None
+
+
+def _ended_in(start: dt.date, end: dt.date) -> Q:
+    return Q(finished_on__gte=start, finished_on__lte=end)
+
+
+def _open_at(as_of: dt.date) -> Q:
+    return Q(received_on__lte=as_of) & (Q(finished_on__isnull=True) | Q(finished_on__gt=as_of))
+
+
+def _overdue_at(as_of: dt.date) -> Q:
+    """Open past the appointment date and not waiting for the applicant."""
+    return (
+        _open_at(as_of) & Q(due__lt=as_of) & (Q(paused_on__isnull=True) | Q(paused_on__gt=F("due")))
+    )
+
+
+def _aggregates(period: Period, as_of: dt.date) -> dict[str, Any]:
+    start, end = period.start, period.last_day
+    ended = _ended_in(start, end)
+    received = Q(received_on__gte=start, received_on__lte=end)
+    return {
+        "received": Count("pk", filter=received),
+        "received_online": Count("pk", filter=received & Q(channel=Dossier.Channel.ONLINE)),
+        "early": Count("pk", filter=ended & Q(timeliness=Dossier.Timeliness.EARLY)),
+        "on_time": Count("pk", filter=ended & Q(timeliness=Dossier.Timeliness.ON_TIME)),
+        "late": Count("pk", filter=ended & Q(timeliness=Dossier.Timeliness.LATE)),
+        "late_766": Count("pk", filter=ended & Q(late_766=True)),
+        "open_within": Count("pk", filter=_open_at(as_of) & ~_overdue_at(as_of)),
+        "open_overdue": Count("pk", filter=_overdue_at(as_of)),
+        "overdue_without_letter": Count(
+            "pk", filter=_overdue_at(as_of) & Q(promised_on__isnull=True)
+        ),
+        "average_days": Avg("elapsed_days", filter=ended),
+        "supplements": Sum("supplement_count", filter=received),
+    }
+
+
+def _relevant(dossiers: QuerySet[Dossier], period: Period, as_of: dt.date) -> QuerySet[Dossier]:
+    """Only the dossiers that can count anywhere in the period (lets the index do the work)."""
+    return dossiers.filter(received_on__lte=period.last_day).filter(
+        Q(finished_on__isnull=True) | Q(finished_on__gte=period.start)
+    )
+
+
+def indicators(
+    dossiers: QuerySet[Dossier], *, by: Dimension, period: Period, today: dt.date
+) -> tuple[list[Row], Row]:
+    """The indicator table grouped by processing unit, procedure or month, and its total line.
+
+    Three queries for units and procedures (the counts, the letters, the labels); for months,
+    two per month of the period is avoided by grouping on the stored month columns.
+    """
+    as_of = period.as_of(today)
+    if by == "month":
+        return _by_month(dossiers, period, today)
+    key = "unit_id" if by == "unit" else "procedure_id"
+    rows_data = (
+        _relevant(dossiers, period, as_of)
+        .order_by()
+        .values(key)
+        .annotate(**_aggregates(period, as_of))
+    )
+    letters = ApologyLetter.objects.filter(
+        dossier__in=dossiers.values("pk"),
+        issued_on__gte=period.start,
+        issued_on__lte=period.last_day,
+    ).order_by()
+    letter_key = "unit_at_fault_id" if by == "unit" else "dossier__procedure_id"
+    letter_counts = {
+        row[letter_key]: row["n"] for row in letters.values(letter_key).annotate(n=Count("pk"))
+    }
+    rows: dict[Any, Row] = {}
+    for data in rows_data:
+        row = _row(data[key], data)
+        rows[row.key] = row
+    for letter_unit, n in letter_counts.items():
+        rows.setdefault(letter_unit, Row(key=letter_unit, label="")).apologies = n
+    _label(rows, by)
+    ordered = sorted(rows.values(), key=lambda r: (-(r.received + r.resolved), r.label))
+    return ordered, _total(ordered)
+
+
+def _row(key: Any, data: dict[str, Any]) -> Row:
+    return Row(
+        key=key,
+        label="",
+        received=data["received"],
+        received_online=data["received_online"],
+        early=data["early"],
+        on_time=data["on_time"],
+        late=data["late"],
+        late_766=data["late_766"],
+        open_within=data["open_within"],
+        open_overdue=data["open_overdue"],
+        overdue_without_letter=data["overdue_without_letter"],
+        average_days=data["average_days"],
+        supplements=data["supplements"] or 0,
+    )
+
+
+def _label(rows: dict[Any, Row], by: Dimension) -> None:
+    keys = [k for k in rows if k is not None]
+    if by == "unit":
+        names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=keys)}
+        none_label = str(_("Not yet sent to a unit"))
+    else:
+        names = {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=keys)}
+        none_label = "—"
+    for key, row in rows.items():
+        row.label = names.get(key, none_label)
+
+
+def _total(rows: Iterable[Row]) -> Row:
+    total = Row(key=None, label=str(_("Total")))
+    weighted = 0.0
+    for row in rows:
+        for name in (
+            "received",
+            "received_online",
+            "early",
+            "on_time",
+            "late",
+            "late_766",
+            "open_within",
+            "open_overdue",
+            "overdue_without_letter",
+            "apologies",
+            "supplements",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        if row.average_days is not None:
+            weighted += row.average_days * row.resolved
+    total.average_days = weighted / total.resolved if total.resolved else None
+    return total
+
+
+def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tuple[list[Row], Row]:
+    """One row per month: received by receipt month, ended by end month (two GROUP BYs), letters
+    by issue day; the open counts are each month's end (or today) — one conditional count each."""
+    start, end = period.start, period.last_day
+    months: list[dt.date] = []
+    month = start
+    while month <= period.end:
+        months.append(month)
+        month = add_months(month, 1)
+    rows = {m: Row(key=m, label=f"{m:%m/%Y}") for m in months}
+    received = (
+        dossiers.filter(received_month__gte=start, received_month__lte=period.end)
+        .order_by()
+        .values("received_month")
+        .annotate(
+            n=Count("pk"),
+            online=Count("pk", filter=Q(channel=Dossier.Channel.ONLINE)),
+            supplements=Sum("supplement_count"),
+        )
+    )
+    for data in received:
+        row = rows[data["received_month"]]
+        row.received, row.received_online = data["n"], data["online"]
+        row.supplements = data["supplements"] or 0
+    ended = (
+        dossiers.filter(finished_month__gte=start, finished_month__lte=period.end)
+        .order_by()
+        .values("finished_month")
+        .annotate(
+            early=Count("pk", filter=Q(timeliness=Dossier.Timeliness.EARLY)),
+            on_time=Count("pk", filter=Q(timeliness=Dossier.Timeliness.ON_TIME)),
+            late=Count("pk", filter=Q(timeliness=Dossier.Timeliness.LATE)),
+            late_766=Count("pk", filter=Q(late_766=True)),
+            average_days=Avg("elapsed_days"),
+        )
+    )
+    for data in ended:
+        row = rows[data["finished_month"]]
+        row.early, row.on_time, row.late = data["early"], data["on_time"], data["late"]
+        row.late_766, row.average_days = data["late_766"], data["average_days"]
+    snapshots = {
+        f"w{i}": Count(
+            "pk", filter=_open_at(min(month_end(m), today)) & ~_overdue_at(min(month_end(m), today))
+        )
+        for i, m in enumerate(months)
+    } | {
+        f"o{i}": Count("pk", filter=_overdue_at(min(month_end(m), today)))
+        for i, m in enumerate(months)
+    }
+    opened = (
+        dossiers.filter(received_on__lte=end)
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gt=start))
+        .aggregate(**snapshots)
+    )
+    for i, m in enumerate(months):
+        rows[m].open_within, rows[m].open_overdue = opened[f"w{i}"], opened[f"o{i}"]
+    letters = ApologyLetter.objects.filter(
+        dossier__in=dossiers.values("pk"), issued_on__gte=start, issued_on__lte=end
+    ).values_list("issued_on", flat=True)
+    for issued in letters:
+        rows[month_start(issued)].apologies += 1
+    ordered = list(rows.values())
+    total = _total(ordered)
+    # Open counts are snapshots: the total is the last month's, not a sum.
+    total.open_within, total.open_overdue = ordered[-1].open_within, ordered[-1].open_overdue
+    return ordered, total
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: dt.date
+    resolved: int
+    on_time: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.resolved if self.resolved else None
+
+
+def on_time_trend(dossiers: QuerySet[Dossier], *, period: Period) -> list[TrendPoint]:
+    """Per month of the period: dossiers ended and those on time under Decision 766 (one query)."""
+    data = {
+        row["finished_month"]: row
+        for row in dossiers.filter(finished_month__gte=period.start, finished_month__lte=period.end)
+        .order_by()
+        .values("finished_month")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
+    }
+    points = []
+    month = period.start
+    while month <= period.end:
+        row = data.get(month)
+        points.append(
+            TrendPoint(month, row["n"] if row else 0, (row["n"] - row["late"]) if row else 0)
+        )
+        month = add_months(month, 1)
+    return points
+
+
+@dataclass(frozen=True)
+class Worst:
+    """A procedure or unit with its late share over the period."""
+
+    key: int
+    label: str
+    resolved: int
+    late: int
+
+    @property
+    def late_rate(self) -> float:
+        return self.late / self.resolved if self.resolved else 0.0
+
+
+def worst(
+    dossiers: QuerySet[Dossier],
+    *,
+    by: Literal["unit", "procedure"],
+    period: Period,
+    limit: int = 5,
+    minimum: int = 10,
+) -> list[Worst]:
+    """The procedures or units with the highest share of late dossiers (Decision 766 rule) among
+    those ended in the period, ignoring those with fewer than `minimum` dossiers (two queries)."""
+    key = "unit_id" if by == "unit" else "procedure_id"
+    rows = list(
+        dossiers.filter(
+            finished_month__gte=period.start,
+            finished_month__lte=period.end,
+            **{f"{key}__isnull": False},
+        )
+        .order_by()
+        .values(key)
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
+        .filter(n__gte=minimum, late__gt=0)
+    )
+    rows.sort(key=lambda r: (-r["late"] / r["n"], -r["n"]))
+    rows = rows[:limit]
+    ids = [r[key] for r in rows]
+    if by == "unit":
+        names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=ids)}
+    else:
+        names = {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=ids)}
+    return [Worst(r[key], names.get(r[key], "—"), r["n"], r["late"]) for r in rows]
+
+
+def overdue_now(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:
+    """Open dossiers past their appointment date and not waiting for the applicant, oldest first;
+    those without an apology letter are the ones the law was not followed for."""
+    return (
+        dossiers.filter(finished_on__isnull=True, due__lt=today, paused_on__isnull=True)
+        .select_related("procedure", "holder", "unit", "centre")
+        .order_by("due", "pk")
+    )
+
+
+def late_without_letter(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:
+    """Dossiers late (ended after, or still open past, the appointment date) with no apology
+    letter: flagged, since the letter is due at least one working day before the date."""
+    late = Q(timeliness=Dossier.Timeliness.LATE) | Q(
+        finished_on__isnull=True, due__lt=today, paused_on__isnull=True
+    )
+    return dossiers.filter(late, promised_on__isnull=True)
+
+
+def search(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose number, applicant or procedure matches `text`, diacritics ignored."""
+    from congvu.org.text import fold
+
+    folded = fold(text)
+    if not folded:
+        return dossiers
+    return dossiers.filter(
+        Q(code__icontains=text.strip())
+        | Q(applicant_folded__contains=folded)
+        | Q(procedure__name_folded__contains=folded)
+        | Q(procedure__code__icontains=text.strip())
+    )
+
+
+# --- Decision 766 ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component of the service index: its ratio, the points it earns and how."""
+
+    code: str
+    name: str
+    definition: str
+    numerator: int
+    denominator: int
+    max_points: float | None
+    points: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+def _points(params: dict[str, Any], code: str, ratio: float | None) -> float | None:
+    if ratio is None:
+        return None
+    spec = params[code]
+    return round(min(float(spec["max"]), float(spec["max"]) * ratio / float(spec["full_at"])), 2)
+
+
+def index_766(
+    dossiers: QuerySet[Dossier],
+    procedures: QuerySet[Procedure],
+    *,
+    period: Period,
+    today: dt.date,
+) -> tuple[list[Component], Rule]:
+    """The components of Decision 766's index that dossier data can compute (three queries).
+
+    2.1 on time: (dossiers ended in the period on time + dossiers still open within the deadline)
+        / (dossiers ended in the period + dossiers still open), on time per the VPCP rule (ended
+        on or before the appointment date, supplement time excluded; more than one supplement
+        request counts as late); points 20 × ratio.
+    2.2 average processing time (working days): informational, no points.
+    3.1 share of procedures offering an online service (partly or fully): full points at 80 %.
+    3.2 share of online procedures with at least one online dossier in the period: 4 × ratio.
+    3.3 share of dossiers of online procedures submitted online: full points at 50 %.
+    5.4 satisfaction with dossier handling, computed as 100 % − the late share (complaints and
+        dislikes are not recorded here): full points at 90 %.
+    """
+    as_of = period.as_of(today)
+    params = rule("indicators_766", as_of)
+    start, end = period.start, period.last_day
+    ended = _ended_in(start, end)
+    received = Q(received_on__gte=start, received_on__lte=end)
+    online_procedure = ~Q(procedure__online=Procedure.Online.NONE)
+    data = _relevant(dossiers, period, as_of).aggregate(
+        ended=Count("pk", filter=ended),
+        ended_late=Count("pk", filter=ended & Q(late_766=True)),
+        open=Count("pk", filter=_open_at(as_of)),
+        open_late=Count("pk", filter=_overdue_at(as_of)),
+        average=Avg("elapsed_days", filter=ended),
+        of_online=Count("pk", filter=received & online_procedure),
+        online=Count("pk", filter=received & online_procedure & Q(channel=Dossier.Channel.ONLINE)),
+    )
+    catalogue = procedures.aggregate(
+        total=Count("pk"), online=Count("pk", filter=~Q(online=Procedure.Online.NONE))
+    )
+    catalogue["used"] = (
+        dossiers.filter(received, online_procedure, channel=Dossier.Channel.ONLINE)
+        .filter(procedure__in=procedures.values("pk"))
+        .order_by()
+        .values("procedure_id")
+        .distinct()
+        .count()
+    )
+    counted = data["ended"] + data["open"]
+    good = counted - data["ended_late"] - data["open_late"]
+    p = params.params
+    r21 = good / counted if counted else None
+    r31 = catalogue["online"] / catalogue["total"] if catalogue["total"] else None
+    r32 = catalogue["used"] / catalogue["online"] if catalogue["online"] else None
+    r33 = data["online"] / data["of_online"] if data["of_online"] else None
+    r54 = good / counted if counted else None
+    average = data["average"]
+    components = [
+        Component(
+            "2.1",
+            str(_("Dossiers resolved early or on time")),
+            str(
+                _(
+                    "Dossiers ended on time in the period plus those still within the deadline, "
+                    "over all dossiers ended in the period or still open; more than one "
+                    "supplement request counts as late."
+                )
+            ),
+            good,
+            counted,
+            p["2.1"]["max"],
+            _points(p, "2.1", r21),
+        ),
+        Component(
+            "2.2",
+            str(_("Average processing time")),
+            str(
+                _("Mean working days from receipt to end, supplement time excluded: %(days)s.")
+                % {"days": f"{average:.1f}".replace(".", ",") if average is not None else "—"}
+            ),
+            round(average or 0),
+            1 if average is not None else 0,
+            None,
+            None,
+        ),
+        Component(
+            "3.1",
+            str(_("Procedures offered online")),
+            str(_("Procedures with a partly or fully online service, over all procedures.")),
+            catalogue["online"],
+            catalogue["total"],
+            p["3.1"]["max"],
+            _points(p, "3.1", r31),
+        ),
+        Component(
+            "3.2",
+            str(_("Online services in use")),
+            str(_("Online procedures with at least one online dossier in the period.")),
+            catalogue["used"],
+            catalogue["online"],
+            p["3.2"]["max"],
+            _points(p, "3.2", r32),
+        ),
+        Component(
+            "3.3",
+            str(_("Dossiers submitted online")),
+            str(_("Dossiers of online procedures that were submitted online.")),
+            data["online"],
+            data["of_online"],
+            p["3.3"]["max"],
+            _points(p, "3.3", r33),
+        ),
+        Component(
+            "5.4",
+            str(_("Satisfaction with dossier handling")),
+            str(
+                _(
+                    "100 % minus the share of late dossiers (complaints are not recorded here, "
+                    "so this is an upper bound)."
+                )
+            ),
+            good,
+            counted,
+            p["5.4"]["max"],
+            _points(p, "5.4", r54),
+        ),
+    ]
+    return components, params
