@@ -1,0 +1,184 @@
+"""`congvu write_import_templates DIR`: write the import templates (don_vi, can_bo; .xlsx, .csv).
+
+The committed copies live in docs/templates/; a test checks they match the columns the import reads.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from congvu.org.imports import OFFICIAL_COLUMNS, UNIT_COLUMNS
+
+# The province PC and its office; a division listed before its department (the import sorts parents
+# first); the transport department merged into construction on 1/7/2025 (vietnam-rules §12); a ward.
+UNIT_ROWS = [
+    ["UBT", "Ủy ban nhân dân tỉnh Quảng Ninh", "UBND tỉnh", "UBND tỉnh", "", "", "", "", "không"],
+    [
+        "VP",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Văn phòng UBND tỉnh",
+        "Văn phòng",
+        "UBT",
+        "",
+        "",
+        "",
+        "có",
+    ],
+    ["SXD-QH", "Phòng Quy hoạch - Kiến trúc", "", "Phòng", "SXD", "", "", "", "không"],
+    ["SXD", "Sở Xây dựng", "", "Sở", "UBT", "01/07/2025", "", "", "không"],
+    ["SGTVT", "Sở Giao thông vận tải", "", "Sở", "UBT", "01/01/2008", "30/06/2025", "SXD", "không"],
+    ["STC", "Sở Tài chính", "", "Sở", "UBT", "", "", "", "không"],
+    [
+        "PHL",
+        "Ủy ban nhân dân phường Hạ Long",
+        "UBND phường Hạ Long",
+        "UBND xã/phường",
+        "UBT",
+        "",
+        "",
+        "",
+        "không",
+    ],
+]
+
+# The optional columns "Thanh tra (có/không)" and "Mật khẩu" are left out of the template.
+OFFICIAL_HEADER = list(OFFICIAL_COLUMNS[:13])
+OFFICIAL_ROWS = [
+    [
+        "CB0001",
+        "Cao Tường Huy",
+        "chutich",
+        "",
+        "cán bộ",
+        "",
+        "",
+        "Tiến sĩ",
+        "01/07/2025",
+        "UBT",
+        "Chủ tịch",
+        "lãnh đạo",
+        "",
+    ],
+    [
+        "CB0002",
+        "Trần Thị Bích",
+        "bich.tt",
+        "bich.tt@example.gov.vn",
+        "công chức",
+        "Chuyên viên",
+        "",
+        "Đại học",
+        "15/03/2012",
+        "VP",
+        "Chuyên viên",
+        "chuyên viên",
+        "",
+    ],
+    [
+        "CB0003",
+        "Lê Minh Đức",
+        "duc.lm",
+        "",
+        "công chức",
+        "Chuyên viên cao cấp",
+        "XD",
+        "Thạc sĩ",
+        "01/09/2005",
+        "SXD",
+        "Giám đốc",
+        "trưởng đơn vị",
+        "SXD-QH:Trưởng phòng:trưởng đơn vị",
+    ],
+    [
+        "CB0004",
+        "Phạm Quang Hải",
+        "hai.pq",
+        "",
+        "viên chức",
+        "Kỹ sư",
+        "XD; DD",
+        "Đại học",
+        "",
+        "SXD-QH",
+        "Chuyên viên",
+        "chuyên viên",
+        "",
+    ],
+]
+
+GUIDE = {
+    "don_vi": [
+        ("Mã đơn vị", "bắt buộc; duy nhất"),
+        ("Tên đơn vị", "bắt buộc"),
+        ("Loại", "UBND tỉnh, Văn phòng, Sở, Phòng, Chi cục, UBND xã/phường, Trung tâm, "
+                  "Đơn vị sự nghiệp, Thanh tra"),
+        ("Mã đơn vị cấp trên", "mã trong tệp (có thể ở dòng sau) hoặc đã có trong hệ thống"),
+        ("Hiệu lực từ, Hiệu lực đến", "dd/mm/yyyy; để trống: từ 01/07/2025, chưa kết thúc"),
+        ("Mã đơn vị kế thừa", "bắt buộc khi có Hiệu lực đến (sáp nhập)"),
+        ("Giao nhiệm vụ", "có/không: đơn vị giao và theo dõi nhiệm vụ (Văn phòng UBND)"),
+    ],
+    "can_bo": [
+        ("Mã cán bộ, Họ và tên", "bắt buộc; mã duy nhất"),
+        ("Tên đăng nhập", "để trống: dùng mã cán bộ"),
+        ("Loại", "cán bộ, công chức, viên chức"),
+        ("Lĩnh vực", "mã hoặc tên lĩnh vực đã có, cách nhau bởi dấu ;"),
+        ("Ngày bắt đầu", "dd/mm/yyyy"),
+        ("Mã đơn vị, Chức vụ", "bắt buộc; đơn vị phải đang hoạt động"),
+        ("Vai trò", "chuyên viên (mặc định), trưởng đơn vị, lãnh đạo"),
+        ("Kiêm nhiệm", "mã đơn vị:chức vụ:vai trò; mã đơn vị:chức vụ"),
+        ("Mật khẩu (cột tùy chọn)", "không có: tài khoản chưa đăng nhập được đến khi quản trị đặt"),
+    ],
+}  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Write the import templates for units and officials (.xlsx and .csv) into DIR."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args: object, **options: object) -> None:
+        directory = options["directory"]
+        assert isinstance(directory, Path)
+        directory.mkdir(parents=True, exist_ok=True)
+        tables = {
+            "don_vi": [list(UNIT_COLUMNS), *UNIT_ROWS],
+            "can_bo": [OFFICIAL_HEADER, *OFFICIAL_ROWS],
+        }
+        for name, rows in tables.items():
+            # A BOM, so that Excel opens the UTF-8 file with its diacritics intact.
+            with (directory / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
+                csv.writer(file, lineterminator="\n").writerows(rows)
+            _write_xlsx(directory / f"{name}.xlsx", rows, GUIDE[name])
+            self.stdout.write(f"{directory / name}.xlsx, .csv")
+
+
+def _write_xlsx(path: Path, rows: list[list[str]], guide: list[tuple[str, str]]) -> None:
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Dữ liệu"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, header in enumerate(rows[0]):
+        width = max(len(str(row[index])) for row in rows) + 2
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width = min(
+            max(width, len(header) + 2), 45
+        )
+    sheet.freeze_panes = "A2"
+    # The import reads the first sheet only; the guide is a second sheet.
+    notes = workbook.create_sheet("Hướng dẫn")
+    notes.append(["Cột", "Cách điền"])
+    for item in guide:
+        notes.append(list(item))
+    notes["A1"].font = notes["B1"].font = Font(bold=True)
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 90
+    workbook.save(path)
