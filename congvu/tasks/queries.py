@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.org.models import Unit
-from congvu.tasks.models import Task
+from congvu.org.text import fold
+from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
 
 
 class Category:
@@ -217,3 +218,170 @@ def open_tasks_for(official_id: int) -> QuerySet[Task]:
         .select_related("lead_unit", "field", "assigner_unit")
         .order_by("due", "pk")
     )
+
+
+# --- Lists for the pages: filters, "my work" queues, overview top lists -------------------------
+
+OPEN_STATUSES = (
+    Task.Status.NEW,
+    Task.Status.IN_PROGRESS,
+    Task.Status.RETURNED,
+    Task.Status.COMPLETED,
+)
+# States in which the lead unit still holds the work (a completed task waits on the assigner).
+WORKING_STATUSES = (Task.Status.NEW, Task.Status.IN_PROGRESS, Task.Status.RETURNED)
+
+LIST_RELATED = ("lead_unit", "field", "assignee", "assigner_unit", "document")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What a task list is narrowed to; every field is optional (empty means "any").
+
+    `unit_ids` are lead or coordinating units (already expanded with sub-units and merged
+    predecessors by the caller); `involvement` says which side of the task they must be on.
+    `period` limits tasks by assignment date; categories are evaluated as of `as_of`.
+    """
+
+    as_of: dt.date
+    status: str = ""
+    category: str = ""
+    field_id: int | None = None
+    unit_ids: tuple[int, ...] | None = None
+    involvement: str = ""  # "", "lead" or "coordinating"
+    overdue: bool = False
+    due_within: int | None = None
+    period: Period | None = None
+    search: str = ""
+    original_deadline: bool = False
+    descending: bool = False
+
+
+def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
+    """Narrow `tasks` by `spec`, annotate each with its category, with the list's related rows
+    joined, sorted by deadline (then id, so that pages are stable)."""
+    if spec.status:
+        tasks = tasks.filter(status=spec.status)
+    if spec.category == "counted":
+        # Any of the four categories: every task but the cancelled ones.
+        tasks = tasks.exclude(status=Task.Status.CANCELLED)
+    elif spec.category:
+        tasks = tasks.filter(
+            category_q(spec.category, as_of=spec.as_of, original_deadline=spec.original_deadline)
+        )
+    if spec.field_id is not None:
+        tasks = tasks.filter(field_id=spec.field_id)
+    if spec.unit_ids is not None:
+        coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=spec.unit_ids)
+        lead = Q(lead_unit_id__in=spec.unit_ids)
+        coordinating = Q(pk__in=coordinated.values("task_id"))
+        if spec.involvement == "lead":
+            tasks = tasks.filter(lead)
+        elif spec.involvement == "coordinating":
+            tasks = tasks.filter(coordinating)
+        else:
+            tasks = tasks.filter(lead | coordinating)
+    if spec.overdue:
+        tasks = tasks.filter(status__in=WORKING_STATUSES, due__lt=spec.as_of)
+    if spec.due_within is not None:
+        tasks = tasks.filter(
+            status__in=WORKING_STATUSES,
+            due__gte=spec.as_of,
+            due__lte=spec.as_of + dt.timedelta(days=spec.due_within),
+        )
+    if spec.period is not None:
+        tasks = in_period(tasks, spec.period)
+    if spec.search:
+        # The folded title ignores diacritics ("ha long" finds "Hạ Long"); document numbers are
+        # searched as typed, since "123/UBND-TH" has none.
+        tasks = tasks.filter(
+            Q(title_folded__contains=fold(spec.search))
+            | Q(document__number__icontains=spec.search.strip())
+        )
+    order = ("-due", "-pk") if spec.descending else ("due", "pk")
+    return with_category(
+        tasks.select_related(*LIST_RELATED),
+        as_of=spec.as_of,
+        original_deadline=spec.original_deadline,
+    ).order_by(*order)
+
+
+def awaiting_acceptance(unit_ids: Iterable[int]) -> QuerySet[Task]:
+    """New tasks led by `unit_ids` that nobody has accepted yet (chờ tiếp nhận), oldest first."""
+    return (
+        Task.objects.filter(lead_unit_id__in=list(unit_ids), status=Task.Status.NEW)
+        .select_related(*LIST_RELATED)
+        .order_by("due", "pk")
+    )
+
+
+def awaiting_assignment(unit_ids: Iterable[int]) -> QuerySet[Task]:
+    """Accepted tasks led by `unit_ids` not yet handed to an official (chưa phân công)."""
+    return (
+        Task.objects.filter(
+            lead_unit_id__in=list(unit_ids), status=Task.Status.IN_PROGRESS, assignee__isnull=True
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("due", "pk")
+    )
+
+
+def open_input_requests_to(unit_ids: Iterable[int]) -> QuerySet[InputRequest]:
+    """Requests for input sent to `unit_ids` awaiting their answer, earliest deadline first."""
+    return (
+        InputRequest.objects.filter(to_unit_id__in=list(unit_ids), status=InputRequest.Status.OPEN)
+        .exclude(task__status__in=[Task.Status.DONE, Task.Status.CANCELLED])
+        .select_related("task", "task__lead_unit", "to_unit", "requested_by")
+        .order_by("answer_due", "pk")
+    )
+
+
+def _followed_by(official_id: int, office_unit_ids: Iterable[int]) -> Q:
+    """Tasks the official follows up: assigned by their office, or supervised by them."""
+    return Q(assigner_unit_id__in=list(office_unit_ids)) | Q(supervisor_id=official_id)
+
+
+def pending_extensions_for(
+    official_id: int, office_unit_ids: Iterable[int]
+) -> QuerySet[ExtensionRequest]:
+    """Extension requests waiting for the official's decision (as office or supervisor)."""
+    followed = Task.objects.filter(_followed_by(official_id, office_unit_ids))
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.PENDING, task__in=followed.values("pk")
+        )
+        .exclude(task__status__in=[Task.Status.DONE, Task.Status.CANCELLED])
+        .select_related("task", "task__lead_unit", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def awaiting_approval(official_id: int, office_unit_ids: Iterable[int]) -> QuerySet[Task]:
+    """Tasks reported complete that the official's office or the official must approve."""
+    return (
+        Task.objects.filter(
+            _followed_by(official_id, office_unit_ids), status=Task.Status.COMPLETED
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("completed_at", "pk")
+    )
+
+
+def open_escalations_to(official_id: int) -> QuerySet[Escalation]:
+    """Questions put to the official (xin ý kiến) still awaiting an answer."""
+    return (
+        Escalation.objects.filter(to_official_id=official_id, status=Escalation.Status.OPEN)
+        .select_related("task", "task__lead_unit", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
+def oldest_overdue(
+    tasks: QuerySet[Task], *, as_of: dt.date, original_deadline: bool = False, limit: int = 10
+) -> list[Task]:
+    """The open tasks furthest past their deadline, for the leader's top list."""
+    due = "original_due" if original_deadline else "due"
+    overdue = tasks.filter(
+        category_q(Category.OPEN_OVERDUE, as_of=as_of, original_deadline=original_deadline)
+    )
+    return list(overdue.select_related(*LIST_RELATED).order_by(due, "pk")[:limit])

@@ -1,10 +1,27 @@
 """Page URLs."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from congvu.web.views import actions, assign, home, overview, tasks
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", auth_views.LoginView.as_view(), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", home.home, name="home"),
+    path("viec-cua-toi/", home.my_work, name="my_work"),
+    path("tong-quan/", overview.overview_page, name="overview"),
+    path("nhiem-vu/", tasks.task_list, name="task_list"),
+    path("nhiem-vu/xuat-excel/", tasks.task_export, name="task_export"),
+    path("nhiem-vu/giao-moi/", assign.task_create, name="task_create"),
+    path("nhiem-vu/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path("nhiem-vu/<int:task_id>/<slug:name>/", actions.task_action, name="task_action"),
+    path("tep/<int:attachment_id>/", tasks.attachment_download, name="attachment"),
 ]

@@ -1,0 +1,1 @@
+"""Forms that parse the pages' input (one module per domain)."""

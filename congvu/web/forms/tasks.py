@@ -1,0 +1,319 @@
+"""Forms of the task pages: the list's filters, the assign form and one form per task action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congvu.org.models import Field, Official, Post, Unit
+from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
+from congvu.tasks.queries import Category, Period
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+
+
+class DateInput(forms.DateInput):
+    """A text date input shown and read as dd/mm/yyyy (the browser's own picker varies)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={**DATE_ATTRS, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+# --- The task list's filters -------------------------------------------------------------------
+
+
+class TaskFilterForm(forms.Form):
+    """The query string of a task list (and of its Excel export)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Task.Status.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[
+            ("", _("Any category")),
+            ("counted", _("Any of the four categories")),
+            *Category.LABELS.items(),
+        ],
+    )
+    field = forms.ModelChoiceField(
+        label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("Any field")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Any unit")
+    )
+    involvement = forms.ChoiceField(
+        label=_("Role of the unit"),
+        required=False,
+        choices=[
+            ("", _("Lead or coordinating")),
+            ("lead", _("Lead")),
+            ("coordinating", _("Coordinating")),
+        ],
+    )
+    # The tasks a unit leads itself, without its sub-units (from the overview's own row).
+    unit_only = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    due_within = forms.IntegerField(
+        label=_("Due within (days)"), required=False, min_value=0, max_value=3650
+    )
+    start = date_field(_("Assigned from"), required=False)
+    end = date_field(_("Assigned to"), required=False)
+    as_of = date_field(_("As of"), required=False)
+    basis = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("Deadline in force")), ("original", _("Original deadline"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("", _("Deadline, earliest first")), ("-due", _("Deadline, latest first"))],
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise ValidationError(_("The start of the period must come before its end."))
+        return data
+
+    def period(self) -> Period | None:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        if start is None and end is None:
+            return None
+        return Period(start or dt.date(1900, 1, 1), end or dt.date(9999, 12, 30))
+
+
+# --- The assign form (giao nhiệm vụ) -----------------------------------------------------------
+
+
+class CreateTaskForm(forms.Form):
+    """A new task from a directive document: one lead unit, any coordinating units."""
+
+    title = forms.CharField(label=_("Task"), max_length=500, widget=forms.Textarea({"rows": 2}))
+    description = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+    document = forms.ModelChoiceField(
+        label=_("Existing directive document"),
+        required=False,
+        queryset=DirectiveDocument.objects.none(),
+        empty_label=_("— enter a new document below —"),
+    )
+    document_number = forms.CharField(
+        label=_("Document number"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput({"placeholder": "123/UBND-TH"}),
+    )
+    document_date = date_field(_("Document date"), required=False)
+    document_signer = forms.CharField(label=_("Signed by"), required=False, max_length=120)
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.all())
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    coordinating_units = forms.ModelMultipleChoiceField(
+        label=_("Coordinating units"),
+        required=False,
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervising leader"),
+        required=False,
+        queryset=Official.objects.none(),
+        empty_label=_("— none —"),
+    )
+    due = date_field(_("Deadline"))
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        documents: QuerySet[DirectiveDocument],
+        leaders: QuerySet[Official],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["coordinating_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["document"].queryset = documents  # type: ignore[attr-defined]
+        self.fields["supervisor"].queryset = leaders  # type: ignore[attr-defined]
+
+    def clean_due(self) -> dt.date:
+        due: dt.date = self.cleaned_data["due"]
+        if due < timezone.localdate():
+            raise ValidationError(_("The deadline cannot be in the past."))
+        return due
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number = data.get("document_number", "").strip()
+        if data.get("document") and number:
+            raise ValidationError(_("Pick an existing document or enter a new one, not both."))
+        if number:
+            if not data.get("document_date"):
+                self.add_error("document_date", _("Give the date of the document."))
+            if not data.get("document_signer", "").strip():
+                self.add_error("document_signer", _("Give who signed the document."))
+        return data
+
+
+# --- One form per task action; each carries the task's version (optimistic locking) -------------
+
+
+class ActionForm(forms.Form):
+    """Base of the action forms: the version of the task the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, task: Task, official: Official, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("version", task.version)
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.official = official
+
+
+def note_field(label: StrOrPromise = "", *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Note"), required=required, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class NoteForm(ActionForm):
+    note = note_field()
+
+
+class RequiredNoteForm(ActionForm):
+    note = note_field(_("Reason"), required=True)
+
+
+class AssignForm(ActionForm):
+    to = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
+    note = note_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Official.objects.filter(
+            posts__unit_id=self.task.lead_unit_id, posts__end__isnull=True
+        ).distinct()
+        self.fields["to"].queryset = members.order_by("full_name")  # type: ignore[attr-defined]
+
+
+class ProgressForm(ActionForm):
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = note_field(_("What was done"), required=True)
+
+
+class RequestInputForm(ActionForm):
+    to_unit = forms.ModelChoiceField(label=_("Coordinating unit"), queryset=Unit.objects.none())
+    question = note_field(_("What you need"), required=True)
+    answer_due = date_field(_("Answer by"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = self.task.coordinating_units.all()  # type: ignore[attr-defined]
+
+
+class RespondInputForm(ActionForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    answer = note_field(_("Answer"), required=True)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices)
+    note = note_field(_("Explanation"))
+
+
+class RequestExtensionForm(ActionForm):
+    new_due = date_field(_("New deadline"))
+    reason = note_field(_("Reason"), required=True)
+
+
+class GrantExtensionForm(ActionForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    new_due = date_field(_("New deadline (empty: as requested)"), required=False)
+    note = note_field()
+
+
+class RefuseExtensionForm(ActionForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    note = note_field(_("Reason for refusing"), required=True)
+
+
+class TransferForm(ActionForm):
+    to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
+    reason = note_field(_("Reason"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        root = self.task.lead_unit.path.split("/", 1)[0] + "/"
+        units = Unit.objects.filter(path__startswith=root, valid_to__isnull=True)
+        self.fields["to_unit"].queryset = units.exclude(pk=self.task.lead_unit_id)  # type: ignore[attr-defined]
+
+
+class EscalateForm(ActionForm):
+    to = forms.ModelChoiceField(label=_("Ask"), queryset=Official.objects.none())
+    question = note_field(_("Question"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The heads and leaders of the lead unit and of the units above it, and the supervisor.
+        ancestors = [int(pk) for pk in self.task.lead_unit.path.strip("/").split("/") if pk]
+        superiors = Official.objects.filter(
+            Q(
+                posts__unit_id__in=ancestors,
+                posts__role__in=[Post.Role.HEAD, Post.Role.LEADER],
+                posts__end__isnull=True,
+            )
+            | Q(pk=self.task.supervisor_id or 0)
+        )
+        self.fields["to"].queryset = (  # type: ignore[attr-defined]
+            superiors.exclude(pk=self.official.pk).distinct().order_by("full_name")
+        )
+
+
+class AnswerEscalationForm(ActionForm):
+    escalation = forms.IntegerField(widget=forms.HiddenInput)
+    answer = note_field(_("Answer"), required=True)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class CompleteForm(ActionForm):
+    result = note_field(_("Result"), required=True)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)

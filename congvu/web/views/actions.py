@@ -1,0 +1,415 @@
+"""The task actions as small forms: which ones the official may take now, and the POST view.
+
+Each form carries the task's version; the view sets it on the task before calling the action, so
+an action on a task someone changed meanwhile is refused (StaleWrite) instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from congvu.core.errors import ActionError
+from congvu.org.access import TaskAction, can
+from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Official
+from congvu.tasks import actions
+from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
+from congvu.web.forms import tasks as forms
+from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
+
+S = Task.Status
+OPEN = (S.NEW, S.IN_PROGRESS, S.RETURNED, S.COMPLETED)
+Data = dict[str, Any]
+M = TypeVar("M", InputRequest, ExtensionRequest, Escalation)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One action as the pages offer it."""
+
+    name: str
+    permission: TaskAction
+    label: str | Promise  # the button
+    form: type[forms.ActionForm]
+    statuses: tuple[str, ...]
+    run: Callable[[Task, Data, Official, Any], object]
+    done: str | Promise  # the message after success
+    style: str = ""  # "primary" or "danger"
+    target: type[Model] | None = None  # the request / escalation the form answers
+
+
+def _input_request(task: Task, data: Data) -> InputRequest:
+    return _child(InputRequest, task, data["request"], status=InputRequest.Status.OPEN)
+
+
+def _extension(task: Task, data: Data) -> ExtensionRequest:
+    return _child(ExtensionRequest, task, data["request"], status=ExtensionRequest.Status.PENDING)
+
+
+def _escalation(task: Task, data: Data) -> Escalation:
+    return _child(Escalation, task, data["escalation"], status=Escalation.Status.OPEN)
+
+
+def _child(model: type[M], task: Task, pk: int, **filters: Any) -> M:
+    """A request of this task (with the task object the view locked by version), or 404."""
+    found = model._default_manager.filter(task=task, pk=pk, **filters).first()
+    if found is None:
+        raise Http404
+    found.task = task
+    return found
+
+
+SPECS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in [
+        Spec(
+            "accept",
+            "accept",
+            _("Accept"),
+            forms.NoteForm,
+            (S.NEW,),
+            lambda t, d, by, f: actions.accept_task(t, by=by, note=d["note"]),
+            _("The task was accepted."),
+            "primary",
+        ),
+        Spec(
+            "assign",
+            "assign",
+            _("Hand to an official"),
+            forms.AssignForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.assign_task(t, to=d["to"], by=by, note=d["note"]),
+            _("The task was handed to the official."),
+            "primary",
+        ),
+        Spec(
+            "progress",
+            "progress",
+            _("Report progress"),
+            forms.ProgressForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.report_progress(
+                t, by=by, percent=d["percent"], note=d["note"]
+            ),
+            _("Progress was recorded."),
+        ),
+        Spec(
+            "complete",
+            "complete",
+            _("Report complete"),
+            forms.CompleteForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.complete_task(t, by=by, result=d["result"], files=f),
+            _("The task was reported complete."),
+            "primary",
+        ),
+        Spec(
+            "request_input",
+            "request_input",
+            _("Ask a coordinating unit"),
+            forms.RequestInputForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.request_input(
+                t, to_unit=d["to_unit"], question=d["question"], answer_due=d["answer_due"], by=by
+            ),
+            _("The request for input was sent."),
+        ),
+        Spec(
+            "request_extension",
+            "request_extension",
+            _("Ask for an extension"),
+            forms.RequestExtensionForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.request_extension(
+                t, by=by, new_due=d["new_due"], reason=d["reason"]
+            ),
+            _("The extension request was sent."),
+        ),
+        Spec(
+            "escalate",
+            "escalate",
+            _("Ask a superior's opinion"),
+            forms.EscalateForm,
+            (S.IN_PROGRESS,),
+            lambda t, d, by, f: actions.escalate_task(t, by=by, to=d["to"], question=d["question"]),
+            _("The question was sent."),
+        ),
+        Spec(
+            "transfer",
+            "transfer",
+            _("Transfer to another unit"),
+            forms.TransferForm,
+            (S.NEW, S.IN_PROGRESS, S.RETURNED),
+            lambda t, d, by, f: actions.transfer_task(
+                t, to_unit=d["to_unit"], by=by, reason=d["reason"]
+            ),
+            _("The task was transferred."),
+        ),
+        Spec(
+            "return",
+            "return",
+            _("Return to the assigner"),
+            forms.ReasonForm,
+            (S.NEW, S.IN_PROGRESS),
+            lambda t, d, by, f: actions.return_task(t, by=by, reason=d["reason"], note=d["note"]),
+            _("The task was returned to the assigner."),
+            "danger",
+        ),
+        Spec(
+            "decline",
+            "decline",
+            _("Decline coordination"),
+            forms.ReasonForm,
+            OPEN,
+            lambda t, d, by, f: actions.decline_task(t, by=by, reason=d["reason"], note=d["note"]),
+            _("Your unit's part was declined."),
+            "danger",
+        ),
+        Spec(
+            "approve",
+            "review",
+            _("Approve the result"),
+            forms.NoteForm,
+            (S.COMPLETED,),
+            lambda t, d, by, f: actions.approve_task(t, by=by, note=d["note"]),
+            _("The result was approved."),
+            "primary",
+        ),
+        Spec(
+            "send_back",
+            "review",
+            _("Send back for rework"),
+            forms.RequiredNoteForm,
+            (S.COMPLETED,),
+            lambda t, d, by, f: actions.send_back_task(t, by=by, note=d["note"]),
+            _("The task was sent back for rework."),
+            "danger",
+        ),
+        Spec(
+            "remind",
+            "remind",
+            _("Remind"),
+            forms.RequiredNoteForm,
+            OPEN,
+            lambda t, d, by, f: actions.remind_task(t, by=by, note=d["note"]),
+            _("The reminder was recorded."),
+        ),
+        Spec(
+            "reopen",
+            "reopen",
+            _("Reopen"),
+            forms.RequiredNoteForm,
+            (S.DONE, S.CANCELLED),
+            lambda t, d, by, f: actions.reopen_task(t, by=by, note=d["note"]),
+            _("The task was reopened."),
+        ),
+        Spec(
+            "cancel",
+            "cancel",
+            _("Cancel the task"),
+            forms.RequiredNoteForm,
+            OPEN,
+            lambda t, d, by, f: actions.cancel_task(t, by=by, note=d["note"]),
+            _("The task was cancelled."),
+            "danger",
+        ),
+        # Answers to a request of the task: offered next to that request.
+        Spec(
+            "respond_input",
+            "respond_input",
+            _("Send the answer"),
+            forms.RespondInputForm,
+            OPEN,
+            lambda t, d, by, f: actions.respond_input(
+                _input_request(t, d), by=by, answer=d["answer"]
+            ),
+            _("Your answer was sent."),
+            "primary",
+            InputRequest,
+        ),
+        Spec(
+            "grant_extension",
+            "decide_extension",
+            _("Grant"),
+            forms.GrantExtensionForm,
+            OPEN,
+            lambda t, d, by, f: actions.grant_extension(
+                _extension(t, d), by=by, new_due=d["new_due"], note=d["note"]
+            ),
+            _("The extension was granted."),
+            "primary",
+            ExtensionRequest,
+        ),
+        Spec(
+            "refuse_extension",
+            "decide_extension",
+            _("Refuse"),
+            forms.RefuseExtensionForm,
+            OPEN,
+            lambda t, d, by, f: actions.refuse_extension(_extension(t, d), by=by, note=d["note"]),
+            _("The extension was refused."),
+            "danger",
+            ExtensionRequest,
+        ),
+        Spec(
+            "answer_escalation",
+            "answer_escalation",
+            _("Send the answer"),
+            forms.AnswerEscalationForm,
+            OPEN,
+            lambda t, d, by, f: actions.answer_escalation(
+                _escalation(t, d), by=by, answer=d["answer"]
+            ),
+            _("Your answer was sent."),
+            "primary",
+            Escalation,
+        ),
+    ]
+}
+TARGET_FIELD = {InputRequest: "request", ExtensionRequest: "request", Escalation: "escalation"}
+
+
+def permitted(spec: Spec, task: Task, official: Official, me: Viewer, target: Any = None) -> bool:
+    """Whether the action is the official's to take on this task (whatever its state)."""
+    if me.is_inspector:
+        return False
+    if isinstance(target, Escalation) and target.to_official_id == official.pk:
+        return True  # whoever was asked answers, whatever their unit
+    if isinstance(target, InputRequest):
+        mine = me.scope.member_units | me.scope.managed_units
+        return target.to_unit_id in mine and can(official, spec.permission, task, me.scope)
+    return can(official, spec.permission, task, me.scope)
+
+
+def may(spec: Spec, task: Task, official: Official, me: Viewer, target: Any = None) -> bool:
+    """Whether the page offers the action now: the task's state allows it and it is theirs."""
+    return task.status in spec.statuses and permitted(spec, task, official, me, target)
+
+
+@dataclass(frozen=True)
+class Offered:
+    """An action the page offers, with its unbound form."""
+
+    spec: Spec
+    form: forms.ActionForm
+
+
+def available_actions(task: Task, official: Official, me: Viewer) -> list[Offered]:
+    """The task-level actions the official may take now, each with an empty form."""
+    offered = []
+    for spec in SPECS.values():
+        if spec.target is not None or not may(spec, task, official, me):
+            continue
+        if spec.name == "request_input" and not task.coordinating_units.exists():
+            continue
+        offered.append(Offered(spec, spec.form(task=task, official=official)))
+    return offered
+
+
+def object_forms(
+    request: OfficialRequest, task: Task, me: Viewer, targets: Sequence[Any], name: str
+) -> list[tuple[Any, forms.ActionForm | None]]:
+    """Each open request of the task with the answer form the official may use (or None)."""
+    spec = SPECS[name]
+    field = TARGET_FIELD[type(targets[0])] if targets else ""
+    return [
+        (
+            target,
+            spec.form(task=task, official=request.official, initial={field: target.pk})
+            if may(spec, task, request.official, me, target)
+            else None,
+        )
+        for target in targets
+    ]
+
+
+@require_POST
+@official_required
+def task_action(request: OfficialRequest, task_id: int, name: str) -> HttpResponse:
+    """Run one action from its form; a refusal comes back as a form error, a stale form too."""
+    from congvu.web.views.tasks import visible_task
+
+    spec = SPECS.get(name)
+    if spec is None:
+        raise Http404
+    task = visible_task(request, task_id)
+    me = viewer(request)
+    form = spec.form(request.POST, request.FILES, task=task, official=request.official)
+    target = None
+    if spec.target is not None:
+        pk = form.data.get(TARGET_FIELD[spec.target], "")
+        target = spec.target._default_manager.filter(
+            task=task, pk=pk if str(pk).isdigit() else 0
+        ).first()
+        if target is None:
+            raise Http404
+    if not permitted(spec, task, request.official, me, target):
+        raise PermissionDenied  # not theirs to do: nothing is written
+    if task.status not in spec.statuses:
+        form.add_error(None, _("This action is not possible in the task's current state."))
+    elif form.is_valid():
+        task.version = form.cleaned_data["version"]
+        try:
+            spec.run(
+                task, form.cleaned_data, request.official, form.cleaned_data.get("attachments", [])
+            )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.data.get("from") == "my":
+                return _my_work_answer(request, task, str(spec.done))
+            messages.success(request, str(spec.done))
+            url = reverse("task_detail", args=[task.pk])
+            if is_htmx(request):
+                return HttpResponse(headers={"HX-Redirect": url})
+            return HttpResponseRedirect(url, status=303)
+    return _form_error(request, task, spec, form)
+
+
+def _form_error(
+    request: OfficialRequest, task: Task, spec: Spec, form: forms.ActionForm
+) -> HttpResponse:
+    """The form again with its errors: the partial for htmx, the whole page otherwise."""
+    from congvu.web.views.tasks import detail_context
+
+    if form.data.get("from") == "my":
+        errors = [str(e) for e in form.non_field_errors()] + [
+            f"{form[name].label}: {error}"
+            for name, field_errors in form.errors.items()
+            if name != "__all__"
+            for error in field_errors
+        ]
+        return _my_work_answer(request, task, "; ".join(errors), failed=True)
+    if is_htmx(request):
+        # 200, because htmx swaps only successful responses into the page.
+        return render(request, "web/_action_form.html", {"task": task, "spec": spec, "form": form})
+    context = detail_context(request, task)
+    context["failed"] = Offered(spec, form)
+    return render_page(request, "web/task_detail.html", context, status=422)
+
+
+def _my_work_answer(
+    request: OfficialRequest, task: Task, message: str, *, failed: bool = False
+) -> HttpResponse:
+    """A one-click action from "Việc của tôi": the row says what happened, the list stays."""
+    if is_htmx(request):
+        return render(
+            request, "web/_my_done.html", {"task": task, "message": message, "failed": failed}
+        )
+    if failed:
+        messages.error(request, message)
+    else:
+        messages.success(request, message)
+    return HttpResponseRedirect(reverse("my_work"), status=303)

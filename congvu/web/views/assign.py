@@ -1,0 +1,93 @@
+"""The assign form (giao nhiệm vụ): a task from a directive document to exactly one lead unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congvu.core.errors import ActionError
+from congvu.org.access import assignable_units
+from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Official, Post
+from congvu.tasks.actions import create_task
+from congvu.tasks.models import DirectiveDocument
+from congvu.web.forms.tasks import CreateTaskForm
+from congvu.web.views.common import official_required, render_page, viewer
+
+
+@official_required
+def task_create(request: OfficialRequest) -> HttpResponse:
+    """Show and handle the assign form; `create_task` checks the lead unit again."""
+    me = viewer(request)
+    if not me.can_assign:
+        raise PermissionDenied
+    units = assignable_units(request.official, me.scope).order_by("path")
+    issuers = Q(issuer__in=units) | Q(issuer_id__in=me.scope.office_units)
+    roots = [root.pk for root in me.overview_roots()]
+    leaders = Official.objects.filter(
+        posts__role=Post.Role.LEADER, posts__end__isnull=True, posts__unit_id__in=roots
+    ).distinct()
+    form = CreateTaskForm(
+        request.POST or None,
+        units=units,
+        documents=DirectiveDocument.objects.filter(issuers).order_by("-issued_on", "number"),
+        leaders=leaders.order_by("full_name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                document = data["document"] or _document(request, data)
+                task = create_task(
+                    by=request.official,
+                    title=data["title"],
+                    description=data["description"],
+                    document=document,
+                    field=data["field"],
+                    lead_unit=data["lead_unit"],
+                    coordinating_units=data["coordinating_units"],
+                    supervisor=data["supervisor"],
+                    due=data["due"],
+                )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The task was assigned to %(unit)s.") % {"unit": task.lead_unit}
+            )
+            return HttpResponseRedirect(reverse("task_detail", args=[task.pk]), status=303)
+    return render_page(request, "web/task_create.html", {"form": form})
+
+
+def _document(request: OfficialRequest, data: dict[str, Any]) -> DirectiveDocument | None:
+    """The directive document typed into the form, registered once by number and date.
+
+    TODO(#2): a `register_document` action in tasks/actions.py should own this write.
+    """
+    number = str(data.get("document_number") or "").strip()
+    if not number:
+        return None
+    me = viewer(request)
+    issuer = next(
+        (u for u in me.units if u.pk in me.scope.office_units),
+        me.units[0] if me.units else None,
+    )
+    if issuer is None:
+        raise ActionError(_("You have no unit to assign tasks from."))
+    document, _created = DirectiveDocument.objects.get_or_create(
+        number=number,
+        issued_on=data["document_date"],
+        defaults={
+            "signer": str(data["document_signer"]).strip(),
+            "issuer": issuer,
+            "summary": str(data["title"])[:500],
+        },
+    )
+    return document

@@ -1,0 +1,184 @@
+"""The leader overview: the four categories per unit, a stacked bar chart, top lists, drill-down.
+
+A constant number of queries whatever the number of units and tasks: the scope, the unit's
+lineage, one GROUP BY over the tasks (index on lead_unit, created_at), the units, the top list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from congvu.org.access import tasks_visible_to
+from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Unit
+from congvu.tasks.models import Task
+from congvu.tasks.queries import (
+    Category,
+    Counts,
+    UnitRow,
+    in_period,
+    lineage_ids,
+    oldest_overdue,
+    overview,
+)
+from congvu.web.forms.overview import OverviewForm, period_of
+from congvu.web.views.common import Viewer, official_required, render_page, viewer
+
+BAR_WIDTH = 1000  # the chart's viewBox width; bars scale to the largest unit
+
+
+@dataclass(frozen=True)
+class Segment:
+    category: str
+    count: int
+    x: str
+    width: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One unit in the table and chart, with the list link of each number."""
+
+    unit: Unit | None  # None: tasks led by the drilled unit itself
+    counts: Counts
+    links: dict[str, str]
+    total_url: str
+    segments: list[Segment]
+    has_children: bool
+
+
+def _roots(me: Viewer) -> list[Unit]:
+    if me.is_inspector:
+        return list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
+    return me.overview_roots()
+
+
+@official_required
+def overview_page(request: OfficialRequest) -> HttpResponse:
+    """Per unit under the chosen unit, the four categories of tasks assigned in the period."""
+    me = viewer(request)
+    if not me.can_see_overview:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = OverviewForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    period = period_of(data.get("period") or "year", today, data.get("start"), data.get("end"))
+    as_of = data.get("as_of") or today
+    original = data.get("basis") == "original"
+
+    roots = _roots(me)
+    if not roots:
+        raise PermissionDenied
+    unit = _chosen_unit(data.get("unit"), roots, me)
+    lineage = lineage_ids(unit)
+    # A leader or head sees every task their subtree leads, so the cheap lead-unit filter is the
+    # whole truth; an office sees what it assigned, so it keeps the visibility filter.
+    if me.is_inspector or unit.pk in me.scope.managed_units:
+        base = Task.objects.filter(lead_unit_id__in=lineage)
+    else:
+        base = tasks_visible_to(request.official, me.scope).filter(lead_unit_id__in=lineage)
+    tasks = in_period(base, period)
+    children = list(
+        Unit.objects.filter(parent=unit, valid_to__isnull=True).prefetch_related("children")
+    )
+    rows, total = overview(tasks, units=children, as_of=as_of, original_deadline=original)
+
+    params = {
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+        "as_of": as_of.strftime("%d/%m/%Y"),
+        "basis": "original" if original else "",
+    }
+    own = _own_counts(total, rows)
+    largest = max([row.counts.total for row in rows] + [own.total, 1])
+    lines = [
+        _line(row.unit, row.counts, params, largest, bool(row.unit.children.all())) for row in rows
+    ]
+    if own.total:
+        lines.append(_line(None, own, {**params, "unit_only": str(unit.pk)}, largest, False))
+    worst = sorted(
+        (line for line in lines if line.unit is not None and line.counts.open_overdue),
+        key=lambda line: -line.counts.open_overdue,
+    )[:5]
+    ancestors = list(
+        Unit.objects.filter(pk__in=[int(pk) for pk in unit.path.strip("/").split("/")]).order_by(
+            "path"
+        )
+    )
+    return render_page(
+        request,
+        "web/overview.html",
+        {
+            "form": form,
+            "period": period,
+            "as_of": as_of,
+            "original": original,
+            "unit": unit,
+            "roots": roots,
+            "ancestors": [a for a in ancestors if any(a.path.startswith(r.path) for r in roots)],
+            "lines": lines,
+            "total": total,
+            "total_line": _line(unit, total, params, largest, False),
+            "worst_units": worst,
+            "oldest": oldest_overdue(tasks, as_of=as_of, original_deadline=original, limit=10),
+            "categories": [(c, Category.LABELS[c]) for c in Category.ALL],
+            "period_query": urlencode(
+                {k: v for k, v in request.GET.items() if k != "unit"}, doseq=False
+            ),
+        },
+    )
+
+
+def _chosen_unit(unit_id: int | None, roots: list[Unit], me: Viewer) -> Unit:
+    """The unit to show: the first root by default; another only inside a root's subtree."""
+    if unit_id is None:
+        return roots[0]
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    if not me.is_inspector and not any(unit.path.startswith(root.path) for root in roots):
+        raise Http404
+    return unit
+
+
+def _own_counts(total: Counts, rows: list[UnitRow]) -> Counts:
+    """The tasks led by the unit itself: the total less what its sub-units roll up."""
+    own = Counts()
+    own.add(total)
+    for row in rows:
+        for name in Category.ALL:
+            setattr(own, name, getattr(own, name) - getattr(row.counts, name))
+    return own
+
+
+def _line(
+    unit: Unit | None, counts: Counts, params: dict[str, str], largest: int, has_children: bool
+) -> Line:
+    base = {**params, "involvement": "lead"}
+    if unit is not None:
+        base["unit"] = str(unit.pk)
+    list_url = reverse("task_list")
+    links = {c: f"{list_url}?{urlencode({**base, 'category': c})}" for c in Category.ALL}
+    segments = []
+    x = 0.0
+    for category in Category.ALL:
+        count = getattr(counts, category)
+        width = BAR_WIDTH * count / largest
+        if count:
+            segments.append(Segment(category, count, f"{x:.1f}", f"{width:.1f}", links[category]))
+        x += width
+    return Line(
+        unit=unit,
+        counts=counts,
+        links=links,
+        total_url=f"{list_url}?{urlencode({**base, 'category': 'counted'})}",
+        segments=segments,
+        has_children=has_children,
+    )

@@ -1,0 +1,239 @@
+"""Task pages: the filtered list, its Excel export, the detail with its timeline, attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from congvu.org.access import assignable_units, tasks_visible_to
+from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Unit
+from congvu.tasks.models import Attachment, Escalation, ExtensionRequest, InputRequest, Task
+from congvu.tasks.queries import Category, TaskFilter, filter_tasks, lineage_ids, with_category
+from congvu.web.forms.tasks import TaskFilterForm
+from congvu.web.views.actions import SPECS, available_actions, object_forms
+from congvu.web.views.common import Viewer, official_required, render_page, viewer
+
+PAGE_SIZE = 25
+
+
+def filterable_units(official_viewer: Viewer, request: OfficialRequest) -> QuerySet[Unit]:
+    """Units offered in the list's unit filter: every unit for an inspector, else the units in
+    the official's scope and those they may assign tasks to."""
+    if official_viewer.is_inspector:
+        return Unit.objects.all()
+    scope = official_viewer.scope
+    assignable = assignable_units(request.official, scope).values("pk")
+    return Unit.objects.filter(Q(pk__in=scope.visible_units) | Q(pk__in=assignable))
+
+
+def parse_filter(form: TaskFilterForm) -> TaskFilter:
+    """The TaskFilter a bound form asks for (an invalid form filters nothing but today's as-of)."""
+    today = timezone.localdate()
+    if not form.is_bound or not form.is_valid():
+        return TaskFilter(as_of=today)
+    data: dict[str, Any] = form.cleaned_data
+    unit: Unit | None = data["unit"]
+    return TaskFilter(
+        as_of=data["as_of"] or today,
+        status=data["status"],
+        category=data["category"],
+        field_id=data["field"].pk if data["field"] else None,
+        unit_ids=(data["unit_only"],)
+        if data["unit_only"]
+        else (tuple(lineage_ids(unit)) if unit else None),
+        involvement=data["involvement"],
+        overdue=data["overdue"],
+        due_within=data["due_within"],
+        period=form.period(),
+        search=data["q"].strip(),
+        original_deadline=data["basis"] == "original",
+        descending=data["sort"] == "-due",
+    )
+
+
+def _filtered(request: OfficialRequest) -> tuple[TaskFilterForm, TaskFilter, QuerySet[Task]]:
+    me = viewer(request)
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = TaskFilterForm(params or None, units=filterable_units(me, request))
+    spec = parse_filter(form)
+    tasks = filter_tasks(tasks_visible_to(request.official, me.scope), spec)
+    return form, spec, tasks
+
+
+@official_required
+def task_list(request: OfficialRequest) -> HttpResponse:
+    """Tasks the official may see, filtered, 25 a page, sorted by deadline."""
+    form, spec, tasks = _filtered(request)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    me = viewer(request)
+    return render_page(
+        request,
+        "web/task_list.html",
+        {
+            "form": form,
+            "spec": spec,
+            "page": page,
+            "my_units": me.units,
+            "category_labels": Category.LABELS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+# Headers of the Excel export; the columns follow the Vietnamese report templates.
+def _export_headers() -> list[str]:
+    return [
+        _("No."),
+        _("Document number"),
+        _("Task"),
+        _("Field"),
+        _("Lead unit"),
+        _("Official in charge"),
+        _("Assigned on"),
+        _("Original deadline"),
+        _("Deadline in force"),
+        _("Completed on"),
+        _("Status"),
+        _("Category"),
+    ]
+
+
+@official_required
+def task_export(request: OfficialRequest) -> HttpResponse:
+    """The same filtered list as an .xlsx file: every row, dates as real Excel dates."""
+    _form, spec, tasks = _filtered(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Tasks"))
+    widths = [6, 16, 60, 18, 30, 24, 12, 12, 12, 12, 20, 26]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for title in _export_headers():
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    labels = {key: str(label) for key, label in Category.LABELS.items()}
+    statuses = {key: str(label) for key, label in Task.Status.choices}
+
+    def date_cell(value: dt.date | None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+
+    for number, task in enumerate(tasks.iterator(chunk_size=2000), start=1):
+        sheet.append(
+            [
+                number,
+                task.document.number if task.document else "",
+                task.title,
+                task.field.name,
+                task.lead_unit.name,
+                task.assignee.full_name if task.assignee else "",
+                date_cell(timezone.localtime(task.created_at).date()),
+                date_cell(task.original_due),
+                date_cell(task.due),
+                date_cell(task.completed_on),
+                statuses.get(task.status, task.status),
+                labels.get(task.category or "", ""),  # type: ignore[attr-defined]
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    name = f"nhiem-vu-{spec.as_of:%Y%m%d}.xlsx"
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def visible_task(request: OfficialRequest, task_id: int) -> Task:
+    """The task with its header facts, or 404 when it does not exist or is not visible."""
+    me = viewer(request)
+    tasks = tasks_visible_to(request.official, me.scope).select_related(
+        "lead_unit",
+        "field",
+        "assigner_unit",
+        "supervisor",
+        "assignee",
+        "created_by",
+        "document",
+    )
+    tasks = with_category(tasks, as_of=timezone.localdate())
+    return get_object_or_404(tasks, pk=task_id)
+
+
+def detail_context(request: OfficialRequest, task: Task) -> dict[str, Any]:
+    """Everything the detail page shows: facts, timeline, open requests and allowed actions."""
+    me = viewer(request)
+    events = (
+        task.events.select_related("actor", "unit", "to_unit")
+        .prefetch_related("attachments")
+        .order_by("seq")
+    )
+    input_requests = list(
+        InputRequest.objects.filter(task=task, status=InputRequest.Status.OPEN)
+        .select_related("to_unit", "requested_by")
+        .order_by("answer_due")
+    )
+    extensions = list(
+        ExtensionRequest.objects.filter(task=task, status=ExtensionRequest.Status.PENDING)
+        .select_related("requested_by")
+        .order_by("requested_at")
+    )
+    escalations = list(
+        Escalation.objects.filter(task=task, status=Escalation.Status.OPEN)
+        .select_related("to_official", "asked_by")
+        .order_by("asked_at")
+    )
+    return {
+        "task": task,
+        "coordinating": list(task.coordinating_units.all()),
+        "events": list(events),
+        "input_requests": object_forms(request, task, me, input_requests, "respond_input"),
+        "extensions": object_forms(request, task, me, extensions, "grant_extension"),
+        "extension_refusals": object_forms(request, task, me, extensions, "refuse_extension"),
+        "escalations": object_forms(request, task, me, escalations, "answer_escalation"),
+        "actions": available_actions(task, request.official, me),
+        "respond_spec": SPECS["respond_input"],
+        "grant_spec": SPECS["grant_extension"],
+        "refuse_spec": SPECS["refuse_extension"],
+        "answer_spec": SPECS["answer_escalation"],
+        "category_labels": Category.LABELS,
+        "can_act": not me.is_inspector,
+    }
+
+
+@official_required
+def task_detail(request: OfficialRequest, task_id: int) -> HttpResponse:
+    """A task's facts, its timeline of events, and the actions the official may take now."""
+    task = visible_task(request, task_id)
+    return render_page(request, "web/task_detail.html", detail_context(request, task))
+
+
+@official_required
+def attachment_download(request: OfficialRequest, attachment_id: int) -> FileResponse:
+    """Serve an attachment only to those who may see its task (never through MEDIA_URL)."""
+    visible = tasks_visible_to(request.official, viewer(request).scope)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("event"),
+        pk=attachment_id,
+        event__task__in=visible.values("pk"),
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
