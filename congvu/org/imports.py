@@ -195,6 +195,9 @@ class _Table:
     columns: dict[str, str]  # template header -> header as written in the file
     rows: list[tuple[int, dict[str, Cell]]]
     errors: list[RowError] = field(default_factory=list)
+    # Unreadable, or without the code column that rows are known by: the rows are not checked.
+    # Any other header problem is reported and the rows are still checked, column by column.
+    fatal: bool = False
 
 
 def _clean(value: object) -> Cell:
@@ -265,11 +268,12 @@ def _header_key(header: str) -> str:
 
 def _read_table(source: Source, columns: Sequence[str], required: Sequence[str]) -> _Table:
     grid, errors = _read_grid(source)
-    table = _Table(columns={}, rows=[], errors=errors)
+    table = _Table(columns={}, rows=[], errors=errors, fatal=bool(errors))
     if errors:
         return table
     if not grid or not any(grid[0][1]):
         table.errors.append(RowError(1, "", _("The first row must hold the column headers.")))
+        table.fatal = True
         return table
     by_key = {_header_key(column): column for column in columns}
     positions: dict[str, int] = {}
@@ -303,6 +307,7 @@ def _read_table(source: Source, columns: Sequence[str], required: Sequence[str])
         table.errors.append(RowError(1, header, message))
     for column in missing:
         table.errors.append(RowError(1, column, _("This required column is missing.")))
+    table.fatal = columns[0] not in positions
     headerless = {i for _n, values in grid[1:] for i, v in enumerate(values) if v is not None}
     headerless -= set(positions.values()) | {index for index, _h in unknown}
     for index in sorted(headerless):
@@ -453,11 +458,11 @@ def import_units(source: Source, *, dry_run: bool = False) -> ImportReport:
     be in the file or already in the database (vietnam-rules §12: the 2025 mergers).
     """
     table = _read_table(source, UNIT_COLUMNS, UNIT_REQUIRED)
-    if table.errors:
+    if table.fatal:
         return ImportReport("units", rows=len(table.rows), errors=tuple(table.errors))
     kinds = _choices(Unit.Kind.choices, UNIT_KIND_ALIASES)
     rows: list[_UnitRow] = []
-    errors: list[RowError] = []
+    errors = list(table.errors)
     for number, record in table.rows:
         row = _Row(number, record, table)
         unit = _UnitRow(
@@ -701,7 +706,7 @@ def import_officials(source: Source, *, dry_run: bool = False) -> ImportReport:
     with an empty cell, the login is unusable until an administrator sets a password.
     """
     table = _read_table(source, OFFICIAL_COLUMNS, OFFICIAL_REQUIRED)
-    if table.errors:
+    if table.fatal:
         return ImportReport("officials", rows=len(table.rows), errors=tuple(table.errors))
     categories = _choices(Official.Category.choices, CATEGORY_ALIASES)
     roles = _choices(Post.Role.choices, ROLE_ALIASES)
@@ -709,7 +714,7 @@ def import_officials(source: Source, *, dry_run: bool = False) -> ImportReport:
         fold(f.name): f for f in Field.objects.all()
     }
     rows: list[_OfficialRow] = []
-    errors: list[RowError] = []
+    errors = list(table.errors)
     for number, record in table.rows:
         row = _Row(number, record, table)
         code = row.text("Mã cán bộ", required=True, max_length=32)
