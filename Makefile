@@ -7,7 +7,7 @@ CONGVU := $(VENV)/bin/congvu
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congvu.settings
 
-.PHONY: run test venv install install-test messages lint typecheck pytest pytest-postgres browser clean
+.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser clean
 
 # The stamp files make repeated runs cheap: pip runs again only when pyproject.toml changes.
 $(VENV)/bin/python:
@@ -29,6 +29,15 @@ install-test: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	cd congvu && ../$(CONGVU) compilemessages -v 0
+
+# Refresh the Vietnamese catalogues after changing user-facing text (then translate; see docs/i18n.md).
+# Apps with a locale/ of their own keep their messages there; the root catalogue takes the rest.
+APP_CATALOGUES := web api demo findings dossiers investment
+catalogues: $(VENV)/.installed
+	cd congvu && ../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete \
+		$(foreach app,$(APP_CATALOGUES) analytics interchange,--ignore '$(app)/*')
+	for app in $(APP_CATALOGUES); do \
+		(cd congvu/$$app && ../../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete); done
 
 run: messages
 	$(CONGVU) migrate --noinput -v 0

@@ -75,6 +75,20 @@ def merge_units(units: Iterable[Unit], *, into: Unit, on: dt.date) -> list[Unit]
 
 
 @transaction.atomic
+def close_unit(unit: Unit, *, on: dt.date) -> Unit:
+    """Abolish a unit from `on` without a successor (giải thể); its history stays under it."""
+    if unit.valid_to is not None:
+        raise ActionError(_("%(unit)s no longer exists.") % {"unit": unit})
+    if on <= unit.valid_from:
+        raise ActionError(
+            _("%(unit)s cannot be closed before it came into effect.") % {"unit": unit}
+        )
+    unit.valid_to = on - dt.timedelta(days=1)
+    unit.save(update_fields=["valid_to"])
+    return unit
+
+
+@transaction.atomic
 def create_official(
     *,
     code: str,
