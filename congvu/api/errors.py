@@ -9,6 +9,7 @@
 | missing, or not visible to the caller (the same answer: ids leak nothing) | 404 | `not_found` |
 | someone changed the task since it was read (`StaleWrite`) | 409 | `stale` |
 | bad input | 422 | `invalid` (with field names) |
+| a body that is not JSON at all | 400 | `invalid` |
 | an action refused (`ActionError`) | 422 | its `.code`, e.g. `illegal_state` |
 """
 
@@ -159,6 +160,10 @@ def _to_response(api: NinjaAPI, request: HttpRequest, exc: object) -> HttpRespon
     if isinstance(exc, InvalidInput):
         errors = [{"field": exc.field, "message": exc.message}]
         return error_response(api, request, 422, "invalid", _("Some fields are not valid."), errors)
+    if isinstance(exc, HttpError) and exc.status_code == 400:
+        # ninja's only 400: a body that is not JSON (or not form data) at all.
+        message = _("The request body is not valid JSON.")
+        return error_response(api, request, 400, "invalid", message)
     if isinstance(exc, HttpError):
         codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "throttled"}
         code = codes.get(exc.status_code, "error")
