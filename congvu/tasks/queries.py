@@ -294,10 +294,11 @@ def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
     if spec.search:
         # The folded title ignores diacritics ("ha long" finds "Hạ Long"); document numbers are
         # searched as typed, since "123/UBND-TH" has none.
-        tasks = tasks.filter(
-            Q(title_folded__contains=fold(spec.search))
-            | Q(document__number__icontains=spec.search.strip())
-        )
+        # Every word must appear, in any order, so "ha long cam pha" finds "Hạ Long - Cẩm Phả".
+        words = Q()
+        for word in fold(spec.search).split():
+            words &= Q(title_folded__contains=word)
+        tasks = tasks.filter(words | Q(document__number__icontains=spec.search.strip()))
     order = ("-due", "-pk") if spec.descending else ("due", "pk")
     return with_category(
         tasks.select_related(*LIST_RELATED),
