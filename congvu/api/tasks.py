@@ -25,7 +25,6 @@ from congvu.core.errors import StaleWrite
 from congvu.org.access import scope_of, tasks_visible_to
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Field, Official, Unit
-from congvu.org.text import fold
 from congvu.tasks import actions
 from congvu.tasks.models import (
     DirectiveDocument,
@@ -40,20 +39,17 @@ from congvu.tasks.queries import (
     Category,
     Counts,
     Period,
+    TaskFilter,
     UnitRow,
-    category_q,
+    filter_tasks,
     in_period,
     lineage_ids,
     overview,
-    with_category,
 )
 
 router = Router(tags=["tasks"])
 
 CategoryCode = Literal["done_on_time", "done_late", "open_on_time", "open_overdue"]
-# States in which the lead unit still holds the work (a completed task waits on the assigner);
-# "overdue" and "due within" look at these only, as the pages' lists do.
-WORKING_STATUSES = (Task.Status.NEW, Task.Status.IN_PROGRESS, Task.Status.RETURNED)
 DETAIL_RELATED = (
     "field",
     "document",
@@ -63,8 +59,6 @@ DETAIL_RELATED = (
     "assignee",
     "created_by",
 )
-LIST_RELATED = ("field", "assigner_unit", "lead_unit", "assignee")
-
 
 # --- Output ------------------------------------------------------------------------------------
 
@@ -93,6 +87,7 @@ class TaskOut(Schema):
     status_label: str
     category: CategoryCode | None
     field: FieldRefOut
+    document: DocumentOut | None
     assigner_unit: UnitRefOut
     lead_unit: UnitRefOut
     coordinating_units: list[UnitRefOut]
@@ -159,7 +154,6 @@ class TaskDetailOut(TaskOut):
     the client gets the new `version` and the ids of requests it has just created."""
 
     description: str
-    document: DocumentOut | None
     supervisor: OfficialRefOut | None
     created_by: OfficialRefOut
     result: str
@@ -298,6 +292,9 @@ class TaskFilterIn(Schema):
     as_of: dt.date | None = PydanticField(
         None, description="The day categories are evaluated on (today by default)."
     )
+    original_deadline: bool = PydanticField(
+        False, description="Judge categories against the original deadline, not extensions."
+    )
     field: int | None = PydanticField(None, description="Field (lĩnh vực) id.")
     unit: int | None = PydanticField(
         None, description="Unit id: tasks of it, its sub-units and the units merged into them."
@@ -307,13 +304,17 @@ class TaskFilterIn(Schema):
         description="With `unit` (or, without it, the caller's own units): as lead unit only, "
         "or as coordinating unit only.",
     )
-    overdue: bool | None = PydanticField(
-        None, description="Still with the lead unit and past the deadline in force."
+    overdue: bool = PydanticField(
+        False, description="Only tasks still with the lead unit and past the deadline in force."
     )
     due_within: int | None = PydanticField(
         None, ge=0, le=366, description="Still with the lead unit, due in the next N days."
     )
-    q: str | None = PydanticField(None, description="Words of the title, diacritics ignored.")
+    assigned_from: dt.date | None = PydanticField(None, description="Assigned on or after.")
+    assigned_to: dt.date | None = PydanticField(None, description="Assigned on or before.")
+    q: str = PydanticField(
+        "", description="Words of the title in any order, diacritics ignored; or a document number."
+    )
     page: int = PydanticField(1, ge=1)
     page_size: int = PydanticField(50, ge=1, le=200)
 
@@ -468,52 +469,39 @@ def _own_unit_ids(official: Official) -> list[int]:
 
 @router.get("/tasks", response={200: TaskPageOut, **ERRORS})
 def list_tasks(request: OfficialRequest, filters: Query[TaskFilterIn]) -> TaskPage:
-    """Tasks the caller may see, narrowed by the filters, by deadline then id (stable pages)."""
-    today = timezone.localdate()
-    as_of = filters.as_of or today
+    """Tasks the caller may see, narrowed by the filters, by deadline then id (stable pages).
+
+    The filters mean what they mean on the task list page: both call `queries.filter_tasks`.
+    """
+    as_of = filters.as_of or timezone.localdate()
+    if (filters.assigned_from is None) != (filters.assigned_to is None):
+        field = "assigned_to" if filters.assigned_to is None else "assigned_from"
+        raise InvalidInput(field, _("Give both ends of the period."))
+    unit_ids: tuple[int, ...] | None = None
+    if filters.unit is not None:
+        unit_ids = tuple(lineage_ids(get_referenced(Unit.objects.all(), filters.unit, "unit")))
+    elif filters.involvement is not None:
+        unit_ids = tuple(_own_unit_ids(request.official))
     tasks = tasks_visible_to(request.official)
     if filters.status:
         tasks = tasks.filter(status__in=filters.status)
-    if filters.category is not None:
-        tasks = tasks.filter(category_q(filters.category, as_of=as_of))
-    if filters.field is not None:
-        tasks = tasks.filter(field_id=filters.field)
-    if filters.unit is not None or filters.involvement is not None:
-        unit_ids = (
-            lineage_ids(get_referenced(Unit.objects.all(), filters.unit, "unit"))
-            if filters.unit is not None
-            else _own_unit_ids(request.official)
-        )
-        coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=unit_ids)
-        lead = Q(lead_unit_id__in=unit_ids)
-        coordinating = Q(pk__in=coordinated.values("task_id"))
-        if filters.involvement == "lead":
-            tasks = tasks.filter(lead)
-        elif filters.involvement == "coordinating":
-            tasks = tasks.filter(coordinating)
-        else:
-            tasks = tasks.filter(lead | coordinating)
-    overdue = Q(status__in=WORKING_STATUSES, due__lt=as_of)
-    if filters.overdue is True:
-        tasks = tasks.filter(overdue)
-    elif filters.overdue is False:
-        tasks = tasks.exclude(overdue)
-    if filters.due_within is not None:
-        tasks = tasks.filter(
-            status__in=WORKING_STATUSES,
-            due__gte=as_of,
-            due__lte=as_of + dt.timedelta(days=filters.due_within),
-        )
-    if filters.q and fold(filters.q):
-        tasks = tasks.filter(title_folded__contains=fold(filters.q))
-
-    start = (filters.page - 1) * filters.page_size
-    page = (
-        with_category(tasks, as_of=as_of)
-        .select_related(*LIST_RELATED)
-        .prefetch_related("coordinating_units")
-        .order_by("due", "pk")[start : start + filters.page_size]
+    spec = TaskFilter(
+        as_of=as_of,
+        category=filters.category or "",
+        field_id=filters.field,
+        unit_ids=unit_ids,
+        involvement=filters.involvement or "",
+        overdue=filters.overdue,
+        due_within=filters.due_within,
+        period=None
+        if filters.assigned_from is None or filters.assigned_to is None
+        else Period(filters.assigned_from, filters.assigned_to),
+        search=filters.q,
+        original_deadline=filters.original_deadline,
     )
+    tasks = filter_tasks(tasks, spec)
+    start = (filters.page - 1) * filters.page_size
+    page = tasks.prefetch_related("coordinating_units")[start : start + filters.page_size]
     return TaskPage(tasks.count(), filters.page, filters.page_size, as_of, list(page))
 
 

@@ -110,3 +110,18 @@ def test_the_command_revokes_a_token_by_prefix(province):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/me").status_code == 401
+
+
+def test_an_administrator_revokes_tokens_in_the_admin(province, admin_client):
+    token, key = issue_token(province.official, name="Đồng bộ lịch họp")
+
+    listing = admin_client.get("/admin/congvu_api/apitoken/")
+    admin_client.post(
+        "/admin/congvu_api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    assert listing.status_code == 200
+    assert token.prefix in listing.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is not None

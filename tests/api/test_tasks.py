@@ -353,3 +353,17 @@ def test_me_names_the_units_the_caller_acts_in(province, api_as):
         [province.construction.pk, province.construction_planning.pk]
     )
     assert body["office_unit_ids"] == []
+
+
+def test_the_assignment_period_needs_both_ends(province, api_as):
+    with time_machine.travel(dt.datetime(2025, 9, 1, 9, tzinfo=dt.UTC), tick=False):
+        september = make_task(province, due=days(10), title="Giao tháng 9")
+    make_task(province, due=days(10), title="Giao tháng 10")
+    head = api_as("head")
+
+    in_september = head.get("/tasks", assigned_from="2025-09-01", assigned_to="2025-09-30")
+    half = head.get("/tasks", assigned_from="2025-09-01")
+
+    assert ids(in_september) == [september.pk]
+    assert half.status_code == 422
+    assert half.json()["errors"][0]["field"] == "assigned_to"
