@@ -1,12 +1,25 @@
-"""Shared fixtures: the `province` cast used by permission tests, and fast password hashing."""
+"""Shared fixtures: the `province` cast used by permission tests, and fast password hashing.
+
+Django is imported lazily, so that the Django-free analytics tests can run with `-p no:django`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pytest
-from django.conf import settings
 
-from tests.factories import Province, build_province
+if TYPE_CHECKING:
+    from tests.factories import Province
 
 
 def pytest_configure() -> None:
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover - Django is always installed; kept for clarity
+        return
+    if not settings.configured:
+        return
     # PBKDF2 at Django's production cost takes ~0.2 s per password; tests create dozens of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs `collectstatic` first; tests render templates without it.
@@ -19,4 +32,6 @@ def pytest_configure() -> None:
 
 @pytest.fixture
 def province(db: None) -> Province:
+    from tests.factories import build_province
+
     return build_province()
