@@ -50,6 +50,11 @@ class StagePlan:
     planned_end: dt.date | None = None
 
 
+# Site clearance, bidding and construction overlap in practice (vietnam-rules §9.3): one may end
+# while an earlier one of the three is still open; every other stage waits for those before it.
+OVERLAPPING = frozenset({StageKind.SITE_CLEARANCE, StageKind.BIDDING, StageKind.CONSTRUCTION})
+
+
 def _now(ts: dt.datetime | None) -> dt.datetime:
     return ts or timezone.now()
 
@@ -289,7 +294,9 @@ def start_stage(
 def complete_stage(
     stage: Stage, *, by: Official, on: dt.date, note: str = "", ts: dt.datetime | None = None
 ) -> Stage:
-    """Record that a stage is finished and the project passes to the next stage's unit.
+    """Record that a stage is finished and the project passes to the next stage's unit; the
+    stages before it must be finished, except that site clearance, bidding and construction may
+    end in any order.
 
     Completing the acceptance stage (handover) schedules the settlement by the deadline of the
     settlement rule in force (ND 193/2026/NĐ-CP Art. 21) when no date was planned; completing the
@@ -307,10 +314,15 @@ def complete_stage(
     _not_future(on, now)
     if on < stage.actual_start:
         raise ActionError(_("A stage cannot end before it started."), code="invalid")
-    previous = _previous(stage)
-    if previous is not None and previous.actual_end is None:
+    unfinished = [
+        earlier
+        for earlier in Stage.objects.filter(project_id=project.pk, position__lt=stage.position)
+        if earlier.actual_end is None
+        and not (earlier.kind in OVERLAPPING and stage.kind in OVERLAPPING)
+    ]
+    if unfinished:
         raise ActionError(
-            _("%(stage)s is not completed yet.") % {"stage": previous.get_kind_display()},
+            _("%(stage)s is not completed yet.") % {"stage": unfinished[0].get_kind_display()},
             code="illegal_state",
         )
     stage.actual_end = on

@@ -329,3 +329,33 @@ class ProjectEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Project events are append-only.")
+
+
+class PlantedBehaviour(models.Model):
+    """The ground truth of the demo: a behaviour the generator planted in a project, so that
+    slow-project flags and stall detectors can be measured against it (precision, recall)."""
+
+    class Kind(models.TextChoices):
+        STUCK_SITE_CLEARANCE = "stuck_site_clearance", _("Stuck in site clearance")
+        LATE_DISBURSER = "late_disburser", _("Investor that disburses late in the year")
+        BOUNCED_STAGE = "bounced_stage", _("Stage bounced between units")
+        SLOW_BIDDING = "slow_bidding", _("Slow contractor selection")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="planted", verbose_name=_("project")
+    )
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, null=True, related_name="+", verbose_name=_("unit")
+    )
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("planted behaviour")
+        verbose_name_plural = _("planted behaviours")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "project"], name="planted_kind_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.project_id}"

@@ -190,3 +190,18 @@ def test_project_events_cannot_be_changed_even_in_sql(investment):
         ProjectEvent.objects.filter(project=project).delete()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE investment_projectevent SET activity = 'x'")
+
+
+def test_bidding_may_end_while_site_clearance_is_still_open(investment):
+    project = make_project(investment)
+    for kind in (StageKind.POLICY, StageKind.APPROVAL):
+        start_stage(_stage(project, kind), by=investment.director, on=dt.date(2025, 2, 1))
+        complete_stage(_stage(project, kind), by=investment.director, on=dt.date(2025, 8, 1))
+    for kind in (StageKind.SITE_CLEARANCE, StageKind.BIDDING):
+        start_stage(_stage(project, kind), by=investment.director, on=dt.date(2025, 9, 1))
+
+    complete_stage(_stage(project, StageKind.BIDDING), by=investment.director,
+                   on=dt.date(2026, 2, 1))  # fmt: skip
+
+    assert _stage(project, StageKind.BIDDING).actual_end == dt.date(2026, 2, 1)
+    assert _stage(project, StageKind.SITE_CLEARANCE).actual_end is None
