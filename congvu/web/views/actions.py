@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from congvu.core.errors import ActionError
-from congvu.org.access import TaskAction, can
+from congvu.org.access import TaskAction, can, tasks_visible_to
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
 from congvu.tasks import actions
@@ -372,6 +372,9 @@ def task_action(request: OfficialRequest, task_id: int, name: str) -> HttpRespon
                 return _my_work_answer(request, task, str(spec.done))
             messages.success(request, str(spec.done))
             url = reverse("task_detail", args=[task.pk])
+            if not tasks_visible_to(request.official, me.scope).filter(pk=task.pk).exists():
+                # A transfer or a decline can take the task out of the official's sight.
+                url = reverse("my_work")
             if is_htmx(request):
                 return HttpResponse(headers={"HX-Redirect": url})
             return HttpResponseRedirect(url, status=303)

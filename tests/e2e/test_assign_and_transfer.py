@@ -1,0 +1,157 @@
+"""End to end in headless Chromium: the office assigns a task, the lead unit's official transfers
+it, the timeline shows both in Vietnamese, and the leader's overview is saved as a screenshot.
+
+The test runs its own server (`congvu runserver`) on a free port against its own SQLite file, so
+it does not share the test database and runs the same whatever database the suite uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from congvu.tasks.models import Activity
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+CONGVU = Path(sys.executable).parent / "congvu"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """A migrated SQLite file with the small world, served on a free localhost port."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congvu.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        "CONGVU_VAR_DIR": str(tmp_path / "var"),
+        "CONGVU_STATIC_ROOT": str(tmp_path / "static"),
+        "CONGVU_DEBUG": "0",
+    }
+
+    def run(*args: str | Path, cwd: Path = REPO) -> None:
+        subprocess.run([str(a) for a in args], env=env, cwd=cwd, check=True, timeout=300)
+
+    run(CONGVU, "compilemessages", "-v", "0", cwd=REPO / "congvu")
+    run(CONGVU, "migrate", "--noinput", "-v", "0")
+    run(CONGVU, "collectstatic", "--noinput", "-v", "0")
+    run(sys.executable, "-m", "tests.e2e.make_world")
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(CONGVU), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/login/", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the test server did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_office_assigns_official_transfers_leader_sees_overview(server: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (make browser installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with translation.override("vi"):
+        created, transferred = str(Activity.CREATE.label), str(Activity.TRANSFER.label)
+    with translation.override("en"):
+        english = str(Activity.CREATE.label)
+    due = (dt.date.today() + dt.timedelta(days=20)).strftime("%d/%m/%Y")  # noqa: DTZ011
+    title = "Khảo sát hiện trạng bến cảng Hòn Gai"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+
+        def log_in(username: str) -> None:
+            context.clear_cookies()
+            page.goto(f"{server}/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+
+        # The office assigns the task from a new directive document.
+        log_in("vanphong")
+        page.goto(f"{server}/nhiem-vu/giao-moi/")
+        page.fill("#id_title", title)
+        page.fill("#id_document_number", "88/UBND-TH")
+        page.fill("#id_document_date", dt.date.today().strftime("%d/%m/%Y"))  # noqa: DTZ011
+        page.fill("#id_document_signer", "Cao Tường Huy")
+        page.select_option("#id_field", label="Xây dựng")
+        page.select_option("#id_lead_unit", label="Sở Xây dựng")
+        page.select_option("#id_supervisor", label="Cao Tường Huy")
+        page.fill("#id_due", due)
+        page.click("button[type=submit].primary")
+        page.wait_for_url("**/nhiem-vu/*/")
+        task_url = page.url
+        assert "Đã giao nhiệm vụ cho Sở Xây dựng." in page.content()
+
+        # The lead unit's official transfers it to the finance department.
+        log_in("chuyenvien")
+        page.goto(task_url)
+        page.click("summary:has-text('Chuyển đơn vị khác')")
+        form = page.locator("form[action$='/transfer/']")
+        form.locator("select[name=to_unit]").select_option(label="Sở Tài chính")
+        form.locator("textarea[name=reason]").fill("Nội dung thuộc lĩnh vực tài chính")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        # The task left the official's unit, so they land on their own work with a message.
+        assert "Đã chuyển nhiệm vụ." in page.content()
+
+        # The leader lands on the overview and reads the task's timeline.
+        log_in("chutich")
+        assert page.url.rstrip("/").endswith("/tong-quan")
+        overview = page.url
+        page.goto(task_url)
+        timeline = page.locator("ol.timeline").inner_text()
+        assert created in timeline
+        assert transferred in timeline
+        assert created != english  # Vietnamese, not the English msgid
+        assert "Sở Tài chính" in timeline
+        assert "Nội dung thuộc lĩnh vực tài chính" in timeline
+        assert "Diễn biến xử lý" in page.content()
+
+        page.goto(overview)
+        assert page.locator(".chart svg rect").count() > 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+        browser.close()
