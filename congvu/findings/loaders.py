@@ -1,0 +1,346 @@
+"""The task event log of the app database as the canonical event table (nhật ký sự kiện).
+
+Two engines give the same table: DuckDB in-process (the ORM reads the rows in chunks into Arrow
+columns; DuckDB runs the detectors) and PostgreSQL directly (ibis's postgres backend reads the
+app's own tables, and the detectors compile to one query that runs inside the database). The
+reference tables come with it: mandates ``(unit, field)`` and delegations ``(actor,
+decision_kind)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.datatypes as idt
+import pyarrow as pa
+import pyarrow.compute as pc
+import sqlglot as sg
+import sqlglot.expressions as sge
+from django.conf import settings
+from django.db.models import CharField, F, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+from ibis.backends.sql.compilers.postgres import PostgresCompiler
+from ibis.expr.types import Table
+
+from congvu.analytics.schema import arrow_schema, check_events
+from congvu.org.models import Delegation, Field, Mandate, Post
+from congvu.tasks.models import Task, TaskEvent
+
+Engine = Literal["duckdb", "postgres"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "postgres")
+CHUNK = 20_000
+
+# The ORM columns read for each event, in the order of the Arrow columns built from them.
+_ROW = (
+    "task_id",
+    "id",
+    "ts",
+    "activity",
+    "actor_id",
+    "unit_id",
+    "to_unit_id",
+    "due",
+    "reason",
+    "field_code",
+    "request_id",
+    "answer_due",
+    "decision_kind",
+    "assignee",
+    "seq",
+)
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """The canonical events with the reference tables, all on one ibis backend."""
+
+    events: Table
+    mandates: Table
+    delegations: Table
+    engine: Engine
+    con: Any  # the ibis backend that executes expressions over these tables
+
+
+def _text(key: str) -> Cast:
+    # A payload key as text on every database: SQLite's ->> keeps numbers as numbers.
+    return Cast(KT(f"payload__{key}"), CharField())
+
+
+def event_rows(events: QuerySet[TaskEvent]) -> QuerySet[TaskEvent, tuple[Any, ...]]:
+    """The events as tuples in the order of ``_ROW``, payload keys extracted by the database."""
+    return (
+        events.annotate(
+            field_code=F("task__field__code"),
+            request_id=Coalesce(_text("request"), _text("escalation")),
+            answer_due=_text("answer_due"),
+            decision_kind=_text("decision_kind"),
+            assignee=_text("assignee"),
+        )
+        .order_by()
+        .values_list(*_ROW)
+    )
+
+
+def _blank_to_null(values: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
+    """One Arrow batch from a chunk of rows: the only Python over rows is the transposition."""
+    (
+        task_ids,
+        ids,
+        ts,
+        activity,
+        actor,
+        unit,
+        to_unit,
+        due,
+        reason,
+        field,
+        request_id,
+        answer_due,
+        decision_kind,
+        assignee,
+        seq,
+    ) = zip(*rows, strict=True)
+    as_text = pa.string()
+
+    def ids_as_text(values: tuple[Any, ...]) -> pa.Array:
+        return pa.array(values, pa.int64()).cast(as_text)
+
+    columns = {
+        "case_id": ids_as_text(task_ids),
+        "event_id": ids_as_text(ids),
+        "ts": pa.array(ts, pa.timestamp("us", tz="UTC")),
+        "activity": pa.array(activity, as_text),
+        "actor": ids_as_text(actor),
+        "unit": ids_as_text(unit),
+        "to_unit": ids_as_text(to_unit),
+        "due": pa.array(due, pa.date32()),
+        "reason": _blank_to_null(pa.array(reason, as_text)),
+        "field": pa.array(field, as_text),
+        "request_id": pa.array(request_id, as_text),
+        "answer_due": pa.array(answer_due, as_text).cast(pa.date32()),
+        "decision_kind": _blank_to_null(pa.array(decision_kind, as_text)),
+        "assignee": pa.array(assignee, as_text),
+        "position": pa.array(seq, pa.int64()),
+        "note": pa.nulls(len(rows), as_text),
+    }
+    schema = arrow_schema()
+    return pa.RecordBatch.from_arrays([columns[name] for name in schema.names], schema=schema)
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def events_arrow(events: QuerySet[TaskEvent] | None = None, *, chunk: int = CHUNK) -> pa.Table:
+    """The events (default: all) as an Arrow table with the canonical schema."""
+    source = TaskEvent.objects.all() if events is None else events
+    rows = event_rows(source).iterator(chunk_size=chunk)
+    batches = [_batch(part) for part in _chunks(rows, chunk)]
+    return pa.Table.from_batches(batches, schema=arrow_schema())
+
+
+def mandate_rows() -> list[tuple[str, str]]:
+    """Mandates ``(unit, field)``: the unit id as text and the field code."""
+    return [
+        (str(unit), code) for unit, code in Mandate.objects.values_list("unit_id", "field__code")
+    ]
+
+
+def delegation_rows(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """Delegations ``(actor, decision_kind)``: the officials holding, in the delegating unit, the
+    position a delegation names. With ``on``, only delegations and posts in force that day;
+    without it every pair that ever held (an escalation is then judged against any post the
+    official held, a trade-off that favours finding over missing)."""
+    delegations = Delegation.objects.all()
+    posts = Post.objects.all()
+    if on is not None:
+        delegations = delegations.filter(valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+        posts = posts.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+    kinds: dict[tuple[int, int], set[str]] = {}
+    for unit, position, kind in delegations.values_list("unit_id", "position_id", "decision_kind"):
+        kinds.setdefault((unit, position), set()).add(kind)
+    pairs = {
+        (str(official), kind)
+        for official, unit, position in posts.filter(
+            unit_id__in={unit for unit, _position in kinds}
+        ).values_list("official_id", "unit_id", "position_id")
+        for kind in kinds.get((unit, position), ())
+    }
+    return sorted(pairs)
+
+
+def _pairs_arrow(rows: list[tuple[str, str]], names: tuple[str, str]) -> pa.Table:
+    first, second = zip(*rows, strict=True) if rows else ((), ())
+    return pa.table(
+        {names[0]: pa.array(first, pa.string()), names[1]: pa.array(second, pa.string())}
+    )
+
+
+def load_duckdb(task_ids: Collection[int] | None = None) -> EventLog:
+    """The event log of ``task_ids`` (default: every task) in an in-process DuckDB."""
+    con = ibis.duckdb.connect()
+    source = TaskEvent.objects.all()
+    if task_ids is not None:
+        source = source.filter(task_id__in=list(task_ids))
+    # Memtables over the Arrow tables: DuckDB scans them in place, without a copy.
+    events = ibis.memtable(events_arrow(source))
+    mandates = ibis.memtable(_pairs_arrow(mandate_rows(), ("unit", "field")))
+    delegations = ibis.memtable(_pairs_arrow(delegation_rows(), ("actor", "decision_kind")))
+    return EventLog(check_events(events), mandates, delegations, "duckdb", con)
+
+
+class _PostgresCompiler(PostgresCompiler):  # type: ignore[misc]  # ibis is untyped
+    """ibis's PostgreSQL compiler with two fixes for SQL that PostgreSQL refuses (ibis 12 with
+    sqlglot 30; to be dropped when upstream fixes them):
+
+    - PostgreSQL casts boolean to integer but not to bigint, and the detectors count booleans as
+      int64 (``flag.cast("int64").sum()``): the cast goes through integer, same value.
+    - A filter on a window function (``t.filter(t.seq == t.seq.max().over(w))``) needs QUALIFY,
+      which PostgreSQL lacks; sqlglot's rewrite of it leaves a reference to an alias that is out
+      of scope ("missing FROM-clause entry"). Here the window predicate becomes a column of an
+      inner query and the outer query filters on it.
+    """
+
+    def visit_Select(
+        self,
+        op: Any,
+        *,
+        parent: Any,
+        selections: Any,
+        predicates: Any,
+        qualified: Any,
+        sort_keys: Any,
+        distinct: Any,
+    ) -> Any:
+        if not qualified or sort_keys:
+            return super().visit_Select(
+                op,
+                parent=parent,
+                selections=selections,
+                predicates=predicates,
+                qualified=qualified,
+                sort_keys=sort_keys,
+                distinct=distinct,
+            )
+        fields = list(self._cleanup_names(selections)) if selections else [sge.Star()]
+        flags = [
+            predicate.as_(f"_qualify_{number}", quoted=self.quoted, copy=False)
+            for number, predicate in enumerate(qualified)
+        ]
+        inner = sg.select(*fields, *flags, copy=False).from_(parent, copy=False)
+        if predicates:
+            inner = inner.where(*predicates, copy=False)
+        names = [sg.column(name, quoted=self.quoted) for name in op.schema.names]
+        outer = sg.select(*names, copy=False).from_(inner.subquery("_q", copy=False), copy=False)
+        outer = outer.where(
+            *(sg.column(f"_qualify_{n}", quoted=self.quoted) for n in range(len(flags))),
+            copy=False,
+        )
+        return outer.distinct() if distinct else outer
+
+    def visit_Cast(self, op: Any, *, arg: Any, to: Any) -> Any:
+        if op.arg.dtype.is_boolean() and to.is_integer() and not to.is_int32():
+            arg = super().visit_Cast(op, arg=arg, to=idt.int32)
+        return super().visit_Cast(op, arg=arg, to=to)
+
+
+def postgres_connection() -> Any:
+    """An ibis connection to the app's PostgreSQL database (the one Django uses now, so that a
+    test database is read in tests)."""
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        raise ValueError("The postgres engine needs DATABASE_URL to point at PostgreSQL.")
+    con = ibis.postgres.connect(
+        host=db.get("HOST") or None,
+        port=int(db["PORT"]) if db.get("PORT") else None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        database=db["NAME"],
+    )
+    # On this connection only: other users of ibis keep the stock compiler.
+    con.compiler = _PostgresCompiler()
+    return con
+
+
+def _id_text(column: Any) -> Any:
+    return column.cast(idt.string)
+
+
+def load_postgres(task_ids: Collection[int] | None = None, *, con: Any = None) -> EventLog:
+    """The same event log as :func:`load_duckdb`, as ibis expressions over the app's tables in
+    PostgreSQL: nothing is copied out, and the detectors compile to SQL run by the database."""
+    con = con or postgres_connection()
+    raw = con.table(TaskEvent._meta.db_table)
+    tasks = con.table(Task._meta.db_table)
+    fields = con.table(Field._meta.db_table)
+    if task_ids is not None:
+        raw = raw.filter(raw.task_id.isin(sorted(task_ids)))
+    fielded = tasks.select(t_id=tasks.id, t_field=tasks.field_id).join(
+        fields.select(f_id=fields.id, f_code=fields.code),
+        [tasks.field_id == fields.id],
+    )
+    joined = raw.join(fielded, raw.task_id == fielded.t_id)
+    payload = joined.payload
+
+    def key(name: str) -> Any:
+        # The value as text whether the payload holds it as a JSON number or a string.
+        # (ibis's unwrap_as(int64) compiles to a regex PostgreSQL refuses; the JSON text of a
+        # number is the number.)
+        value = payload[name]
+        as_json_text = value.cast(idt.string).nullif("null")
+        return ibis.coalesce(value.unwrap_as(idt.string), as_json_text)
+
+    events = joined.select(
+        case_id=_id_text(joined.task_id),
+        event_id=_id_text(joined.id),
+        ts=joined.ts.cast(idt.Timestamp(timezone="UTC")),
+        activity=joined.activity,
+        actor=_id_text(joined.actor_id),
+        unit=_id_text(joined.unit_id),
+        to_unit=_id_text(joined.to_unit_id),
+        due=joined.due,
+        reason=joined.reason.nullif(""),
+        field=joined.f_code,
+        request_id=ibis.coalesce(key("request"), key("escalation")),
+        answer_due=key("answer_due").cast(idt.date),
+        decision_kind=key("decision_kind").nullif(""),
+        assignee=key("assignee"),
+        position=joined.seq.cast(idt.int64),
+        note=ibis.null(idt.string),
+    )
+    mandate_table = con.table(Mandate._meta.db_table)
+    mandates = mandate_table.join(
+        fields.select(f_id=fields.id, f_code=fields.code),
+        mandate_table.field_id == fields.id,
+    ).select(unit=mandate_table.unit_id.cast(idt.string), field=fields.code)
+    granted = con.table(Delegation._meta.db_table)
+    posts = con.table(Post._meta.db_table)
+    delegations = (
+        granted.join(
+            posts,
+            [granted.unit_id == posts.unit_id, granted.position_id == posts.position_id],
+        )
+        .select(actor=posts.official_id.cast(idt.string), decision_kind=granted.decision_kind)
+        .distinct()
+    )
+    return EventLog(check_events(events), mandates, delegations, "postgres", con)
+
+
+def load(engine: Engine = "duckdb", task_ids: Collection[int] | None = None) -> EventLog:
+    """The event log on the chosen engine (see the module docstring)."""
+    if engine == "postgres":
+        return load_postgres(task_ids)
+    return load_duckdb(task_ids)

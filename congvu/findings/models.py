@@ -1,0 +1,232 @@
+"""Findings (dấu hiệu) raised from the task log, their append-only history, and explanations.
+
+A finding is a question to a unit, never a sanction: the unit explains (giải trình) and a leader
+reviews it (justified, confirmed or dismissed). Findings are recomputed from the event log; the
+`fingerprint` says which stored finding a recomputed row is, so that a finding found again is the
+same row and one that no longer holds keeps its history (`holds` becomes False).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congvu.org.models import Official, Unit
+from congvu.tasks.models import Task
+
+
+class Kind(models.TextChoices):
+    """The detectors of `congvu.analytics.findings.KINDS`, with their names on pages."""
+
+    PING_PONG = "ping_pong", _("Bounced back and forth")
+    TRANSFER_CHAIN = "transfer_chain", _("Passed through many units")
+    REFUSAL = "refusal", _("Returned or declined")
+    ESCALATION = "escalation", _("Opinion asked on a delegated decision")
+    STALL = "stall", _("Left idle")
+    LAST_MINUTE = "last_minute", _("Worked on only at the last minute or when reminded")
+    EXTENSION_CHAIN = "extension_chain", _("Extended again and again")
+    SLOW_COORDINATION = "slow_coordination", _("Slow coordination")
+    OVERDUE = "overdue", _("Overdue")
+    REWORK = "rework", _("Sent back for rework")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Finding(models.Model):
+    """One signal about one case (a task) and the unit, and official when known, it concerns.
+
+    `evidence` holds the ids of the task events that make it, space-separated, as the analytics
+    core returns them; `detail` its short machine summary (unit ids, days), worded on pages.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting explanation")
+        EXPLAINED = "explained", _("Explained, awaiting review")
+        JUSTIFIED = "justified", _("Justified")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    REVIEWED = (Status.JUSTIFIED, Status.CONFIRMED, Status.DISMISSED)
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+    task = models.ForeignKey(
+        Task,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("task"),
+    )
+    case_id = models.CharField(_("case"), max_length=64)
+    unit = models.ForeignKey(
+        Unit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("unit"),
+    )
+    official = models.ForeignKey(
+        Official,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("official"),
+    )
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity)
+    ts = models.DateTimeField(_("time of the key event"))
+    detected_at = models.DateTimeField(_("first detected at"))
+    last_seen_at = models.DateTimeField(_("last found at"))
+    holds = models.BooleanField(_("still holds"), default=True)
+    evidence = models.TextField(_("evidence (event ids)"))
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["-ts", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["official", "status"]),
+            models.Index(fields=["task", "holds"]),
+            models.Index(fields=["ts"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.case_id}"
+
+    @property
+    def evidence_ids(self) -> list[int]:
+        """The evidence event ids as integers (ids of TaskEvent in the app's own log)."""
+        return [int(part) for part in self.evidence.split() if part.isdigit()]
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status in self.REVIEWED
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """History rows are never updated or deleted."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("Finding history is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Finding history is append-only.")
+
+
+class FindingEvent(models.Model):
+    """One immutable step of a finding's history; `findings.actions` is the only writer."""
+
+    class Activity(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        EXPLAINED = "explained", _("Explained")
+        JUSTIFIED = "justified", _("Reviewed: justified")
+        CONFIRMED = "confirmed", _("Reviewed: confirmed")
+        DISMISSED = "dismissed", _("Reviewed: dismissed")
+        REOPENED = "reopened", _("Reopened")
+        CLEARED = "cleared", _("No longer holds")
+
+    finding = models.ForeignKey(
+        Finding, models.PROTECT, related_name="events", verbose_name=_("finding")
+    )
+    seq = models.PositiveIntegerField(_("sequence"))
+    ts = models.DateTimeField(_("time"))
+    activity = models.CharField(_("activity"), max_length=12, choices=Activity)
+    actor = models.ForeignKey(
+        Official, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("finding event")
+        verbose_name_plural = _("finding events")
+        ordering = ["finding_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["finding", "seq"], name="finding_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}#{self.seq} {self.activity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Refuse any write but the first insert; findings.actions is the only caller.
+        if not self._state.adding:
+            raise TypeError("Finding history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("Finding history is append-only.")
+
+
+class Explanation(models.Model):
+    """The unit's explanation (giải trình) of a finding, with an optional attached document."""
+
+    finding = models.ForeignKey(
+        Finding, models.PROTECT, related_name="explanations", verbose_name=_("finding")
+    )
+    text = models.TextField(_("explanation"))
+    file = models.FileField(_("attachment"), upload_to="explanations/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    by = models.ForeignKey(
+        Official, models.PROTECT, related_name="+", verbose_name=_("explained by")
+    )
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("on behalf of")
+    )
+    at = models.DateTimeField(_("explained at"))
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("explanation")
+        verbose_name_plural = _("explanations")
+        ordering = ["finding_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}: {self.by}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("An explanation is not edited; write a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("An explanation is not deleted; write a new one.")
+
+
+class ComputationRun(models.Model):
+    """One run of `compute_findings`: the high-water mark of the events it read, and its counts."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    as_of = models.DateTimeField(_("as of"))
+    engine = models.CharField(_("engine"), max_length=16)
+    full = models.BooleanField(_("full recomputation"), default=False)
+    last_event_id = models.BigIntegerField(_("last event read"), default=0)
+    cases = models.PositiveIntegerField(_("cases examined"), default=0)
+    raised = models.PositiveIntegerField(_("findings raised"), default=0)
+    refreshed = models.PositiveIntegerField(_("findings found again"), default=0)
+    cleared = models.PositiveIntegerField(_("findings no longer holding"), default=0)
+    seconds = models.FloatField(_("duration (s)"), default=0.0)
+
+    class Meta:
+        verbose_name = _("computation run")
+        verbose_name_plural = _("computation runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.engine})"
