@@ -235,15 +235,13 @@ def record_step(
 
 def _sender(dossier: Dossier) -> Unit:
     """The unit that sent the dossier to its holder (the centre if none did)."""
-    last = (
-        DossierEvent.objects.filter(
-            dossier=dossier, activity=Activity.TRANSFER, to_unit_id=dossier.holder_id
-        )
-        .order_by("-seq")
-        .select_related("unit")
-        .first()
-    )
-    return last.unit if last is not None and last.unit is not None else dossier.centre
+    # Read the dossier's own short log through its (dossier, seq) index and search it here: a
+    # filter on to_unit would let SQLite walk that unit's whole history instead.
+    steps = DossierEvent.objects.filter(dossier=dossier).order_by("-seq")
+    for activity, unit_id, to_unit_id in steps.values_list("activity", "unit_id", "to_unit_id"):
+        if activity == Activity.TRANSFER and to_unit_id == dossier.holder_id and unit_id:
+            return Unit.objects.get(pk=unit_id)
+    return dossier.centre
 
 
 @transaction.atomic

@@ -1,0 +1,20 @@
+"""The dossier demo on a small province: dossiers through the actions, ground truth kept."""
+
+import datetime as dt
+import random
+
+from congvu.dossiers.demo import build_dossier_demo
+from congvu.dossiers.events import verify_chain
+from congvu.dossiers.models import Dossier, DossierEvent, PlantedDossierPattern, Procedure
+
+
+def test_demo_builds_dossiers_with_their_events_and_planted_patterns(desk):
+    result = build_dossier_demo(rng=random.Random(3), today=dt.date(2025, 12, 15), count=300)
+
+    assert Dossier.objects.count() == result.dossiers > 290
+    assert DossierEvent.objects.count() == result.events
+    assert Procedure.objects.filter(code="1.004227").exists()
+    assert PlantedDossierPattern.objects.count() == 3
+    assert Dossier.objects.filter(status=Dossier.Status.RETURNED).count() > 150
+    assert Dossier.objects.filter(finished_on__isnull=True).exists()
+    assert verify_chain() == []
