@@ -128,8 +128,12 @@ class CreateTaskForm(forms.Form):
     )
     document_date = date_field(_("Document date"), required=False)
     document_signer = forms.CharField(label=_("Signed by"), required=False, max_length=120)
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.all())
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.none())
+    field = forms.ModelChoiceField(
+        label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —")
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.none(), empty_label=_("— choose —")
+    )
     coordinating_units = forms.ModelMultipleChoiceField(
         label=_("Coordinating units"),
         required=False,
