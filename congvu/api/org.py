@@ -174,14 +174,15 @@ def me(request: OfficialRequest) -> MeOut:
     """The caller, their posts and the unit ids they act in."""
     official = request.official
     scope = scope_of(official)
-    posts = _with_current_posts(Official.objects.filter(pk=official.pk), timezone.localdate())
+    with_posts = _with_current_posts(Official.objects.filter(pk=official.pk), timezone.localdate())
+    posts: list[Post] = with_posts.get().current_posts  # type: ignore[attr-defined]  # to_attr
     return MeOut(
         id=official.pk,
         username=official.user.get_username(),
         full_name=official.full_name,
         category=Official.Category(official.category),
         is_inspector=official.is_inspector,
-        posts=posts.get().current_posts,  # type: ignore[attr-defined]  # Prefetch to_attr
+        posts=posts,  # type: ignore[arg-type]  # Post rows, validated into PostOut
         member_unit_ids=sorted(scope.member_units),
         managed_unit_ids=sorted(scope.managed_units),
         office_unit_ids=sorted(scope.office_units),
