@@ -1,0 +1,17 @@
+"""Dossier page URLs, mounted under /ho-so/ by the project's urls.py."""
+
+from django.urls import path
+
+from congvu.dossiers import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("chi-so/", views.indicator_table, name="indicators"),
+    path("danh-sach/", views.dossier_list, name="list"),
+    path("xuat/<slug:table>.xlsx", views.export, name="export"),
+    path("<int:pk>/", views.dossier_detail, name="detail"),
+    path("<int:pk>/phieu-xin-loi.pdf", views.apology_pdf, name="apology_pdf"),
+    path("<int:pk>/<slug:action>/", views.dossier_act, name="act"),
+]
