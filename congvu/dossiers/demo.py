@@ -8,8 +8,9 @@ commune People's Committee), departments and commune divisions with staff posted
 Planted (recorded in `PlantedDossierPattern`): a land procedure that is often late, a department
 that sends dossiers back to the centre as "not in our mandate" (đùn đẩy), and a commune procedure
 whose applicants are asked for supplements twice. Everything else is background: mostly early or
-on time, a few late, some supplement requests, some inter-unit steps, apology letters for about
-half of the late dossiers (the other half is what the "late without a letter" flag finds).
+on time, a few late, some supplement requests, some inter-unit steps, 2 % left to stall, apology
+letters for about half of the late dossiers (the other half is what the "late without a letter"
+flag finds).
 """
 
 from __future__ import annotations
@@ -599,6 +600,8 @@ def _one(
             dossier, by=rng.choice(members[holder.pk]), note="Thẩm định hồ sơ", ts=ts
         )
         events += 1
+    if rng.random() < 0.02:
+        return events  # left to stall: nobody finishes it (cầm chừng)
     issue_day = add_working_days(dossier.due, -2)
     if is_late and rng.random() < 0.55 and issue_day >= cursor.day:
         # An apology letter, two working days before the appointment date.
