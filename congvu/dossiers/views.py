@@ -135,7 +135,7 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "worst_units": worst(visible, by="unit", period=quarter),
             "late_now": late_now,
             "late_now_count": overdue_now(visible, today=today).count(),
-            "without_letter_count": late_without_letter(visible, today=today).count(),
+            "without_letter_count": _without_letter_count(visible, today),
         },
     )
 
@@ -143,6 +143,14 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
 def _dimension(form: PeriodForm) -> Dimension:
     chosen = form.cleaned_data.get("by") if form.is_valid() else ""
     return next((d for d in DIMENSIONS if d == chosen), "unit")
+
+
+def _without_letter_count(visible: QuerySet[Dossier], today: dt.date) -> int:
+    """Late dossiers without an apology letter, as two indexed counts (ended late; open past the
+    date) instead of one OR that no index serves."""
+    ended = visible.filter(timeliness=Dossier.Timeliness.LATE, promised_on__isnull=True)
+    open_late = overdue_now(visible, today=today).filter(promised_on__isnull=True)
+    return ended.count() + open_late.count()
 
 
 def _period(form: PeriodForm, today: dt.date) -> Period:
