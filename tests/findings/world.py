@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from congvu.findings.actions import apply_detection, fingerprint
+from congvu.findings.models import Finding
 from congvu.org.models import Delegation, Mandate, Position
 from congvu.tasks.actions import (
     accept_task,
@@ -144,3 +146,29 @@ def build_world(p: Province) -> World:
     return World(
         bounced, returned, escalated, stalled, extended, coordinated, reworked, clean, reminded
     )
+
+
+def make_finding(
+    task: Task,
+    *,
+    unit: object,
+    official: object | None = None,
+    kind: str = "stall",
+    evidence: str = "",
+    detail: str = "20/30 days",
+    as_of: dt.datetime = NOW,
+) -> Finding:
+    """A stored finding, raised the way a computation raises one (through apply_detection)."""
+    first = task.events.order_by("seq").first()
+    row = {
+        "kind": kind,
+        "case_id": str(task.pk),
+        "unit": str(unit.pk),  # type: ignore[attr-defined]
+        "actor": str(official.pk) if official is not None else None,  # type: ignore[attr-defined]
+        "severity": "medium",
+        "ts": first.ts if first else as_of,
+        "evidence": evidence or (str(first.pk) if first else ""),
+        "detail": detail,
+    }
+    apply_detection([row], examined=set(), as_of=as_of)
+    return Finding.objects.get(fingerprint=fingerprint(row))

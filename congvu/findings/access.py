@@ -1,0 +1,99 @@
+"""Who may see, explain and review a finding: one place, so that the answers cannot disagree.
+
+- The unit concerned explains: its members and heads, and the official the finding names.
+- Leaders over the unit review: an official with a leader post on the unit or a unit above it, or
+  a head of a unit above it; never the official the finding names nor someone who explained it.
+- Everyone who may explain or review may see; inspectors see everything and act on nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from congvu.findings.models import Finding
+from congvu.org.access import scope_of, tasks_visible_to
+from congvu.org.models import Official, Post, Unit
+
+FindingAction = Literal["view", "explain", "review"]
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The unit ids an official explains or reviews for, computed once per official and day."""
+
+    member: frozenset[int]  # units of their posts
+    explains: frozenset[int]  # the units they explain for: their own units
+    reviews: frozenset[int]  # subtrees of the units they lead, and below the units they head
+
+
+def roles_of(official: Official, on: dt.date | None = None) -> Roles:
+    on = on or timezone.localdate()
+    cached: tuple[dt.date, Roles] | None = getattr(official, "_finding_roles", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    posts = list(
+        Post.objects.filter(official=official, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("unit")
+    )
+    member = {post.unit_id for post in posts}
+    headed = {post.unit_id: post.unit.path for post in posts if post.role == Post.Role.HEAD}
+    led = [post.unit.path for post in posts if post.role == Post.Role.LEADER]
+    # A head explains for their own unit and reviews the units below it.
+    reviews = _subtree(led) | (_subtree(list(headed.values())) - set(headed))
+    explains = member
+    roles = Roles(frozenset(member), frozenset(explains), frozenset(reviews))
+    official._finding_roles = (on, roles)  # type: ignore[attr-defined]  # per-instance memo
+    return roles
+
+
+def _subtree(paths: list[str]) -> set[int]:
+    if not paths:
+        return set()
+    match = Q()
+    for path in paths:
+        match |= Q(path__startswith=path)
+    return set(Unit.objects.filter(match).values_list("pk", flat=True))
+
+
+def findings_visible_to(official: Official) -> QuerySet[Finding]:
+    """Findings about units in the official's scope (their units, the subtrees they head or lead,
+    and units merged into those), findings naming them, and findings without a unit on tasks they
+    may see; inspectors see all."""
+    if official.is_inspector:
+        return Finding.objects.all()
+    scope = scope_of(official)
+    roles = roles_of(official)
+    units = scope.visible_units | roles.explains | roles.reviews
+    return Finding.objects.filter(
+        Q(unit__in=units)
+        | Q(official=official)
+        | Q(unit__isnull=True, task__in=tasks_visible_to(official, scope))
+    )
+
+
+def can(official: Official, action: FindingAction, finding: Finding) -> bool:
+    """Whether the official may take `action` on `finding` (state is the action's business)."""
+    if official.is_inspector:
+        return action == "view"
+    roles = roles_of(official)
+    named = finding.official_id == official.pk
+    if action == "explain":
+        return named or finding.unit_id in roles.explains
+    if action == "review":
+        if named or finding.unit_id is None or finding.unit_id not in roles.reviews:
+            return False
+        return not finding.explanations.filter(by=official).exists()
+    return findings_visible_to(official).filter(pk=finding.pk).exists()
+
+
+def require(official: Official, action: FindingAction, finding: Finding) -> None:
+    """Raise PermissionDenied unless `can(official, action, finding)`."""
+    if not can(official, action, finding):
+        raise PermissionDenied

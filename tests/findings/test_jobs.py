@@ -1,0 +1,140 @@
+"""compute_findings stores the detectors' findings with evidence, incrementally, idempotently."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from congvu.findings.actions import fingerprint
+from congvu.findings.jobs import cases_to_examine, compute_findings
+from congvu.findings.models import ComputationRun, Finding, FindingEvent
+from congvu.tasks.actions import grant_extension, request_extension
+from tests.findings.world import NOW, build_world
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(province):
+    return build_world(province)
+
+
+def kinds_of(task):
+    return sorted(Finding.objects.filter(task=task, holds=True).values_list("kind", flat=True))
+
+
+def test_a_first_run_stores_every_finding_with_its_evidence_and_a_raised_event(world, province):
+    out = StringIO()
+
+    call_command("compute_findings", stdout=out)
+
+    summary = ComputationRun.objects.get()
+    assert out.getvalue().startswith(f"cases=9 raised={summary.raised} refreshed=0 cleared=0 ")
+    assert summary.raised == Finding.objects.count() > 0
+    assert FindingEvent.objects.filter(activity="raised").count() == summary.raised
+    bounce = Finding.objects.get(task=world.bounced, kind="ping_pong")
+    transfers = world.bounced.events.filter(activity="transfer").order_by("seq")
+    assert bounce.evidence_ids == list(transfers.values_list("pk", flat=True))
+    assert bounce.unit == province.finance
+    assert bounce.detail == f"{province.finance.pk} > {province.construction.pk}"
+    refusal = Finding.objects.get(task=world.returned, kind="refusal")
+    assert (refusal.severity, refusal.official) == ("high", province.head)
+    assert kinds_of(world.clean) == []
+
+
+def test_running_again_without_new_events_changes_nothing(world):
+    compute_findings()
+    before = list(Finding.objects.order_by("pk").values("pk", "fingerprint", "evidence", "holds"))
+    events = FindingEvent.objects.count()
+
+    summary = compute_findings()
+
+    assert (summary.raised, summary.cleared) == (0, 0)
+    assert (
+        list(Finding.objects.order_by("pk").values("pk", "fingerprint", "evidence", "holds"))
+        == before
+    )
+    assert FindingEvent.objects.count() == events
+
+
+def test_the_next_run_examines_only_changed_and_open_cases(world):
+    compute_findings()
+    run = ComputationRun.objects.get()
+
+    examined = cases_to_examine(run)
+
+    # The open tasks (returned, in progress); no event came after the run.
+    assert examined == {world.returned.pk, world.stalled.pk}
+
+
+def test_findings_clear_hold_again_and_grow_as_the_log_and_the_clock_move(
+    world, province, frozen_clock
+):
+    compute_findings()
+    overdue = Finding.objects.get(task=world.stalled, kind="overdue")
+    stall = Finding.objects.get(task=world.stalled, kind="stall")
+    request = request_extension(
+        world.stalled, by=province.official, new_due=dt.date(2026, 3, 10), reason="Chờ số liệu"
+    )
+    grant_extension(request, by=province.clerk)
+
+    cleared = compute_findings()
+    frozen_clock.shift(dt.timedelta(days=20))
+    again = compute_findings()
+    incremental = set(Finding.objects.filter(holds=True).values_list("fingerprint", flat=True))
+    compute_findings(full=True)
+
+    overdue.refresh_from_db()
+    stall.refresh_from_db()
+    assert (cleared.cleared, again.raised, again.cleared) == (1, 0, 0)
+    assert overdue.holds
+    assert list(overdue.events.values_list("activity", flat=True)) == [
+        "raised",
+        "cleared",
+        "raised",
+    ]
+    assert Finding.objects.filter(task=world.stalled, kind="overdue").count() == 1
+    # The stall is the same finding, refreshed: 56 silent days of the 65 now allotted.
+    assert stall.detail == "56/65 days"
+    assert stall.last_seen_at > stall.detected_at
+    assert list(stall.events.values_list("activity", flat=True)) == ["raised"]
+    assert set(Finding.objects.filter(holds=True).values_list("fingerprint", flat=True)) == (
+        incremental
+    )
+
+
+def test_an_extension_that_ends_the_lateness_clears_overdue_and_stall(world, province):
+    compute_findings()
+    request = request_extension(
+        world.stalled, by=province.official, new_due=dt.date(2026, 4, 30), reason="Chờ quy hoạch"
+    )
+    grant_extension(request, by=province.clerk)
+
+    summary = compute_findings()
+
+    assert summary.cleared == 2
+    assert kinds_of(world.stalled) == []
+    overdue = Finding.objects.get(task=world.stalled, kind="overdue")
+    assert not overdue.holds
+    assert list(overdue.events.values_list("activity", flat=True)) == ["raised", "cleared"]
+
+
+def test_fingerprints_ignore_what_grows_and_keep_what_identifies():
+    stall = {"kind": "stall", "case_id": "7", "unit": "3", "actor": None, "detail": "20/30 days"}
+    bounce = {"kind": "ping_pong", "case_id": "7", "unit": "3", "actor": None, "detail": "3 > 5"}
+
+    assert fingerprint({**stall, "evidence": "10"}) == fingerprint(
+        {**stall, "evidence": "10 11", "detail": "25/30 days"}
+    )
+    assert fingerprint({**stall, "evidence": "10"}) != fingerprint(
+        {**stall, "unit": "4", "evidence": "10"}
+    )
+    assert fingerprint({**bounce, "evidence": "10 11"}) != fingerprint(
+        {**bounce, "evidence": "12 13"}
+    )
