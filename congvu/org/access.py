@@ -118,17 +118,21 @@ def _predecessors(unit_ids: set[int]) -> set[int]:
 
 def tasks_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Task]:
     """Tasks led or coordinated by units in the official's scope, those their office assigned, and
-    those they supervise or hold; inspectors see all."""
-    from congvu.tasks.models import Task
+    those they supervise, hold or were asked about; inspectors see all."""
+
+    from congvu.tasks.models import Escalation, Task
 
     if official.is_inspector:
         return Task.objects.all()
     scope = scope or scope_of(official)
     coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope.visible_units)
+    # Whoever a question was escalated to must see the task to answer it.
+    asked = Escalation.objects.filter(to_official=official)
     return Task.objects.filter(
         Q(lead_unit__in=scope.visible_units)
         | Q(assigner_unit__in=scope.office_units)
         | Q(pk__in=coordinated.values("task_id"))
+        | Q(pk__in=asked.values("task_id"))
         | Q(supervisor=official)
         | Q(assignee=official)
     )
@@ -149,6 +153,7 @@ def can(official: Official, action: TaskAction, task: Task, scope: Scope | None 
             or assigner
             or lead in scope.visible_units
             or bool(_coordinating_ids(task) & scope.visible_units)
+            or task.escalations.filter(to_official_id=official.pk).exists()
         )
     if action in ("accept", "assign"):
         return manages_lead

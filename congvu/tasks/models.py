@@ -145,6 +145,8 @@ class Task(models.Model):
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["assigner_unit", "created_at"]),
             models.Index(fields=["status", "due"]),
+            # Every task list sorts by (due, id): this index serves the first page without a sort.
+            models.Index(fields=["due", "id"], name="task_due_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -91,3 +91,21 @@ def test_a_merged_units_tasks_stay_visible_to_the_successor(province):
     assert task in tasks_visible_to(ward_chair)
     assert task.events.first().to_unit == old_ward
     assert not assignable_units(province.clerk).filter(pk=old_ward.pk).exists()
+
+
+def test_the_official_asked_for_an_opinion_sees_the_task_and_may_answer(province):
+    from congvu.tasks.actions import answer_escalation, escalate_task
+
+    task = make_task(province)
+    accept_task(task, by=province.head)
+    assign_task(task, to=province.official, by=province.head)
+    assert task not in tasks_visible_to(province.finance_head)
+
+    escalation = escalate_task(
+        task, by=province.official, to=province.finance_head, question="Xin ý kiến về dự toán"
+    )
+    answer_escalation(escalation, by=province.finance_head, answer="Đồng ý")
+
+    assert task in tasks_visible_to(province.finance_head)
+    assert can(province.finance_head, "view", task)
+    assert not can(province.finance_head, "complete", task)

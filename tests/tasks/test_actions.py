@@ -87,7 +87,7 @@ def test_an_official_outside_the_office_cannot_assign_and_nothing_is_written(pro
 
 
 def test_a_deadline_in_the_past_is_refused(province):
-    with pytest.raises(ActionError, match="Hạn xử lý không được là ngày đã qua") as refused:
+    with pytest.raises(ActionError) as refused:
         make_task(province, due=TODAY - dt.timedelta(days=1))
 
     assert refused.value.code == "invalid"
