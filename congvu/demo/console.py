@@ -1,0 +1,117 @@
+"""What the demo commands print: progress bars on stderr, the summary, and the demo logins."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from congvu.demo.generator import DemoSummary, Progress
+from congvu.demo.units import DEMO_PASSWORD
+from congvu.org.models import Post
+
+
+def progress_bars(stream: TextIO = sys.stderr) -> tuple[Progress, Callable[[], None]]:
+    """A progress callback that shows one bar per stage, and a function that closes them."""
+    bars: dict[str, Any] = {}
+    labels = {
+        "org": _("Organisation"),
+        "tasks": _("Tasks"),
+        "truth": _("Ground truth"),
+    }
+
+    def report(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(
+                total=total, desc=labels.get(stage, stage), file=stream, unit_scale=True
+            )
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return report, close
+
+
+def summary_lines(summary: DemoSummary) -> list[str]:
+    """The summary of a build, in the user's language."""
+    lines = [
+        _(
+            "Demo province built in %(seconds).0f s (seed %(seed)s, up to %(today)s): "
+            "%(units)s units, %(officials)s officials, %(tasks)s tasks, %(events)s events."
+        )
+        % {
+            "seconds": summary.seconds,
+            "seed": summary.seed,
+            "today": summary.today.strftime("%d/%m/%Y"),
+            "units": summary.units,
+            "officials": summary.officials,
+            "tasks": summary.tasks,
+            "events": summary.events,
+        },
+        _("Planted patterns (tasks showing each kind, of which planted on purpose):"),
+    ]
+    for kind, count in summary.patterns.items():
+        lines.append(f"  {kind}: {count} ({summary.planted.get(kind, 0)})")
+    timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary.timings.items())
+    lines.append(_("Timings: %(timings)s.") % {"timings": timings})
+    return lines
+
+
+# Role label (English msgid), login.
+ROLES = (
+    ("administrator", "admin"),
+    ("leader", "chutich"),
+    ("office", "vanphong"),
+    ("unit head", "giamdoc.xd"),
+    ("official", "chuyenvien.xd"),
+    ("inspector", "thanhtra"),
+    ("ward chair", "chutich.halong"),
+)
+
+
+def login_lines() -> list[str]:
+    """One login per role of the demo, with the shared demo password and the address to open."""
+    labels = {
+        "administrator": _("Administrator"),
+        "leader": _("Leader"),
+        "office": _("Office of the People's Committee"),
+        "unit head": _("Unit head"),
+        "official": _("Official"),
+        "inspector": _("Inspector"),
+        "ward chair": _("Ward chair"),
+    }
+    port = os.environ.get("PORT", "8000")
+    lines = [
+        _("Open http://127.0.0.1:%(port)s and log in as one of:") % {"port": port},
+    ]
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=dict(ROLES).values())
+    }
+    for role, username in ROLES:
+        user = users.get(username)
+        if user is None:
+            continue
+        who = _("Django superuser")
+        official = getattr(user, "official", None)
+        if official is not None:
+            post = (
+                Post.objects.filter(official=official, is_primary=True)
+                .select_related("position", "unit")
+                .first()
+            )
+            who = official.full_name
+            if post is not None:
+                who = f"{official.full_name}, {post.position.name}, {post.unit}"
+        lines.append(f"  {labels[role]:<34} {username:<16} ({who})")
+    lines.append(_("Password for every account: %(password)s") % {"password": DEMO_PASSWORD})
+    return lines
