@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -26,7 +27,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from congvu.investment.models import (
     STAGE_ORDER,
@@ -41,6 +42,15 @@ from congvu.investment.models import (
 from congvu.investment.rules import default_target_curve, monthly_report_due, plan_window
 from congvu.org.models import Unit
 from congvu.org.text import fold
+
+
+def _of(projects: QuerySet[Project], rows: QuerySet[Any]) -> QuerySet[Any]:
+    """`rows` of the given projects. When `projects` is every project (a leader of the province,
+    an inspector), no filter is added: `project_id IN (SELECT id FROM project)` costs a join for
+    nothing on the dashboards' largest tables."""
+    if not projects.query.has_filters():
+        return rows
+    return rows.filter(project__in=projects)
 
 
 def plan_year_of(day: dt.date) -> int:
@@ -131,19 +141,49 @@ def money_of(project: Project) -> Money:
     )
 
 
+@dataclass(frozen=True)
+class Sums:
+    """Plan and payments of one plan year per project id (only projects with a plan that year),
+    and each project's investor id: what the reports below are computed from."""
+
+    money: dict[int, Money]
+    investor: dict[int, int]
+
+
+def project_sums(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> Sums:
+    """Two GROUP BY queries, whatever the number of projects (a correlated subquery per project
+    costs a probe each, and the dashboard needs every project's sums)."""
+    plans = (
+        _of(projects, CapitalPlan.objects.filter(year=year))
+        .order_by()
+        .values_list("project_id", "project__investor_id", "assigned_vnd", "current_vnd")
+    )
+    paid = dict(
+        _of(projects, Disbursement.objects.filter(plan__year=year, on__lte=as_of))
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("amount_vnd"))
+        .values_list("project_id", "total")
+    )
+    money, investor = {}, {}
+    for project_id, investor_id, assigned, current in plans:
+        money[project_id] = Money(int(assigned), int(current), int(paid.get(project_id) or 0))
+        investor[project_id] = investor_id
+    return Sums(money=money, investor=investor)
+
+
+def total_of(sums: Sums) -> Money:
+    """The sums of every project added up."""
+    return Money(
+        assigned_vnd=sum(m.assigned_vnd for m in sums.money.values()),
+        current_vnd=sum(m.current_vnd for m in sums.money.values()),
+        disbursed_vnd=sum(m.disbursed_vnd for m in sums.money.values()),
+    )
+
+
 def totals(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> Money:
     """The plan and disbursement of `projects` for `year` as of `as_of`: two queries."""
-    plans = CapitalPlan.objects.filter(year=year, project__in=projects).aggregate(
-        assigned=Sum("assigned_vnd"), current=Sum("current_vnd")
-    )
-    paid = Disbursement.objects.filter(
-        plan__year=year, on__lte=as_of, project__in=projects
-    ).aggregate(total=Sum("amount_vnd"))
-    return Money(
-        assigned_vnd=int(plans["assigned"] or 0),
-        current_vnd=int(plans["current"] or 0),
-        disbursed_vnd=int(paid["total"] or 0),
-    )
+    return total_of(project_sums(projects, year=year, as_of=as_of))
 
 
 @dataclass(frozen=True)
@@ -155,39 +195,27 @@ class InvestorRow:
     money: Money
 
 
-def by_investor(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> list[InvestorRow]:
-    """Rates per investor, lowest rate first: three queries (plans, payments, units)."""
-    plans = (
-        CapitalPlan.objects.filter(year=year, project__in=projects)
-        .order_by()
-        .values("project__investor_id")
-        .annotate(
-            assigned=Sum("assigned_vnd"), current=Sum("current_vnd"), projects=Count("project")
-        )
-    )
-    paid = dict(
-        Disbursement.objects.filter(plan__year=year, on__lte=as_of, project__in=projects)
-        .order_by()
-        .values("project__investor_id")
-        .annotate(total=Sum("amount_vnd"))
-        .values_list("project__investor_id", "total")
-    )
-    plan_rows = {row["project__investor_id"]: row for row in plans}
-    units = Unit.objects.in_bulk(list(plan_rows))
+def investor_rows(sums: Sums) -> list[InvestorRow]:
+    """Rates per investor, lowest rate first: one query (the units)."""
+    grouped: dict[int, list[Money]] = defaultdict(list)
+    for project_id, money in sums.money.items():
+        grouped[sums.investor[project_id]].append(money)
+    units = Unit.objects.in_bulk(list(grouped))
     rows = [
         InvestorRow(
             investor=units[unit_id],
-            projects=row["projects"],
-            money=Money(
-                assigned_vnd=int(row["assigned"] or 0),
-                current_vnd=int(row["current"] or 0),
-                disbursed_vnd=int(paid.get(unit_id) or 0),
-            ),
+            projects=len(items),
+            money=total_of(Sums(money=dict(enumerate(items)), investor={})),
         )
-        for unit_id, row in plan_rows.items()
+        for unit_id, items in grouped.items()
     ]
     rows.sort(key=lambda row: (row.money.rate or 0.0, row.investor.name))
     return rows
+
+
+def by_investor(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> list[InvestorRow]:
+    """Rates per investor, lowest rate first: three queries (plans, payments, units)."""
+    return investor_rows(project_sums(projects, year=year, as_of=as_of))
 
 
 @dataclass(frozen=True)
@@ -208,21 +236,25 @@ class MonthRow:
 
 
 def months(
-    projects: QuerySet[Project], *, year: int, as_of: dt.date
+    projects: QuerySet[Project], *, year: int, as_of: dt.date, money: Money | None = None
 ) -> tuple[Money, list[MonthRow]]:
     """The plan year's months (January to the month of its last day, 13 in all) with payments,
-    cumulative disbursement and the target curve: four queries."""
-    money = totals(projects, year=year, as_of=as_of)
+    cumulative disbursement and the target curve: four queries, two when the year's `money`
+    (from `project_sums`) is given."""
+    money = money or totals(projects, year=year, as_of=as_of)
     first, last = plan_window(year)
-    paid = dict(
-        Disbursement.objects.filter(plan__year=year, on__lte=as_of, project__in=projects)
-        .annotate(month=TruncMonth("on"))
+    # Grouped by day and bucketed here: a plan year has ~400 days, and a date function per row
+    # (TruncMonth is a Python function on SQLite) would cost more than the sums themselves.
+    by_day = (
+        _of(projects, Disbursement.objects.filter(plan__year=year, on__lte=as_of))
         .order_by()
-        .values("month")
+        .values("on")
         .annotate(total=Sum("amount_vnd"))
-        .values_list("month", "total")
+        .values_list("on", "total")
     )
-    paid = {_as_date(month): int(total) for month, total in paid.items()}
+    paid: dict[dt.date, int] = defaultdict(int)
+    for day, total in by_day:
+        paid[day.replace(day=1)] += int(total)
     curve = target_curve(year)
     rows: list[MonthRow] = []
     cumulative = 0
@@ -247,11 +279,6 @@ def months(
         )
         month = end + dt.timedelta(days=1)
     return money, rows
-
-
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    # TruncMonth of a DateField is a date on PostgreSQL and may come back as a datetime elsewhere.
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -321,6 +348,63 @@ class SlowProject:
     holding: Holding | None
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """A project below the target curve: its money and how far below, in đồng."""
+
+    project_id: int
+    money: Money
+    target: float
+    shortfall_vnd: int
+
+
+def shortfalls(sums: Sums, *, target: float) -> list[Shortfall]:
+    """Projects below `target` (a share of the plan assigned), largest shortfall first.
+
+    The comparison is in integers: disbursed ÷ assigned < target ⇔ disbursed·10⁴ < assigned ×
+    round(target·10⁴), so no float rounding decides whether a project is flagged.
+    """
+    basis = round(target * 10_000)
+    rows = [
+        Shortfall(
+            project_id=project_id,
+            money=money,
+            target=target,
+            shortfall_vnd=round(money.assigned_vnd * target) - money.disbursed_vnd,
+        )
+        for project_id, money in sums.money.items()
+        if money.assigned_vnd > 0 and money.disbursed_vnd * 10_000 < money.assigned_vnd * basis
+    ]
+    rows.sort(key=lambda row: (-row.shortfall_vnd, row.project_id))
+    return rows
+
+
+def below_target(projects: QuerySet[Project], *, year: int, as_of: dt.date) -> list[Shortfall]:
+    """Projects whose disbursement of the plan of `year` is below the target curve on `as_of`,
+    largest shortfall first: three queries. A project without a plan for the year is not rated."""
+    target = target_on(target_curve(year), as_of, year=year)
+    return shortfalls(project_sums(projects, year=year, as_of=as_of), target=target)
+
+
+def describe(shortfalls: Sequence[Shortfall], *, as_of: dt.date) -> list[SlowProject]:
+    """The projects of `shortfalls` (in their order) with the stage where time is lost: two
+    queries (projects with their investor, their stages with their units)."""
+    projects = Project.objects.select_related("investor").prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.select_related("unit").order_by("position"))
+    )
+    loaded = projects.in_bulk([row.project_id for row in shortfalls])
+    return [
+        SlowProject(
+            project=loaded[row.project_id],
+            money=row.money,
+            target=row.target,
+            shortfall_vnd=row.shortfall_vnd,
+            holding=holding_stage(list(loaded[row.project_id].stages.all()), as_of=as_of),
+        )
+        for row in shortfalls
+    ]
+
+
 def slow_projects(
     projects: QuerySet[Project],
     *,
@@ -328,38 +412,10 @@ def slow_projects(
     as_of: dt.date,
     limit: int | None = None,
 ) -> list[SlowProject]:
-    """Projects whose disbursement of the plan of `year` is below the target curve on `as_of`,
-    largest shortfall first, each with the stage where time is lost: three queries (target curve,
-    projects, their stages). A project without a plan for the year is not rated."""
-    curve = target_curve(year)
-    target = target_on(curve, as_of, year=year)
-    basis = round(target * 10_000)
-    rated = with_rates(projects, year=year, as_of=as_of)
-    # Compare in integers in the database: disbursed ÷ assigned < target ⇔ disbursed·10⁴ <
-    # assigned·(target·10⁴), so there is no float rounding and the database filters the rows.
-    below = (
-        rated.alias(
-            paid_scaled=F("disbursed_vnd") * 10_000, due_scaled=F("plan_assigned_vnd") * basis
-        )
-        .filter(due_scaled__gt=0, paid_scaled__lt=F("due_scaled"))
-        .prefetch_related(
-            Prefetch("stages", queryset=Stage.objects.select_related("unit").order_by("position"))
-        )
-    )
-    rows = []
-    for project in below:
-        money = money_of(project)
-        rows.append(
-            SlowProject(
-                project=project,
-                money=money,
-                target=target,
-                shortfall_vnd=round(money.assigned_vnd * target) - money.disbursed_vnd,
-                holding=holding_stage(list(project.stages.all()), as_of=as_of),
-            )
-        )
-    rows.sort(key=lambda row: (-row.shortfall_vnd, row.project.code))
-    return rows[:limit] if limit is not None else rows
+    """Projects below the target curve on `as_of`, largest shortfall first (the first `limit`),
+    each with the stage where time is lost: five queries."""
+    rows = below_target(projects, year=year, as_of=as_of)
+    return describe(rows[:limit] if limit is not None else rows, as_of=as_of)
 
 
 @dataclass
@@ -401,7 +457,7 @@ def stage_bottlenecks(
     three queries (stages under way, completed counts, units)."""
     rows = {kind: StageRow(kind=kind, label=str(StageKind(kind).label)) for kind in STAGE_ORDER}
     under_way = (
-        Stage.objects.filter(project__in=projects, actual_start__lte=as_of)
+        _of(projects, Stage.objects.filter(actual_start__lte=as_of))
         .filter(Q(actual_end__isnull=True) | Q(actual_end__gt=as_of))
         .values_list("kind", "unit_id", "actual_start", "planned_end")
     )
@@ -415,7 +471,7 @@ def stage_bottlenecks(
             row.units[unit_id] = row.units.get(unit_id, 0) + 1
             overdue_by_unit[unit_id].append((as_of - planned_end).days)
     finished = (
-        Stage.objects.filter(project__in=projects, actual_end__lte=as_of)
+        _of(projects, Stage.objects.filter(actual_end__lte=as_of))
         .order_by()
         .values("kind")
         .annotate(

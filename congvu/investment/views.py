@@ -37,18 +37,24 @@ from congvu.investment.oc4ids import export
 from congvu.investment.queries import (
     Money,
     MonthRow,
+    below_target,
     by_investor,
+    describe,
     holding_stage,
+    investor_rows,
     money_of,
     months,
     plan_year_of,
     project_detail,
     project_events,
+    project_sums,
     search_projects,
+    shortfalls,
     slow_projects,
     stage_bottlenecks,
     target_curve,
     target_on,
+    total_of,
     with_rates,
 )
 from congvu.investment.rules import all_rules
@@ -157,10 +163,11 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
     projects = _visible(request)
     form = DashboardForm(request.GET or None)
     year, as_of = _year_and_day(form)
-    money, month_rows = months(projects, year=year, as_of=as_of)
+    sums = project_sums(projects, year=year, as_of=as_of)
+    money, month_rows = months(projects, year=year, as_of=as_of, money=total_of(sums))
     target_now = target_on(target_curve(year), as_of, year=year)
     stages, holders = stage_bottlenecks(projects, as_of=as_of)
-    slow = slow_projects(projects, year=year, as_of=as_of)
+    below = shortfalls(sums, target=target_now)
     return render_page(
         request,
         "investment/dashboard.html",
@@ -173,9 +180,9 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "target_vnd": round(money.assigned_vnd * target_now),
             "months": month_rows,
             "chart": build_chart(money, month_rows, year=year),
-            "investors": by_investor(projects, year=year, as_of=as_of),
-            "slow": slow[:15],
-            "slow_count": len(slow),
+            "investors": investor_rows(sums),
+            "slow": describe(below[:15], as_of=as_of),
+            "slow_count": len(below),
             "stages": stages,
             "holders": holders[:10],
             "query": request.GET.urlencode(),
@@ -203,8 +210,8 @@ def _filtered(
         as_of=as_of,
     )
     if data.get("slow"):
-        codes = [row.project.pk for row in slow_projects(found, year=year, as_of=as_of)]
-        found = found.filter(pk__in=codes)
+        ids = [row.project_id for row in below_target(found, year=year, as_of=as_of)]
+        found = found.filter(pk__in=ids)
     return form, year, as_of, with_rates(found, year=year, as_of=as_of).order_by("code")
 
 

@@ -177,7 +177,7 @@ def test_report_queries_are_constant_in_the_number_of_projects(
 
     with django_assert_num_queries(4):
         months(projects, year=2026, as_of=TODAY)
-    with django_assert_num_queries(3):  # target curve, projects, their stages
+    with django_assert_num_queries(5):  # target curve, plans, payments, projects, stages
         slow_projects(projects, year=2026, as_of=TODAY)
     with django_assert_num_queries(3):
         stage_bottlenecks(projects, as_of=TODAY)
