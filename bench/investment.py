@@ -106,7 +106,7 @@ def _copy(source: Project, code: str) -> None:
     payments = list(Disbursement.objects.filter(project=source))
     events = list(ProjectEvent.objects.filter(project=source))
     units = list(source.responsible_units.all())
-    project = source
+    project = Project.objects.get(pk=source.pk)  # a fresh instance: `source` stays the original
     project.pk = None
     project.code = code
     project.save(force_insert=True)
@@ -145,6 +145,14 @@ def build(target: int) -> None:
     copy_projects(target)
     seconds = time.perf_counter() - started
     print(f"copies up to {Project.objects.count():,} projects in {seconds:.1f} s")
+
+
+def _counter(queries: list[str]) -> Callable[..., object]:
+    def count(execute: Callable[..., object], sql: str, *args: object) -> object:
+        queries.append(sql)
+        return execute(sql, *args)
+
+    return count
 
 
 def timed(get: Callable[[], int], runs: int) -> tuple[float, float, int]:
@@ -202,11 +210,7 @@ def main() -> None:
     for name, get in pages.items():
         # Counted with a wrapper: a request resets the connection's own query log.
         queries: list[str] = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: (
-                queries.append(sql) or execute(sql, params, many, context)
-            )
-        ):
+        with connection.execute_wrapper(_counter(queries)):
             get()
         median, p90, status = timed(get, args.runs)
         if status != 200:
