@@ -17,14 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from ibis.expr.types import Table
 
-from congvu.analytics.findings import find_all
+from congvu.analytics.findings import FINDING_TYPES, find_all
+from congvu.analytics.handovers import handovers
+from congvu.analytics.metrics import metrics
 from congvu.analytics.timeline import annotate
 from congvu.findings.actions import apply_detection
 from congvu.findings.loaders import Engine, EventLog, load
-from congvu.findings.models import ComputationRun
+from congvu.findings.models import ComputationRun, HandoverCount, Workload
+from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task, TaskEvent
 
 # A task awaiting approval is closed for the detectors (closed at its `complete`).
@@ -49,17 +54,21 @@ def util_name(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
 
 
-def detect(log: EventLog, *, as_of: dt.datetime) -> list[dict[str, Any]]:
-    """The findings rows of the log as dicts (columns of `analytics.findings.find_all`)."""
+def _annotated(log: EventLog) -> Table:
     # The annotated events (order, holder, deadline in force) are computed once and kept: every
     # detector starts from them, and inlining them in each detector's query makes a query ten
     # times longer to compile and run.
     annotated = annotate(log.events)
     if log.engine == "postgres":
-        kept = log.con.create_table(util_name("congvu_annotated"), annotated, temp=True)
-    else:
-        kept = ibis.memtable(log.con.to_pyarrow(annotated))
-    found = find_all(kept, mandates=log.mandates, delegations=log.delegations, as_of=as_of)
+        return log.con.create_table(util_name("congvu_annotated"), annotated, temp=True)
+    return ibis.memtable(log.con.to_pyarrow(annotated))
+
+
+def detect(log: EventLog, *, as_of: dt.datetime) -> list[dict[str, Any]]:
+    """The findings rows of the log as dicts (columns of `analytics.findings.find_all`)."""
+    found = find_all(
+        _annotated(log), mandates=log.mandates, delegations=log.delegations, as_of=as_of
+    )
     table = log.con.to_pyarrow(found)
     rows: list[dict[str, Any]] = table.to_pylist()
     return rows
@@ -113,3 +122,68 @@ def compute_findings(
     return RunSummary(
         run.pk, cases, applied.raised, applied.refreshed, applied.cleared, run.seconds
     )
+
+
+def _ids(values: list[Any]) -> list[int | None]:
+    return [int(value) if value is not None and str(value).isdigit() else None for value in values]
+
+
+@transaction.atomic
+def compute_workload(*, engine: Engine = "duckdb") -> int:
+    """Rebuild the monthly workload of units and officials and the monthly hand-over counts from
+    the whole log (they are sums over every case, so they are recomputed, not patched).
+
+    Returns the number of rows written.
+    """
+    log = load(engine)
+    annotated = _annotated(log)
+    no_findings = ibis.memtable(ibis.schema(FINDING_TYPES).to_pyarrow().empty_table())
+    workload = log.con.to_pyarrow(metrics(annotated, no_findings)).to_pydict()
+    moves = handovers(annotated)
+    per_month = moves.group_by(
+        [moves.from_unit, moves.to_unit, moves.ts.truncate("M").date().name("period")]
+    ).aggregate(count=moves.count())
+    network = log.con.to_pyarrow(per_month).to_pydict()
+
+    units = set(Unit.objects.values_list("pk", flat=True))
+    officials = set(Official.objects.values_list("pk", flat=True))
+    keys = _ids(workload["key"])
+    rows = [
+        Workload(
+            level=level,
+            unit_id=key if level == "unit" else None,
+            official_id=key if level == "official" else None,
+            period=workload["period"][number],
+            events=workload["events"][number],
+            cases=workload["cases"][number],
+            received=workload["received"][number],
+            allotted_days=float(workload["allotted_days"][number] or 0.0),
+            handovers_out=workload["handovers_out"][number],
+        )
+        for number, (level, key) in enumerate(zip(workload["level"], keys, strict=True))
+        if key in (units if level == "unit" else officials)
+    ]
+    pairs = [
+        HandoverCount(from_unit_id=source, to_unit_id=target, period=period, count=count)
+        for source, target, period, count in zip(
+            _ids(network["from_unit"]),
+            _ids(network["to_unit"]),
+            network["period"],
+            network["count"],
+            strict=True,
+        )
+        if source in units and target in units
+    ]
+    # Derived tables, rebuilt whole: not history, so replacing them loses nothing.
+    Workload.objects.all().delete()
+    HandoverCount.objects.all().delete()
+    Workload.objects.bulk_create(rows, batch_size=2000)
+    HandoverCount.objects.bulk_create(pairs, batch_size=2000)
+    return len(rows) + len(pairs)
+
+
+def run_scheduled(*, engine: Engine = "duckdb") -> RunSummary:
+    """What the scheduler calls: findings since the last run, then the workload and network."""
+    summary = compute_findings(engine=engine)
+    compute_workload(engine=engine)
+    return summary

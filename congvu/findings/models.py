@@ -230,3 +230,52 @@ class ComputationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.engine})"
+
+
+class Workload(models.Model):
+    """A unit's or official's workload in a month (from `analytics.metrics`), the denominator that
+    keeps a busy unit from ranking worse for its volume alone. Rebuilt by each computation."""
+
+    class Level(models.TextChoices):
+        UNIT = "unit", _("Unit")
+        OFFICIAL = "official", _("Official")
+
+    level = models.CharField(_("level"), max_length=8, choices=Level)
+    unit = models.ForeignKey(Unit, models.CASCADE, null=True, related_name="+")
+    official = models.ForeignKey(Official, models.CASCADE, null=True, related_name="+")
+    period = models.DateField(_("month"))
+    events = models.PositiveIntegerField(_("events"), default=0)
+    cases = models.PositiveIntegerField(_("tasks handled"), default=0)
+    received = models.PositiveIntegerField(_("tasks received"), default=0)
+    allotted_days = models.FloatField(_("days allotted"), default=0.0)
+    handovers_out = models.PositiveIntegerField(_("hand-overs made"), default=0)
+
+    class Meta:
+        verbose_name = _("workload")
+        verbose_name_plural = _("workloads")
+        indexes = [
+            models.Index(fields=["level", "period"]),
+            models.Index(fields=["unit", "period"]),
+            models.Index(fields=["official", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.unit_id or self.official_id} {self.period:%m/%Y}"
+
+
+class HandoverCount(models.Model):
+    """Hand-overs from one unit to another in a month (the hand-over network, mạng chuyển giao).
+    Rebuilt by each computation."""
+
+    from_unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    to_unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    period = models.DateField(_("month"))
+    count = models.PositiveIntegerField(_("hand-overs"))
+
+    class Meta:
+        verbose_name = _("hand-over count")
+        verbose_name_plural = _("hand-over counts")
+        indexes = [models.Index(fields=["period"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_unit_id} → {self.to_unit_id} {self.period:%m/%Y}: {self.count}"

@@ -1,0 +1,122 @@
+"""Forms of the findings pages: the list's filters, the explanation, the review, reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from congvu.findings.actions import DECISIONS
+from congvu.findings.models import Finding, Kind
+from congvu.findings.queries import FindingFilter
+from congvu.org.models import Official, Unit
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FindingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    official = forms.ModelChoiceField(
+        label=_("Official"), queryset=Official.objects.none(), required=False, empty_label=_("All")
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    include_cleared = forms.BooleanField(label=_("Include those no longer holding"), required=False)
+    pair = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        officials: QuerySet[Official],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        kind_field: forms.ChoiceField = self.fields["kind"]  # type: ignore[assignment]
+        kind_field.choices = [("", _("All")), *Kind.choices]
+        status_field: forms.ChoiceField = self.fields["status"]  # type: ignore[assignment]
+        status_field.choices = [("", _("All")), *Finding.Status.choices]
+        unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
+        unit_field.queryset = units
+        official_field: forms.ModelChoiceField[Official] = self.fields["official"]  # type: ignore[assignment]
+        official_field.queryset = officials
+
+    def clean_pair(self) -> tuple[int, int] | None:
+        value: str = self.cleaned_data.get("pair") or ""
+        source, _sep, target = value.partition("-")
+        if source.isdigit() and target.isdigit():
+            return int(source), int(target)
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        since: dt.date | None = data.get("since")
+        until: dt.date | None = data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return data
+
+    def spec(self) -> FindingFilter:
+        """The filter the form asks for (an invalid form filters nothing)."""
+        if not self.is_bound or not self.is_valid():
+            return FindingFilter()
+        data = self.cleaned_data
+        unit: Unit | None = data["unit"]
+        official: Official | None = data["official"]
+        return FindingFilter(
+            kind=data["kind"],
+            status=data["status"],
+            unit_id=unit.pk if unit else None,
+            official_id=official.pk if official else None,
+            since=data["since"],
+            until=data["until"],
+            include_cleared=data["include_cleared"],
+            pair=data["pair"],
+        )
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say why it happened and what the unit has done or will do."),
+    )
+    file = forms.FileField(label=_("Attached document"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+DECISION_LABELS = {
+    "justified": _("Justified: the explanation is accepted"),
+    "confirmed": _("Confirmed: the signal is upheld"),
+    "dismissed": _("Dismissed: a false signal"),
+}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(decision, DECISION_LABELS[decision]) for decision in DECISIONS],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,501 @@
+"""Reads over findings: filters, plain wording, scorecards and the hand-over network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.functional import Promise
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from congvu.findings.models import Finding, HandoverCount, Kind, Workload
+from congvu.org.models import Official, Unit
+from congvu.tasks.models import Activity, ReturnReason
+
+# One plain sentence per kind, shown wherever the kind is: a signal is a question, not a verdict.
+DEFINITIONS: dict[str, Promise] = {
+    Kind.PING_PONG: gettext_lazy(
+        "The task went back to a unit (or an official) that had already held it: A → B → A, "
+        "or a longer loop A → B → C → A."
+    ),
+    Kind.TRANSFER_CHAIN: gettext_lazy(
+        "The task was transferred or returned three times or more before someone kept it."
+    ),
+    Kind.REFUSAL: gettext_lazy(
+        "The unit returned the task or declined its part; “not in our mandate” is questioned "
+        "when the task's field is in the unit's mandate."
+    ),
+    Kind.ESCALATION: gettext_lazy(
+        "The official asked a superior's opinion on a kind of decision delegated to them."
+    ),
+    Kind.STALL: gettext_lazy(
+        "The unit holding the task recorded nothing for more than half of the time allotted."
+    ),
+    Kind.LAST_MINUTE: gettext_lazy(
+        "All the progress came in the last tenth of the allotted time, or work began only after "
+        "a reminder."
+    ),
+    Kind.EXTENSION_CHAIN: gettext_lazy("The deadline was extended two times or more."),
+    Kind.SLOW_COORDINATION: gettext_lazy(
+        "A coordinating unit answered a request for input after its answer deadline, or not at all."
+    ),
+    Kind.OVERDUE: gettext_lazy(
+        "The task was completed after its deadline in force, or is still open past it."
+    ),
+    Kind.REWORK: gettext_lazy("The reported result was sent back by the reviewer for rework."),
+}
+FAIRNESS = gettext_lazy(
+    "A signal is a question to the unit, not a conclusion: the unit explains, a leader reviews, "
+    "and counts are set against the work the unit received."
+)
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    value: str
+    label: str
+    definition: str
+
+
+def kinds() -> list[KindInfo]:
+    """Every kind with its name and definition, in the detectors' order."""
+    return [KindInfo(value, str(label), str(DEFINITIONS[value])) for value, label in Kind.choices]
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """What the list shows: by default every finding that still holds."""
+
+    kind: str = ""
+    status: str = ""
+    unit_id: int | None = None
+    official_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    include_cleared: bool = False
+    pair: tuple[int, int] | None = None  # a ping-pong from this unit back to that one
+
+
+def filter_findings(findings: QuerySet[Finding], spec: FindingFilter) -> QuerySet[Finding]:
+    """The findings matching `spec`; `since`/`until` bound the key event's local day."""
+    result = findings
+    if not spec.include_cleared:
+        result = result.filter(holds=True)
+    if spec.kind:
+        result = result.filter(kind=spec.kind)
+    if spec.status:
+        result = result.filter(status=spec.status)
+    if spec.unit_id is not None:
+        result = result.filter(unit_id=spec.unit_id)
+    if spec.official_id is not None:
+        result = result.filter(official_id=spec.official_id)
+    if spec.since is not None:
+        result = result.filter(ts__date__gte=spec.since)
+    if spec.until is not None:
+        result = result.filter(ts__date__lte=spec.until)
+    if spec.pair is not None:
+        source, target = spec.pair
+        result = result.filter(
+            kind=Kind.PING_PONG, official__isnull=True, detail=f"{source} > {target}"
+        )
+    return result
+
+
+def with_related(findings: QuerySet[Finding]) -> QuerySet[Finding]:
+    return findings.select_related("task", "unit", "official")
+
+
+# ----- wording -------------------------------------------------------------------------------
+
+_DAYS = re.compile(r"days=(-?\d+)")
+
+
+def _days(detail: str) -> int | None:
+    match = _DAYS.search(detail)
+    return int(match.group(1)) if match else None
+
+
+def _day_count(days: int) -> str:
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
+def _names_needed(findings: Iterable[Finding]) -> tuple[set[int], set[int]]:
+    units: set[int] = set()
+    officials: set[int] = set()
+    for finding in findings:
+        if finding.kind in (Kind.PING_PONG, Kind.TRANSFER_CHAIN):
+            ids = {int(part) for part in re.findall(r"\d+", finding.detail.split(";")[0])}
+            if finding.kind == Kind.PING_PONG and finding.official_id is not None:
+                officials |= ids
+            else:
+                units |= ids
+    return units, officials
+
+
+def describe(findings: Sequence[Finding]) -> dict[int, str]:
+    """A plain Vietnamese (or English) sentence per finding id, from its kind and detail; two
+    queries for the names of the units and officials mentioned, whatever the number of findings."""
+    unit_ids, official_ids = _names_needed(findings)
+    units = {pk: str(unit) for pk, unit in Unit.objects.in_bulk(unit_ids).items()}
+    officials = {pk: str(o) for pk, o in Official.objects.in_bulk(official_ids).items()}
+    return {finding.pk: _sentence(finding, units, officials) for finding in findings}
+
+
+def _name(names: dict[int, str], text: str) -> str:
+    return names.get(int(text), text) if text.isdigit() else text
+
+
+def _sentence(finding: Finding, units: dict[int, str], officials: dict[int, str]) -> str:
+    detail = finding.detail
+    kind = finding.kind
+    days = _days(detail)
+    if kind == Kind.PING_PONG:
+        source, _sep, target = detail.partition(" > ")
+        names = officials if finding.official_id is not None else units
+        return _("%(from)s sent it back to %(to)s, who had held it before.") % {
+            "from": _name(names, source.strip()),
+            "to": _name(names, target.strip()),
+        }
+    if kind == Kind.TRANSFER_CHAIN:
+        path = " → ".join(_name(units, part.strip()) for part in detail.split(";")[0].split(">"))
+        return _("Route: %(path)s; %(days)s before the last hand-over.") % {
+            "path": path,
+            "days": _day_count(days or 0),
+        }
+    if kind == Kind.REFUSAL:
+        activity, _sep, rest = detail.partition(":")
+        reason, _sep, flag = rest.partition(":")
+        labels = dict(ReturnReason.choices)
+        sentence = _("%(what)s; reason given: %(reason)s.") % {
+            "what": dict(Activity.choices).get(activity, activity),
+            "reason": labels.get(reason, reason if reason != "?" else _("none")),
+        }
+        if flag == "unjustified":
+            sentence += " " + _("The task's field is in the unit's mandate.")
+        return sentence
+    if kind == Kind.ESCALATION:
+        return _("Opinion asked on “%(decision)s”, a decision delegated to the official.") % {
+            "decision": detail
+        }
+    if kind == Kind.STALL:
+        silence, _sep, allotted = detail.replace(" days", "").partition("/")
+        if silence.strip().isdigit() and allotted.strip().isdigit():
+            return _("No activity for %(silence)s of the %(allotted)s allotted.") % {
+                "silence": _day_count(int(silence)),
+                "allotted": _day_count(int(allotted)),
+            }
+    if kind == Kind.LAST_MINUTE:
+        if detail == "after_reminder":
+            return _("Work began only after a reminder.")
+        return _("All the progress came in the last tenth of the allotted time.")
+    if kind == Kind.EXTENSION_CHAIN:
+        count = re.match(r"(\d+)", detail)
+        added = re.search(r"\+(-?\d+)", detail)
+        if count and added:
+            return _("%(count)s extensions granted, %(days)s added.") % {
+                "count": count.group(1),
+                "days": _day_count(int(added.group(1))),
+            }
+    if kind == Kind.SLOW_COORDINATION and days is not None:
+        if detail.startswith("unanswered"):
+            return _("Not answered, %(days)s past the answer deadline.") % {
+                "days": _day_count(days)
+            }
+        return _("Answered %(days)s after the answer deadline.") % {"days": _day_count(days)}
+    if kind == Kind.OVERDUE and days is not None:
+        if detail.startswith("open_overdue"):
+            return _("Still open, %(days)s past the deadline.") % {"days": _day_count(days)}
+        return _("Completed %(days)s after the deadline.") % {"days": _day_count(days)}
+    if kind == Kind.REWORK:
+        number = re.search(r"(\d+)", detail)
+        return _("Sent back for rework (round %(round)s).") % {
+            "round": number.group(1) if number else "1"
+        }
+    return detail
+
+
+# ----- scorecards ----------------------------------------------------------------------------
+
+Level = str  # "unit" or "official"
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from `start`'s month to `end`'s, both included."""
+    months: list[dt.date] = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@dataclass
+class MonthCell:
+    received: int = 0
+    allotted_days: float = 0.0
+    findings: int = 0
+
+    @property
+    def per_10_received(self) -> float | None:
+        return self.findings * 10 / self.received if self.received else None
+
+
+@dataclass
+class ScoreRow:
+    """One unit or official over the months of a scorecard."""
+
+    pk: int
+    name: str
+    unit_name: str
+    cells: list[MonthCell]
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def received(self) -> int:
+        return sum(cell.received for cell in self.cells)
+
+    @property
+    def allotted_days(self) -> float:
+        return sum(cell.allotted_days for cell in self.cells)
+
+    @property
+    def findings(self) -> int:
+        return sum(cell.findings for cell in self.cells)
+
+    @property
+    def per_10_received(self) -> float | None:
+        return self.findings * 10 / self.received if self.received else None
+
+    @property
+    def per_100_days(self) -> float | None:
+        days = self.allotted_days
+        return self.findings * 100 / days if days else None
+
+
+def counted_findings() -> QuerySet[Finding]:
+    """The findings a scorecard counts: those that still hold and were not dismissed."""
+    return Finding.objects.filter(holds=True).exclude(status=Finding.Status.DISMISSED)
+
+
+def scorecard(
+    level: Level, *, unit_ids: frozenset[int] | None, months: list[dt.date]
+) -> list[ScoreRow]:
+    """Rows of units (``level="unit"``) or officials of the given units (None: every unit),
+    month by month: tasks received, days allotted, findings counted; sorted by findings per 100
+    allotted days, highest first. Three queries."""
+    start = months[0]
+    end = (months[-1] + dt.timedelta(days=32)).replace(day=1)
+    index = {month: number for number, month in enumerate(months)}
+    subject = "unit_id" if level == "unit" else "official_id"
+    workload = Workload.objects.filter(level=level, period__gte=start, period__lt=end)
+    found = counted_findings().filter(ts__gte=_utc(start), ts__lt=_utc(end))
+    if level == "unit":
+        if unit_ids is not None:
+            workload = workload.filter(unit_id__in=unit_ids)
+            found = found.filter(unit_id__in=unit_ids)
+        names = {unit.pk: (str(unit), "") for unit in Unit.objects.all()}
+    else:
+        found = found.filter(official__isnull=False)
+        officials = Official.objects.all()
+        if unit_ids is not None:
+            officials = officials.filter(posts__unit_id__in=unit_ids).distinct()
+        names = {
+            pk: (name, unit or "")
+            for pk, name, unit in officials.filter(posts__is_primary=True).values_list(
+                "pk", "full_name", "posts__unit__name"
+            )
+        }
+        workload = workload.filter(official_id__in=list(names))
+        found = found.filter(official_id__in=list(names))
+    rows: dict[int, ScoreRow] = {}
+
+    def row(pk: int) -> ScoreRow:
+        if pk not in rows:
+            name, unit_name = names.get(pk, (str(pk), ""))
+            rows[pk] = ScoreRow(pk, name, unit_name, [MonthCell() for _month in months])
+        return rows[pk]
+
+    for pk, period, received, allotted in workload.values_list(
+        subject, "period", "received", "allotted_days"
+    ):
+        if pk is None or period not in index:
+            continue
+        cell = row(pk).cells[index[period]]
+        cell.received += received
+        cell.allotted_days += allotted
+    per_month = (
+        found.annotate(month=TruncMonth("ts", tzinfo=dt.UTC))
+        .values_list(subject, "month", "kind")
+        .annotate(count=Count("pk"))
+    )
+    for pk, month, kind, count in per_month:
+        day = month.date() if isinstance(month, dt.datetime) else month
+        if pk is None or day not in index:
+            continue
+        current = row(pk)
+        current.cells[index[day]].findings += count
+        current.kinds[kind] = current.kinds.get(kind, 0) + count
+    return sorted(rows.values(), key=lambda r: (-(r.per_100_days or 0.0), -r.findings, r.name))
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    # Workload months are UTC months (the analytics core truncates UTC timestamps).
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def sparkline(values: Sequence[float | None], *, width: int = 120, height: int = 28) -> SafeString:
+    """A small server-rendered SVG line of the values (gaps where None), for a scorecard row."""
+    known = [value for value in values if value is not None]
+    if not known:
+        return SafeString("")
+    top = max(known) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = [
+        (round(number * step, 1), round(height - 2 - (value / top) * (height - 4), 1))
+        for number, value in enumerate(values)
+        if value is not None
+    ]
+    path = " ".join(f"{x},{y}" for x, y in points)
+    dots = format_html_join(
+        "", '<circle cx="{}" cy="{}" r="2"></circle>', ((x, y) for x, y in points)
+    )
+    return format_html(
+        '<svg class="spark" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+        'aria-hidden="true"><polyline points="{p}"></polyline>{d}</svg>',
+        w=width,
+        h=height,
+        p=path,
+        d=dots,
+    )
+
+
+# ----- the hand-over network -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    source: Unit
+    target: Unit
+    count: int
+    bounces: int  # ping-pong findings from source back to target
+
+
+def handover_pairs(
+    *, unit_ids: frozenset[int] | None, since: dt.date, until: dt.date
+) -> list[Pair]:
+    """Hand-overs between units in the months of the period, one row per ordered pair that
+    touches the given units (None: all), by count; with the ping-pongs counted on each pair."""
+    counts = HandoverCount.objects.filter(
+        period__gte=since.replace(day=1), period__lte=until.replace(day=1)
+    )
+    if unit_ids is not None:
+        counts = counts.filter(Q(from_unit_id__in=unit_ids) | Q(to_unit_id__in=unit_ids))
+    summed = list(counts.values_list("from_unit_id", "to_unit_id").annotate(total=Sum("count")))
+    bounces: dict[str, int] = dict(
+        counted_findings()
+        .filter(kind=Kind.PING_PONG, official__isnull=True)
+        .filter(ts__gte=_utc(since.replace(day=1)))
+        .filter(ts__lt=_utc((until.replace(day=1) + dt.timedelta(days=32)).replace(day=1)))
+        .values_list("detail")
+        .annotate(count=Count("pk"))
+        .values_list("detail", "count")
+    )
+    units = Unit.objects.in_bulk({pk for pair in summed for pk in pair[:2]})
+    pairs = [
+        Pair(units[source], units[target], total, bounces.get(f"{source} > {target}", 0))
+        for source, target, total in summed
+        if source in units and target in units
+    ]
+    return sorted(pairs, key=lambda p: (-p.count, str(p.source), str(p.target)))
+
+
+def network_svg(pairs: Sequence[Pair], *, size: int = 560, max_nodes: int = 18) -> SafeString:
+    """The directed, weighted hand-over network as an SVG: units on a circle (the busiest
+    ``max_nodes``), one curved arrow per ordered pair, its width growing with the count, red when
+    the pair has ping-pongs. A->B and B->A bend to opposite sides, so both stay visible."""
+    degree: dict[int, int] = defaultdict(int)
+    for pair in pairs:
+        degree[pair.source.pk] += pair.count
+        degree[pair.target.pk] += pair.count
+    kept = sorted(degree, key=lambda pk: (-degree[pk], pk))[:max_nodes]
+    if not kept:
+        return SafeString("")
+    units = {pair.source.pk: pair.source for pair in pairs} | {
+        pair.target.pk: pair.target for pair in pairs
+    }
+    centre, radius = size / 2, size / 2 - 90
+    position = {
+        pk: (
+            centre + radius * math.cos(2 * math.pi * number / len(kept) - math.pi / 2),
+            centre + radius * math.sin(2 * math.pi * number / len(kept) - math.pi / 2),
+        )
+        for number, pk in enumerate(kept)
+    }
+    top = max(pair.count for pair in pairs)
+    edges = []
+    for pair in pairs:
+        if pair.source.pk not in position or pair.target.pk not in position:
+            continue
+        (x1, y1), (x2, y2) = position[pair.source.pk], position[pair.target.pk]
+        # Bend each arrow to its right, so the two directions of a pair do not overlap.
+        mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.15, (y1 + y2) / 2 - (x2 - x1) * 0.15
+        width = 1 + 5 * pair.count / top
+        edges.append(
+            (
+                "edge bounce" if pair.bounces else "edge",
+                f"M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {x2:.1f},{y2:.1f}",
+                f"{width:.1f}",
+                "url(#arrow-bounce)" if pair.bounces else "url(#arrow)",
+                _("%(from)s → %(to)s: %(count)s hand-overs, %(bounces)s ping-pongs")
+                % {
+                    "from": pair.source,
+                    "to": pair.target,
+                    "count": pair.count,
+                    "bounces": pair.bounces,
+                },
+            )
+        )
+    edge_html = format_html_join(
+        "",
+        '<path class="{}" d="{}" stroke-width="{}" marker-end="{}"><title>{}</title></path>',
+        edges,
+    )
+    nodes = format_html_join(
+        "",
+        '<g class="node"><circle cx="{}" cy="{}" r="7"></circle>'
+        '<text x="{}" y="{}" text-anchor="{}">{}</text><title>{}</title></g>',
+        (
+            (
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{centre + (x - centre) * 1.12:.1f}",
+                f"{centre + (y - centre) * 1.12 + 4:.1f}",
+                "start" if x > centre + 1 else "end" if x < centre - 1 else "middle",
+                units[pk].short_name or units[pk].name[:28],
+                units[pk].name,
+            )
+            for pk, (x, y) in position.items()
+        ),
+    )
+    return format_html(
+        '<svg class="network" viewBox="0 0 {s} {s}" role="img" aria-label="{label}">'
+        "<defs>"
+        '<marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" '
+        'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>'
+        '<marker id="arrow-bounce" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" '
+        'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>'
+        "</defs>{edges}{nodes}</svg>",
+        s=size,
+        label=_("Hand-over network between units"),
+        edges=edge_html,
+        nodes=nodes,
+    )

@@ -1,0 +1,19 @@
+"""Findings pages, mounted under /dau-hieu/ (dấu hiệu)."""
+
+from django.urls import path
+
+from congvu.findings import views
+
+app_name = "findings"
+
+urlpatterns = [
+    path("", views.finding_list, name="list"),
+    path("xuat-excel/", views.finding_export, name="export"),
+    path("bang-diem/", views.scorecards, name="scorecards"),
+    path("mang-chuyen-giao/", views.network, name="network"),
+    path("<int:finding_id>/", views.finding_detail, name="detail"),
+    path("<int:finding_id>/giai-trinh/", views.explain, name="explain"),
+    path("<int:finding_id>/xem-xet/", views.review, name="review"),
+    path("<int:finding_id>/mo-lai/", views.reopen, name="reopen"),
+    path("giai-trinh/<int:explanation_id>/tep/", views.explanation_file, name="explanation_file"),
+]

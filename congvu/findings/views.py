@@ -1,0 +1,370 @@
+"""Findings pages: the list and its Excel export, the detail with its evidence timeline, the
+explanation and review forms, scorecards per unit and official, and the hand-over network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from congvu.core.errors import ActionError
+from congvu.findings.access import can, findings_visible_to
+from congvu.findings.actions import explain_finding, reopen_finding, review_finding
+from congvu.findings.forms import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
+from congvu.findings.models import ComputationRun, Explanation, Finding, Kind
+from congvu.findings.queries import (
+    DEFINITIONS,
+    FAIRNESS,
+    describe,
+    filter_findings,
+    handover_pairs,
+    kinds,
+    months_between,
+    network_svg,
+    scorecard,
+    sparkline,
+    with_related,
+)
+from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Official, Unit
+from congvu.tasks.models import TaskEvent
+from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
+
+PAGE_SIZE = 25
+
+
+def _scope_units(seen: Viewer) -> frozenset[int] | None:
+    """The units whose findings, scorecards and hand-overs the viewer reads (None: all)."""
+    return None if seen.is_inspector else seen.scope.visible_units
+
+
+def _filter_form(request: OfficialRequest) -> FindingFilterForm:
+    scope = _scope_units(viewer(request))
+    units = Unit.objects.all() if scope is None else Unit.objects.filter(pk__in=scope)
+    officials = Official.objects.all()
+    if scope is not None:
+        officials = officials.filter(posts__unit__in=scope).distinct()
+    return FindingFilterForm(request.GET or None, units=units, officials=officials)
+
+
+def _filtered(request: OfficialRequest) -> tuple[FindingFilterForm, QuerySet[Finding]]:
+    form = _filter_form(request)
+    findings = filter_findings(findings_visible_to(request.official), form.spec())
+    return form, with_related(findings).order_by("-ts", "-pk")
+
+
+@official_required
+def finding_list(request: OfficialRequest) -> HttpResponse:
+    form, findings = _filtered(request)
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    sentences = describe(shown)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(
+        request,
+        "findings/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(finding, sentences[finding.pk]) for finding in shown],
+            "query": query.urlencode(),
+            "kinds": kinds(),
+            "fairness": FAIRNESS,
+            "last_run": ComputationRun.objects.filter(finished_at__isnull=False).first(),
+        },
+    )
+
+
+@official_required
+def finding_export(request: OfficialRequest) -> FileResponse:
+    """The filtered list as an .xlsx file, with the plain sentence and the evidence ids."""
+    _form, findings = _filtered(request)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Findings"))
+    for column, width in zip(
+        "ABCDEFGHIJK", [6, 28, 10, 50, 30, 24, 12, 60, 22, 24, 16], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    bold = Font(bold=True)
+    headers = [
+        _("No."),
+        _("Kind"),
+        _("Task no."),
+        _("Task"),
+        _("Unit"),
+        _("Official"),
+        _("Date"),
+        _("What was found"),
+        _("Status"),
+        _("Evidence (event ids)"),
+        _("Severity"),
+    ]
+    header_cells = []
+    for title in headers:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    number = 0
+    # In slices, so that the wording's two name queries run per slice, not per row.
+    for start in range(0, findings.count(), 2000):
+        chunk = list(findings[start : start + 2000])
+        sentences = describe(chunk)
+        for finding in chunk:
+            number += 1
+            day = WriteOnlyCell(sheet, value=timezone.localtime(finding.ts).date())
+            day.number_format = "dd/mm/yyyy"
+            sheet.append(
+                [
+                    number,
+                    finding.get_kind_display(),
+                    finding.task_id or finding.case_id,
+                    finding.task.title if finding.task else "",
+                    finding.unit.name if finding.unit else "",
+                    finding.official.full_name if finding.official else "",
+                    day,
+                    sentences[finding.pk],
+                    finding.get_status_display(),
+                    finding.evidence,
+                    finding.get_severity_display(),
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    name = f"dau-hieu-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _visible(request: OfficialRequest, finding_id: int) -> Finding:
+    return get_object_or_404(with_related(findings_visible_to(request.official)), pk=finding_id)
+
+
+def _workflow_context(
+    request: OfficialRequest,
+    finding: Finding,
+    *,
+    explain_form: ExplanationForm | None = None,
+    review_form: ReviewForm | None = None,
+    reopen_form: ReopenForm | None = None,
+) -> dict[str, Any]:
+    official = request.official
+    may_explain = not finding.is_reviewed and can(official, "explain", finding)
+    may_review = can(official, "review", finding)
+    return {
+        "finding": finding,
+        "explanations": list(finding.explanations.select_related("by", "unit")),
+        "history": list(finding.events.select_related("actor")),
+        "explain_form": (explain_form or ExplanationForm()) if may_explain else None,
+        "review_form": (review_form or ReviewForm())
+        if may_review and not finding.is_reviewed
+        else None,
+        "reopen_form": (reopen_form or ReopenForm())
+        if may_review and finding.is_reviewed
+        else None,
+    }
+
+
+@official_required
+def finding_detail(request: OfficialRequest, finding_id: int) -> HttpResponse:
+    finding = _visible(request, finding_id)
+    evidence = set(finding.evidence_ids)
+    events = (
+        list(
+            TaskEvent.objects.filter(task_id=finding.task_id)
+            .select_related("actor", "unit", "to_unit")
+            .order_by("seq")
+        )
+        if finding.task_id
+        else []
+    )
+    context = {
+        **_workflow_context(request, finding),
+        "sentence": describe([finding])[finding.pk],
+        "definition": DEFINITIONS.get(finding.kind, ""),
+        "fairness": FAIRNESS,
+        "events": events,
+        "evidence": evidence,
+        "missing_evidence": sorted(evidence - {event.pk for event in events}),
+        "related": with_related(findings_visible_to(request.official))
+        .filter(task_id=finding.task_id, holds=True)
+        .exclude(pk=finding.pk)
+        if finding.task_id
+        else [],
+    }
+    return render_page(request, "findings/detail.html", context)
+
+
+def _after_action(request: OfficialRequest, finding: Finding, **forms: Any) -> HttpResponse:
+    """The workflow part again (htmx swaps it), or the whole page for a plain form post."""
+    if is_htmx(request):
+        finding.refresh_from_db()
+        return render_page(
+            request, "findings/_workflow.html", _workflow_context(request, finding, **forms)
+        )
+    if forms:
+        return finding_detail(request, finding.pk)
+    return redirect("findings:detail", finding_id=finding.pk)
+
+
+@require_POST
+@official_required
+def explain(request: OfficialRequest, finding_id: int) -> HttpResponse:
+    finding = _visible(request, finding_id)
+    if not can(request.official, "explain", finding):
+        raise PermissionDenied
+    form = ExplanationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            explain_finding(
+                finding,
+                by=request.official,
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data["file"],
+            )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_action(request, finding)
+    return _after_action(request, finding, explain_form=form)
+
+
+@require_POST
+@official_required
+def review(request: OfficialRequest, finding_id: int) -> HttpResponse:
+    finding = _visible(request, finding_id)
+    if not can(request.official, "review", finding):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review_finding(
+                finding,
+                by=request.official,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_action(request, finding)
+    return _after_action(request, finding, review_form=form)
+
+
+@require_POST
+@official_required
+def reopen(request: OfficialRequest, finding_id: int) -> HttpResponse:
+    finding = _visible(request, finding_id)
+    if not can(request.official, "review", finding):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen_finding(finding, by=request.official, note=form.cleaned_data["note"])
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_action(request, finding)
+    return _after_action(request, finding, reopen_form=form)
+
+
+@official_required
+def explanation_file(request: OfficialRequest, explanation_id: int) -> FileResponse:
+    explanation = get_object_or_404(
+        Explanation.objects.filter(finding__in=findings_visible_to(request.official)),
+        pk=explanation_id,
+    )
+    if not explanation.file:
+        raise PermissionDenied
+    return FileResponse(
+        explanation.file.open("rb"), as_attachment=True, filename=explanation.file_name
+    )
+
+
+def _require_overview(request: OfficialRequest) -> Viewer:
+    """Scorecards and the network compare units and people: leaders, heads, the office and
+    inspectors read them; an official without such a post does not."""
+    seen = viewer(request)
+    if not seen.can_see_overview:
+        raise PermissionDenied
+    return seen
+
+
+def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:
+    """The months asked for (``since``/``until`` as yyyy-mm), by default the last six."""
+    today = timezone.localdate()
+
+    def month(name: str, default: dt.date) -> dt.date:
+        try:
+            return dt.date.fromisoformat(f"{request.GET.get(name, '')}-01")
+        except ValueError:
+            return default
+
+    until = month("until", today.replace(day=1))
+    since = month("since", (until - dt.timedelta(days=5 * 31)).replace(day=1))
+    if since > until:
+        since, until = until, since
+    months = months_between(since, until)[-24:]
+    return months, months[0], until
+
+
+@official_required
+def scorecards(request: OfficialRequest) -> HttpResponse:
+    seen = _require_overview(request)
+    level = "official" if request.GET.get("level") == "official" else "unit"
+    months, since, until = _months(request)
+    rows = scorecard(level, unit_ids=_scope_units(seen), months=months)
+    return render_page(
+        request,
+        "findings/scorecards.html",
+        {
+            "level": level,
+            "months": months,
+            "since": since,
+            "until": until,
+            "rows": [
+                (row, sparkline([cell.per_10_received for cell in row.cells])) for row in rows
+            ],
+            "kind_labels": dict(Kind.choices),
+            "fairness": FAIRNESS,
+        },
+    )
+
+
+@official_required
+def network(request: OfficialRequest) -> HttpResponse:
+    seen = _require_overview(request)
+    months, since, until = _months(request)
+    end = (until + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    pairs = handover_pairs(unit_ids=_scope_units(seen), since=since, until=end)
+    return render_page(
+        request,
+        "findings/network.html",
+        {
+            "pairs": pairs,
+            "svg": network_svg(pairs),
+            "since": since,
+            "until": until,
+            "period_end": end,
+            "total": sum(pair.count for pair in pairs),
+            "definition": DEFINITIONS[Kind.PING_PONG],
+        },
+    )
