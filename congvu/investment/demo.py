@@ -208,7 +208,7 @@ def _one_project(
     group = Group.C if is_commune else rng.choices([Group.C, Group.B, Group.A], [35, 55, 10])[0]
     commune = investor if is_commune else rng.choice(cast.communes)
     sector, patterns = rng.choice(WORKS)
-    place = commune.name.split(" ", 3)[-1] if commune.name.count(" ") >= 3 else commune.name
+    place = commune.name.removeprefix("Ủy ban nhân dân ")  # "xã Quảng La", "phường Hồng Gai"
     name = rng.choice(patterns).format(place=place, n=rng.randint(1, 9))
     low, high = GROUP_SIZE[group]
     total = rng.randint(low * 10, high * 10) * BILLION // 10

@@ -58,6 +58,7 @@ from congvu.investment.queries import (
     with_rates,
 )
 from congvu.investment.rules import all_rules
+from congvu.investment.templatetags.investment import percent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.web.views.common import official_required, render_page, viewer
@@ -140,7 +141,7 @@ def build_chart(money: Money, rows: Sequence[MonthRow], *, year: int) -> Chart:
     last = None
     if len(actual) > 1:
         rate = rates[-1]
-        last = Tick(f"{actual[-1][0]:.1f}", f"{actual[-1][1]:.1f}", f"{rate * 100:.1f} %")
+        last = Tick(f"{actual[-1][0]:.1f}", f"{actual[-1][1]:.1f}", percent(rate))
     return Chart(
         width=width,
         height=height,

@@ -92,6 +92,7 @@ def test_dashboard_shows_money_with_dots_and_the_chart(client, world, investment
     assert "1.234.567.000" in page
     assert "<polyline" in page
     assert "Cầu Bãi Cháy 2" in page  # below the target curve
+    assert "2026" in page and "2.026" not in page  # a year is not an amount
 
 
 def test_dashboard_query_count_does_not_grow_with_projects(
