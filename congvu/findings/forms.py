@@ -85,7 +85,7 @@ class FindingFilterForm(forms.Form):
 
 class ExplanationForm(forms.Form):
     text = forms.CharField(
-        label=_("Explanation"),
+        label=_("Text of the explanation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Say why it happened and what the unit has done or will do."),
     )
