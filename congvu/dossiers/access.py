@@ -56,13 +56,19 @@ def centres_of(official: Official, scope: Scope | None = None) -> QuerySet[Unit]
     )
 
 
+def sees_all_dossiers(official: Official, scope: Scope | None = None) -> bool:
+    """Inspectors, and leaders whose scope covers every unit (the province's chair)."""
+    if official.is_inspector:
+        return True
+    scope = scope or scope_of(official)
+    return len(scope.visible_units) >= Unit.objects.count()
+
+
 def dossiers_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Dossier]:
     """Dossiers received by a centre in the official's scope or processed by a unit in it."""
-    if official.is_inspector:
-        return Dossier.objects.all()
-    scope = scope or scope_of(official)
-    # A leader of the whole province sees everything: skip the (large) IN lists in that case.
-    if len(scope.visible_units) >= Unit.objects.count():
+    scope = None if official.is_inspector else (scope or scope_of(official))
+    # Whoever sees everything gets the plain table, without the (large) IN lists.
+    if scope is None or sees_all_dossiers(official, scope):
         return Dossier.objects.all()
     handled = DossierUnit.objects.filter(unit_id__in=scope.visible_units).values("dossier_id")
     return Dossier.objects.filter(Q(centre__in=scope.visible_units) | Q(pk__in=handled))

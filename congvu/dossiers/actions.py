@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from congvu.dossiers.models import (
     ApologyLetter,
     Dossier,
     DossierEvent,
+    DossierMonthStat,
     DossierUnit,
     ExtraDay,
     Procedure,
@@ -423,7 +425,11 @@ def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
         dossier.timeliness == Dossier.Timeliness.LATE or dossier.supplement_count > limit
     )
     dossier.paused_on = None
+    if dossier.unit_id is None:
+        dossier.unit = dossier.centre  # the centre resolved it without sending it anywhere
+    _count_ended(dossier)
     return [
+        "unit",
         "finished_at",
         "finished_on",
         "finished_month",
@@ -432,6 +438,21 @@ def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
         "late_766",
         "paused_on",
     ]
+
+
+def _count_ended(dossier: Dossier) -> None:
+    """Add the dossier to the monthly rollup the province-wide dashboard reads (two statements:
+    make sure the row exists, then increment it, which is safe under concurrent actions)."""
+    assert dossier.finished_month is not None
+    key = {
+        "month": dossier.finished_month,
+        "procedure_id": dossier.procedure_id,
+        "unit_id": dossier.unit_id,
+    }
+    DossierMonthStat.objects.bulk_create([DossierMonthStat(**key)], ignore_conflicts=True)
+    DossierMonthStat.objects.filter(**key).update(
+        ended=F("ended") + 1, late=F("late") + (1 if dossier.late_766 else 0)
+    )
 
 
 @transaction.atomic

@@ -78,9 +78,10 @@ class Dossier(models.Model):
     day, moved later by the working days the dossier waited for the citizen's supplements; an
     apology letter sets `promised_on` but never moves `due`, so a late dossier stays late.
     `holder` is where the dossier is now; `unit` is the processing unit answerable for it (the last
-    non-centre unit it was sent to). `version` makes two concurrent actions fail instead of
-    overwriting each other. Finishing fills `finished_*`, `elapsed_days` and the on-time columns
-    once, so that reports are column comparisons and GROUP BYs.
+    non-centre unit it was sent to, or the centre when it resolved the dossier itself). `version`
+    makes two concurrent actions fail instead of overwriting each other. Finishing fills
+    `finished_*`, `elapsed_days` and the on-time columns once, so that reports are column
+    comparisons and GROUP BYs.
     """
 
     class Channel(models.TextChoices):
@@ -338,6 +339,31 @@ class ApologyLetter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class DossierMonthStat(models.Model):
+    """Dossiers ended per month, procedure and processing unit, and how many were late under
+    Decision 766: a rollup kept by the actions that end a dossier, so that the province-wide
+    dashboard reads a few thousand rows instead of every dossier. `queries.rebuild_month_stats`
+    recomputes it from the dossiers (after a bulk load, or to check it)."""
+
+    month = models.DateField(_("month"))
+    procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    ended = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly dossier count")
+        verbose_name_plural = _("monthly dossier counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "procedure", "unit"], name="dossier_month_stat_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.procedure_id} {self.unit_id}: {self.late}/{self.ended}"
 
 
 class PlantedDossierPattern(models.Model):

@@ -26,10 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from congvu.dossiers.models import ApologyLetter, Dossier, Procedure
+from congvu.dossiers.models import ApologyLetter, Dossier, DossierMonthStat, Procedure
 from congvu.dossiers.rules import Rule, rule
 from congvu.org.models import Unit
 
@@ -318,15 +319,31 @@ class TrendPoint:
         return self.on_time / self.resolved if self.resolved else None
 
 
-def on_time_trend(dossiers: QuerySet[Dossier], *, period: Period) -> list[TrendPoint]:
-    """Per month of the period: dossiers ended and those on time under Decision 766 (one query)."""
-    data = {
-        row["finished_month"]: row
-        for row in dossiers.filter(finished_month__gte=period.start, finished_month__lte=period.end)
-        .order_by()
-        .values("finished_month")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
-    }
+def on_time_trend(
+    dossiers: QuerySet[Dossier], *, period: Period, rollup: bool = False
+) -> list[TrendPoint]:
+    """Per month of the period: dossiers ended and those on time under Decision 766 (one query).
+
+    With `rollup` (for a reader who sees every dossier) the counts come from DossierMonthStat.
+    """
+    if rollup:
+        rows = (
+            DossierMonthStat.objects.filter(month__gte=period.start, month__lte=period.end)
+            .order_by()
+            .values("month")
+            .annotate(n=Sum("ended"), late=Sum("late"))
+        )
+        data = {row["month"]: row for row in rows}
+    else:
+        data = {
+            row["finished_month"]: row
+            for row in dossiers.filter(
+                finished_month__gte=period.start, finished_month__lte=period.end
+            )
+            .order_by()
+            .values("finished_month")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
+        }
     points = []
     month = period.start
     while month <= period.end:
@@ -359,21 +376,32 @@ def worst(
     period: Period,
     limit: int = 5,
     minimum: int = 10,
+    rollup: bool = False,
 ) -> list[Worst]:
     """The procedures or units with the highest share of late dossiers (Decision 766 rule) among
-    those ended in the period, ignoring those with fewer than `minimum` dossiers (two queries)."""
+    those ended in the period, ignoring those with fewer than `minimum` dossiers (two queries;
+    from DossierMonthStat with `rollup`, for a reader who sees every dossier)."""
     key = "unit_id" if by == "unit" else "procedure_id"
-    rows = list(
-        dossiers.filter(
-            finished_month__gte=period.start,
-            finished_month__lte=period.end,
-            **{f"{key}__isnull": False},
+    if rollup:
+        rows = list(
+            DossierMonthStat.objects.filter(month__gte=period.start, month__lte=period.end)
+            .order_by()
+            .values(key)
+            .annotate(n=Sum("ended"), late=Sum("late"))
+            .filter(n__gte=minimum, late__gt=0)
         )
-        .order_by()
-        .values(key)
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
-        .filter(n__gte=minimum, late__gt=0)
-    )
+    else:
+        rows = list(
+            dossiers.filter(
+                finished_month__gte=period.start,
+                finished_month__lte=period.end,
+                **{f"{key}__isnull": False},
+            )
+            .order_by()
+            .values(key)
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
+            .filter(n__gte=minimum, late__gt=0)
+        )
     rows.sort(key=lambda r: (-r["late"] / r["n"], -r["n"]))
     rows = rows[:limit]
     ids = [r[key] for r in rows]
@@ -382,6 +410,31 @@ def worst(
     else:
         names = {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=ids)}
     return [Worst(r[key], names.get(r[key], "—"), r["n"], r["late"]) for r in rows]
+
+
+def rebuild_month_stats() -> int:
+    """Recompute DossierMonthStat from the dossiers (after a bulk load, or to check the rollup the
+    actions keep); returns the number of rows written."""
+    rows = (
+        Dossier.objects.filter(finished_month__isnull=False, unit__isnull=False)
+        .order_by()
+        .values("finished_month", "procedure_id", "unit_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
+    )
+    stats = [
+        DossierMonthStat(
+            month=row["finished_month"],
+            procedure_id=row["procedure_id"],
+            unit_id=row["unit_id"],
+            ended=row["n"],
+            late=row["late"],
+        )
+        for row in rows
+    ]
+    with transaction.atomic():
+        DossierMonthStat.objects.all().delete()
+        DossierMonthStat.objects.bulk_create(stats, batch_size=2000)
+    return len(stats)
 
 
 def overdue_now(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
 from congvu.dossiers import actions
-from congvu.dossiers.access import allowed_actions, dossiers_visible_to
+from congvu.dossiers.access import allowed_actions, dossiers_visible_to, sees_all_dossiers
 from congvu.dossiers.forms import (
     ApologyForm,
     FilterForm,
@@ -122,7 +122,8 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
     visible = _visible(request)
     year = Period.months(today, 12)
     quarter = Period.months(today, 3)
-    points = on_time_trend(visible, period=year)
+    rollup = sees_all_dossiers(request.official)
+    points = on_time_trend(visible, period=year, rollup=rollup)
     late_now = list(overdue_now(visible, today=today)[:15])
     return render_page(
         request,
@@ -131,8 +132,8 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "chart": trend_chart(points),
             "points": points,
             "quarter": quarter,
-            "worst_procedures": worst(visible, by="procedure", period=quarter),
-            "worst_units": worst(visible, by="unit", period=quarter),
+            "worst_procedures": worst(visible, by="procedure", period=quarter, rollup=rollup),
+            "worst_units": worst(visible, by="unit", period=quarter, rollup=rollup),
             "late_now": late_now,
             "late_now_count": overdue_now(visible, today=today).count(),
             "without_letter_count": _without_letter_count(visible, today),

@@ -11,7 +11,7 @@ from congvu.dossiers.actions import (
     request_supplement,
     transfer_dossier,
 )
-from congvu.dossiers.models import Dossier, Procedure
+from congvu.dossiers.models import Dossier, DossierMonthStat, Procedure
 from congvu.dossiers.queries import (
     Period,
     index_766,
@@ -19,6 +19,7 @@ from congvu.dossiers.queries import (
     late_without_letter,
     on_time_trend,
     overdue_now,
+    rebuild_month_stats,
     search,
     worst,
 )
@@ -143,6 +144,32 @@ def test_trend_worst_and_late_lists(desk, october, django_assert_num_queries):
     assert [d.code for d in overdue_now(Dossier.objects.all(), today=TODAY)] == [october["e"].code]
     flagged = late_without_letter(Dossier.objects.all(), today=TODAY)
     assert set(flagged.values_list("code", flat=True)) == {october["e"].code}
+
+
+def test_monthly_rollup_kept_by_the_actions_matches_the_dossiers(desk, october):
+    year = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
+    everything = Dossier.objects.all()
+
+    from_rollup = on_time_trend(everything, period=year, rollup=True)
+    direct = on_time_trend(everything, period=year)
+    kept = sorted(
+        DossierMonthStat.objects.values_list("month", "procedure", "unit", "ended", "late")
+    )
+    rebuild_month_stats()
+    rebuilt = sorted(
+        DossierMonthStat.objects.values_list("month", "procedure", "unit", "ended", "late")
+    )
+
+    assert from_rollup == direct
+    assert (
+        kept
+        == rebuilt
+        == [(dt.date(2025, 10, 1), desk.procedure.pk, desk.province.construction.pk, 4, 2)]
+    )
+    for by in ("unit", "procedure"):
+        assert worst(everything, by=by, period=year, minimum=1, rollup=True) == worst(
+            everything, by=by, period=year, minimum=1
+        )
 
 
 def test_search_ignores_diacritics(desk, october):
