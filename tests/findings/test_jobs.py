@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import call_command
 
 from congvu.findings.actions import fingerprint
-from congvu.findings.jobs import cases_to_examine, compute_findings
-from congvu.findings.models import ComputationRun, Finding, FindingEvent
+from congvu.findings.jobs import cases_to_examine, compute_findings, compute_workload
+from congvu.findings.models import ComputationRun, Finding, FindingEvent, HandoverCount, Workload
 from congvu.tasks.actions import grant_extension, request_extension
 from tests.findings.world import NOW, build_world
 
@@ -138,3 +138,27 @@ def test_fingerprints_ignore_what_grows_and_keep_what_identifies():
     assert fingerprint({**bounce, "evidence": "10 11"}) != fingerprint(
         {**bounce, "evidence": "12 13"}
     )
+
+
+def test_workload_and_hand_overs_are_rebuilt_per_month(world, province):
+    compute_workload()
+    written = compute_workload()
+
+    january = dt.date(2026, 1, 1)
+    construction = Workload.objects.get(level="unit", unit=province.construction, period=january)
+    assert construction.received == 10
+    assert construction.handovers_out == 2
+    assert (
+        Workload.objects.get(level="official", official=province.official, period=january).received
+        == 8
+    )
+    assert sorted(
+        HandoverCount.objects.values_list("from_unit", "to_unit", "period", "count")
+    ) == sorted(
+        [
+            (province.construction.pk, province.office.pk, january, 1),
+            (province.construction.pk, province.finance.pk, january, 1),
+            (province.finance.pk, province.construction.pk, january, 1),
+        ]
+    )
+    assert written == Workload.objects.count() + HandoverCount.objects.count()
