@@ -203,7 +203,11 @@ def _one_project(
     late: Unit,
     truth: InvestmentTruth,
 ) -> None:
-    investor = rng.choice(cast.investors)
+    # The province's project boards carry most of the capital; wards and communes run small works.
+    boards = [u for u in cast.investors if u.kind != Unit.Kind.COMMUNE_PC]
+    local = [u for u in cast.investors if u.kind == Unit.Kind.COMMUNE_PC]
+    use_board = boards and (not local or rng.random() < 0.55)
+    investor = rng.choice(boards) if use_board else rng.choice(local)
     is_commune = investor.kind == Unit.Kind.COMMUNE_PC
     group = Group.C if is_commune else rng.choices([Group.C, Group.B, Group.A], [35, 55, 10])[0]
     commune = investor if is_commune else rng.choice(cast.communes)
