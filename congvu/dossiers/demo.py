@@ -416,10 +416,14 @@ def build_dossier_demo(
     rng: random.Random,
     today: dt.date,
     count: int = 50_000,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> DossierDemo:
     """Create the catalogue and `count` dossiers received over the 12 months before `today`,
-    each replayed through the actions up to now; returns what was built and how long it took."""
+    each replayed through the actions up to now; returns what was built and how long it took.
+
+    `progress(stage, done, total)` is called after every batch of 500 dossiers (stage
+    "dossiers"), like the task demo's progress callback.
+    """
     started = time.perf_counter()
     desks, procedures = _desks(today)
     members = _members((Unit.Kind.DEPARTMENT, Unit.Kind.DIVISION), today)
@@ -466,7 +470,7 @@ def build_dossier_demo(
                 events += made
                 created += 1 if made else 0
         if progress is not None:
-            progress(min(count, start + batch), count)
+            progress("dossiers", min(count, start + batch), count)
     patterns = _record_patterns(planted, procedures, bouncer)
     return DossierDemo(
         procedures=len(procedures),
