@@ -424,10 +424,14 @@ def _money_steps(
             continue
         remaining -= amount
         steps.append(_Step(0, *_bind_plan(project, planner, year, amount, assigned_on, rng)))
-        final = rng.uniform(0.86, 1.0)
+        # Half the projects pay steadily and finish the plan; the others lag and fall short.
+        steady = rng.random() < 0.5
+        final = rng.uniform(0.97, 1.0) if steady else rng.uniform(0.86, 0.98)
+        shape = rng.uniform(0.6, 0.85) if steady else rng.uniform(0.9, 1.3)
         if stuck:
             final = rng.uniform(0.12, 0.35)
-        shape = 2.6 if late else rng.uniform(0.9, 1.4)
+        if late:
+            shape = 2.6
         window = (last - first).days
         paid_share = 0.0
         month = (assigned_on + dt.timedelta(days=32)).replace(day=1)
