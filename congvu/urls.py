@@ -1,4 +1,4 @@
-"""URL configuration: the pages, the API and the admin."""
+"""URL configuration: the pages of each domain, the API and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,5 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("congvu.api.urls")),
+    path("dau-hieu/", include("congvu.findings.urls")),
+    path("ho-so/", include("congvu.dossiers.urls")),
+    path("dau-tu/", include("congvu.investment.urls")),
     path("", include("congvu.web.urls")),
 ]
