@@ -64,6 +64,12 @@ def _annotated(log: EventLog) -> Table:
     return ibis.memtable(log.con.to_pyarrow(annotated))
 
 
+def _drop(log: EventLog, table: Table) -> None:
+    # A temporary table lives as long as the connection, which Django keeps open between runs.
+    if log.engine == "postgres":
+        log.con.drop_table(table.get_name(), force=True)
+
+
 def detect(log: EventLog, *, as_of: dt.datetime) -> list[dict[str, Any]]:
     """The findings rows of the log as dicts (columns of `analytics.findings.find_all`)."""
     found = find_all(
@@ -144,6 +150,7 @@ def compute_workload(*, engine: Engine = "duckdb") -> int:
         [moves.from_unit, moves.to_unit, moves.ts.truncate("M").date().name("period")]
     ).aggregate(count=moves.count())
     network = log.con.to_pyarrow(per_month).to_pydict()
+    _drop(log, annotated)
 
     units = set(Unit.objects.values_list("pk", flat=True))
     officials = set(Official.objects.values_list("pk", flat=True))

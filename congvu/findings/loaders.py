@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import sqlglot as sg
 import sqlglot.expressions as sge
-from django.conf import settings
+from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
@@ -258,19 +258,13 @@ class _PostgresCompiler(PostgresCompiler):  # type: ignore[misc]  # ibis is unty
 
 
 def postgres_connection() -> Any:
-    """An ibis connection to the app's PostgreSQL database (the one Django uses now, so that a
-    test database is read in tests)."""
-    db = settings.DATABASES["default"]
-    if not db["ENGINE"].endswith("postgresql"):
+    """An ibis backend over Django's own PostgreSQL connection: the detectors see exactly what
+    the app sees, inside its transaction when there is one (a test's, a job's)."""
+    if connection.vendor != "postgresql":
         raise ValueError("The postgres engine needs DATABASE_URL to point at PostgreSQL.")
-    con = ibis.postgres.connect(
-        host=db.get("HOST") or None,
-        port=int(db["PORT"]) if db.get("PORT") else None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        database=db["NAME"],
-    )
-    # On this connection only: other users of ibis keep the stock compiler.
+    connection.ensure_connection()
+    con = ibis.postgres.from_connection(connection.connection)
+    # On this backend only: other users of ibis keep the stock compiler.
     con.compiler = _PostgresCompiler()
     return con
 

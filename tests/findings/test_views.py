@@ -13,8 +13,6 @@ from congvu.findings.models import Finding, HandoverCount, Workload
 from tests.factories import make_task
 from tests.findings.world import NOW, make_finding
 
-pytestmark = pytest.mark.urls("tests.findings.urls")
-
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
