@@ -64,12 +64,34 @@ def sees_all_dossiers(official: Official, scope: Scope | None = None) -> bool:
     return len(scope.visible_units) >= Unit.objects.count()
 
 
+def _only_centres(scope: Scope) -> bool:
+    """Whether every visible unit is a public service centre (centre staff): they see exactly the
+    dossiers their centres received, since dossiers are never sent to a centre for processing."""
+    return (
+        not Unit.objects.filter(pk__in=scope.visible_units).exclude(kind=Unit.Kind.CENTRE).exists()
+    )
+
+
+def rollup_filter(official: Official, scope: Scope | None = None) -> Q | None:
+    """The condition on `DossierMonthStat` that selects exactly the official's dossiers, or None
+    when the rollup cannot (units see the dossiers they ever held, which it does not record)."""
+    scope = None if official.is_inspector else (scope or scope_of(official))
+    if scope is None or sees_all_dossiers(official, scope):
+        return Q()
+    if _only_centres(scope):
+        return Q(centre__in=scope.visible_units)
+    return None
+
+
 def dossiers_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Dossier]:
     """Dossiers received by a centre in the official's scope or processed by a unit in it."""
     scope = None if official.is_inspector else (scope or scope_of(official))
-    # Whoever sees everything gets the plain table, without the (large) IN lists.
+    # Whoever sees everything gets the plain table, without the (large) IN lists; centre staff
+    # get one indexed condition instead of an OR that no index serves.
     if scope is None or sees_all_dossiers(official, scope):
         return Dossier.objects.all()
+    if _only_centres(scope):
+        return Dossier.objects.filter(centre__in=scope.visible_units)
     handled = DossierUnit.objects.filter(unit_id__in=scope.visible_units).values("dossier_id")
     return Dossier.objects.filter(Q(centre__in=scope.visible_units) | Q(pk__in=handled))
 

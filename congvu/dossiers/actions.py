@@ -199,17 +199,19 @@ def transfer_dossier(
         )
     if to_unit.valid_to is not None:
         raise ActionError(_("%(unit)s no longer exists.") % {"unit": to_unit}, code="invalid")
+    if to_unit.kind == Unit.Kind.CENTRE:
+        # Centres see dossiers through `Dossier.centre`; one goes back to its centre by `return`.
+        raise ActionError(
+            _("A dossier is sent to a processing unit, not to a centre."), code="invalid"
+        )
     from_unit = dossier.holder
     dossier.holder = to_unit
     dossier.status = Status.PROCESSING
-    fields = ["holder", "status"]
-    if to_unit.kind != Unit.Kind.CENTRE:
-        dossier.unit = to_unit
-        fields.append("unit")
+    dossier.unit = to_unit
     append_event(
         dossier,
         Activity.TRANSFER,
-        fields=fields,
+        fields=["holder", "status", "unit"],
         ts=_now(ts),
         actor=by,
         unit=from_unit,
@@ -448,6 +450,7 @@ def _count_ended(dossier: Dossier) -> None:
         "month": dossier.finished_month,
         "procedure_id": dossier.procedure_id,
         "unit_id": dossier.unit_id,
+        "centre_id": dossier.centre_id,
     }
     DossierMonthStat.objects.bulk_create([DossierMonthStat(**key)], ignore_conflicts=True)
     DossierMonthStat.objects.filter(**key).update(

@@ -170,7 +170,10 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["timeliness", "promised_on"], name="dossier_late_letter"),
             models.Index(fields=["received_month", "unit"], name="dossier_recv_month"),
-            models.Index(fields=["finished_on", "due"], name="dossier_open_due"),
+            # Covers the open-and-overdue counts and list (finished_on IS NULL, due < today).
+            models.Index(
+                fields=["finished_on", "due", "paused_on", "promised_on"], name="dossier_open_late"
+            ),
             models.Index(fields=["centre", "received_at"], name="dossier_centre"),
             models.Index(fields=["unit", "finished_on"], name="dossier_unit_open"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
@@ -342,14 +345,15 @@ class ApologyLetter(models.Model):
 
 
 class DossierMonthStat(models.Model):
-    """Dossiers ended per month, procedure and processing unit, and how many were late under
-    Decision 766: a rollup kept by the actions that end a dossier, so that the province-wide
-    dashboard reads a few thousand rows instead of every dossier. `queries.rebuild_month_stats`
-    recomputes it from the dossiers (after a bulk load, or to check it)."""
+    """Dossiers ended per month, procedure, processing unit and receiving centre, and how many
+    were late under Decision 766: a rollup kept by the actions that end a dossier, so that the
+    dashboard of a reader who sees whole centres reads a few thousand rows instead of every
+    dossier. `queries.rebuild_month_stats` recomputes it from the dossiers (after a bulk load)."""
 
     month = models.DateField(_("month"))
     procedure = models.ForeignKey(Procedure, models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="+")
+    centre = models.ForeignKey(Unit, models.CASCADE, related_name="+")
     ended = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
 
@@ -358,7 +362,7 @@ class DossierMonthStat(models.Model):
         verbose_name_plural = _("monthly dossier counts")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "procedure", "unit"], name="dossier_month_stat_key"
+                fields=["month", "procedure", "unit", "centre"], name="dossier_month_stat_key"
             ),
         ]
 

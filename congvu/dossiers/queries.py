@@ -320,15 +320,16 @@ class TrendPoint:
 
 
 def on_time_trend(
-    dossiers: QuerySet[Dossier], *, period: Period, rollup: bool = False
+    dossiers: QuerySet[Dossier], *, period: Period, rollup: Q | None = None
 ) -> list[TrendPoint]:
     """Per month of the period: dossiers ended and those on time under Decision 766 (one query).
 
-    With `rollup` (for a reader who sees every dossier) the counts come from DossierMonthStat.
+    With `rollup` (`access.rollup_filter`: a condition on DossierMonthStat that selects exactly
+    the reader's dossiers) the counts come from the monthly rollup instead of the dossiers.
     """
-    if rollup:
+    if rollup is not None:
         rows = (
-            DossierMonthStat.objects.filter(month__gte=period.start, month__lte=period.end)
+            DossierMonthStat.objects.filter(rollup, month__gte=period.start, month__lte=period.end)
             .order_by()
             .values("month")
             .annotate(n=Sum("ended"), late=Sum("late"))
@@ -376,15 +377,15 @@ def worst(
     period: Period,
     limit: int = 5,
     minimum: int = 10,
-    rollup: bool = False,
+    rollup: Q | None = None,
 ) -> list[Worst]:
     """The procedures or units with the highest share of late dossiers (Decision 766 rule) among
     those ended in the period, ignoring those with fewer than `minimum` dossiers (two queries;
-    from DossierMonthStat with `rollup`, for a reader who sees every dossier)."""
+    from DossierMonthStat with `rollup`, as in `on_time_trend`)."""
     key = "unit_id" if by == "unit" else "procedure_id"
-    if rollup:
+    if rollup is not None:
         rows = list(
-            DossierMonthStat.objects.filter(month__gte=period.start, month__lte=period.end)
+            DossierMonthStat.objects.filter(rollup, month__gte=period.start, month__lte=period.end)
             .order_by()
             .values(key)
             .annotate(n=Sum("ended"), late=Sum("late"))
@@ -418,7 +419,7 @@ def rebuild_month_stats() -> int:
     rows = (
         Dossier.objects.filter(finished_month__isnull=False, unit__isnull=False)
         .order_by()
-        .values("finished_month", "procedure_id", "unit_id")
+        .values("finished_month", "procedure_id", "unit_id", "centre_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(late_766=True)))
     )
     stats = [
@@ -426,6 +427,7 @@ def rebuild_month_stats() -> int:
             month=row["finished_month"],
             procedure_id=row["procedure_id"],
             unit_id=row["unit_id"],
+            centre_id=row["centre_id"],
             ended=row["n"],
             late=row["late"],
         )
@@ -445,6 +447,17 @@ def overdue_now(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Doss
         .select_related("procedure", "holder", "unit", "centre")
         .order_by("due", "pk")
     )
+
+
+def overdue_counts(dossiers: QuerySet[Dossier], *, today: dt.date) -> tuple[int, int]:
+    """(dossiers overdue now, of which without an apology letter): one pass over the index of
+    open dossiers."""
+    data = (
+        dossiers.filter(finished_on__isnull=True, due__lt=today, paused_on__isnull=True)
+        .order_by()
+        .aggregate(n=Count("pk"), bare=Count("pk", filter=Q(promised_on__isnull=True)))
+    )
+    return data["n"], data["bare"]
 
 
 def late_without_letter(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
 from congvu.dossiers import actions
-from congvu.dossiers.access import allowed_actions, dossiers_visible_to, sees_all_dossiers
+from congvu.dossiers.access import allowed_actions, dossiers_visible_to, rollup_filter
 from congvu.dossiers.forms import (
     ApologyForm,
     FilterForm,
@@ -48,6 +48,7 @@ from congvu.dossiers.queries import (
     indicators,
     late_without_letter,
     on_time_trend,
+    overdue_counts,
     overdue_now,
     search,
     worst,
@@ -122,7 +123,8 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
     visible = _visible(request)
     year = Period.months(today, 12)
     quarter = Period.months(today, 3)
-    rollup = sees_all_dossiers(request.official)
+    rollup = rollup_filter(request.official)
+    overdue, without_letter_open = overdue_counts(visible, today=today)
     points = on_time_trend(visible, period=year, rollup=rollup)
     late_now = list(overdue_now(visible, today=today)[:15])
     return render_page(
@@ -135,8 +137,9 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "worst_procedures": worst(visible, by="procedure", period=quarter, rollup=rollup),
             "worst_units": worst(visible, by="unit", period=quarter, rollup=rollup),
             "late_now": late_now,
-            "late_now_count": overdue_now(visible, today=today).count(),
-            "without_letter_count": _without_letter_count(visible, today),
+            "late_now_count": overdue,
+            "without_letter_count": without_letter_open
+            + visible.filter(timeliness=Dossier.Timeliness.LATE, promised_on__isnull=True).count(),
         },
     )
 
@@ -144,14 +147,6 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
 def _dimension(form: PeriodForm) -> Dimension:
     chosen = form.cleaned_data.get("by") if form.is_valid() else ""
     return next((d for d in DIMENSIONS if d == chosen), "unit")
-
-
-def _without_letter_count(visible: QuerySet[Dossier], today: dt.date) -> int:
-    """Late dossiers without an apology letter, as two indexed counts (ended late; open past the
-    date) instead of one OR that no index serves."""
-    ended = visible.filter(timeliness=Dossier.Timeliness.LATE, promised_on__isnull=True)
-    open_late = overdue_now(visible, today=today).filter(promised_on__isnull=True)
-    return ended.count() + open_late.count()
 
 
 def _period(form: PeriodForm, today: dt.date) -> Period:

@@ -253,3 +253,12 @@ def test_events_are_append_only_in_the_model_and_in_the_database(desk):
         cursor.execute("UPDATE dossiers_dossierevent SET note = 'sửa' WHERE id = %s", [event.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM dossiers_dossierevent WHERE id = %s", [event.pk])
+
+
+def test_a_dossier_is_never_sent_to_a_centre(desk):
+    dossier = sent(desk)
+
+    with pytest.raises(ActionError):
+        transfer_dossier(dossier, to_unit=desk.centre, by=desk.province.official)
+
+    assert dossier.events.count() == 2

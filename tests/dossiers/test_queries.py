@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from congvu.dossiers.actions import (
     complete_dossier,
@@ -150,26 +151,33 @@ def test_monthly_rollup_kept_by_the_actions_matches_the_dossiers(desk, october):
     year = Period(dt.date(2025, 1, 1), dt.date(2025, 12, 1))
     everything = Dossier.objects.all()
 
-    from_rollup = on_time_trend(everything, period=year, rollup=True)
+    from_rollup = on_time_trend(everything, period=year, rollup=Q())
     direct = on_time_trend(everything, period=year)
-    kept = sorted(
-        DossierMonthStat.objects.values_list("month", "procedure", "unit", "ended", "late")
-    )
+    columns = ("month", "procedure", "unit", "centre", "ended", "late")
+    kept = sorted(DossierMonthStat.objects.values_list(*columns))
     rebuild_month_stats()
-    rebuilt = sorted(
-        DossierMonthStat.objects.values_list("month", "procedure", "unit", "ended", "late")
-    )
+    rebuilt = sorted(DossierMonthStat.objects.values_list(*columns))
 
     assert from_rollup == direct
-    assert (
-        kept
-        == rebuilt
-        == [(dt.date(2025, 10, 1), desk.procedure.pk, desk.province.construction.pk, 4, 2)]
-    )
+    assert kept == rebuilt
+    key = (desk.procedure.pk, desk.province.construction.pk, desk.centre.pk)
+    assert kept == [(dt.date(2025, 10, 1), *key, 4, 2)]
     for by in ("unit", "procedure"):
-        assert worst(everything, by=by, period=year, minimum=1, rollup=True) == worst(
+        assert worst(everything, by=by, period=year, minimum=1, rollup=Q()) == worst(
             everything, by=by, period=year, minimum=1
         )
+
+
+def test_centre_staff_read_the_rollup_of_their_centre_only(desk, october):
+    from congvu.dossiers.access import rollup_filter
+
+    staff = rollup_filter(desk.receptionist)
+    official = rollup_filter(desk.province.official)
+
+    assert staff is not None and official is None
+    assert rollup_filter(desk.province.inspector) == Q()
+    trend = on_time_trend(Dossier.objects.all(), period=OCTOBER, rollup=staff)
+    assert [(p.resolved, p.on_time) for p in trend] == [(4, 2)]
 
 
 def test_search_ignores_diacritics(desk, october):
