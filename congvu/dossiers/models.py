@@ -168,11 +168,15 @@ class Dossier(models.Model):
             models.Index(
                 fields=["finished_month", "unit", "late_766"], name="dossier_month_unit_late"
             ),
-            models.Index(fields=["timeliness", "promised_on"], name="dossier_late_letter"),
-            models.Index(fields=["received_month", "unit"], name="dossier_recv_month"),
-            # Covers the open-and-overdue counts and list (finished_on IS NULL, due < today).
             models.Index(
-                fields=["finished_on", "due", "paused_on", "promised_on"], name="dossier_open_late"
+                fields=["timeliness", "promised_on", "centre"], name="dossier_late_no_letter"
+            ),
+            models.Index(fields=["received_month", "unit"], name="dossier_recv_month"),
+            # Covers the open-and-overdue counts and list (finished_on IS NULL, due < today), the
+            # receiving centre included for centre staff.
+            models.Index(
+                fields=["finished_on", "due", "paused_on", "promised_on", "centre"],
+                name="dossier_open_overdue",
             ),
             models.Index(fields=["centre", "received_at"], name="dossier_centre"),
             models.Index(fields=["unit", "finished_on"], name="dossier_unit_open"),
