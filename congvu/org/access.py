@@ -56,6 +56,9 @@ class Scope:
     managed_units: frozenset[int]  # subtrees of the units they head or lead
     office_units: frozenset[int]  # member units that assign tasks
     visible_units: frozenset[int]  # member ∪ managed, plus units merged into them
+    # Tree paths under which they may give tasks: the People's Committee an office serves, and
+    # the units a leader leads.
+    assign_roots: tuple[str, ...]
 
 
 def scope_of(official: Official, on: dt.date | None = None) -> Scope:
@@ -82,7 +85,7 @@ def _compute_scope(official: Official, on: dt.date) -> Scope:
     posts = list(
         Post.objects.filter(official=official, start__lte=on)
         .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("unit")
+        .select_related("unit", "unit__parent")
     )
     member = {post.unit_id for post in posts}
     offices = {post.unit_id for post in posts if post.unit.assigns_tasks}
@@ -99,6 +102,12 @@ def _compute_scope(official: Official, on: dt.date) -> Scope:
         managed_units=frozenset(managed),
         office_units=frozenset(offices),
         visible_units=frozenset(visible | _predecessors(visible)),
+        assign_roots=tuple(
+            sorted(
+                {(post.unit.parent or post.unit).path for post in posts if post.unit.assigns_tasks}
+                | {post.unit.path for post in posts if post.role == Post.Role.LEADER}
+            )
+        ),
     )
 
 
@@ -184,22 +193,19 @@ def require(official: Official, action: TaskAction, task: Task) -> None:
 
 def assignable_units(official: Official, scope: Scope | None = None) -> QuerySet[Unit]:
     """Units an official may make the lead of a new task: for a member of an office that assigns
-    tasks, the People's Committee it serves and everything under it; for a leader, their subtree."""
+    tasks, the People's Committee it serves and everything under it; for a leader, their subtree.
+    Only units in force today."""
     if official.is_inspector:
         return Unit.objects.none()
     scope = scope or scope_of(official)
-    roots = list(Unit.objects.filter(pk__in=scope.office_units).select_related("parent"))
     match = Q(pk__in=[])
-    if _leads_anything(official):
-        match |= Q(pk__in=scope.managed_units)
-    for office in roots:
-        match |= Q(path__startswith=(office.parent or office).path)
+    for root in scope.assign_roots:
+        match |= Q(path__startswith=root)
     return Unit.objects.filter(match, valid_to__isnull=True)
 
 
-def _leads_anything(official: Official) -> bool:
-    return Post.objects.filter(official=official, role=Post.Role.LEADER, end__isnull=True).exists()
-
-
 def can_create_task(official: Official, lead_unit: Unit) -> bool:
-    return assignable_units(official).filter(pk=lead_unit.pk).exists()
+    """Whether `lead_unit` is among `assignable_units(official)`, without a query."""
+    if official.is_inspector or lead_unit.valid_to is not None:
+        return False
+    return any(lead_unit.path.startswith(root) for root in scope_of(official).assign_roots)

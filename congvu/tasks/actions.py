@@ -1,8 +1,10 @@
 """The task actions: the only writers of tasks and their events.
 
-Each action checks permission, then state, then writes the task and appends exactly one event, in
-one transaction. Pages, the API, imports and the demo all call these functions. `ts` lets the demo
-and imports replay history at its real time; pages and the API never pass it.
+Each action checks permission, then state, then changes the task in memory and hands the changed
+fields to `record_event`, which writes them with the event in one version-checked UPDATE and one
+INSERT, in the action's transaction. Pages, the API, imports and the demo all call these
+functions. `ts` lets the demo and imports replay history at its real time; pages and the API
+never pass it.
 """
 
 from __future__ import annotations
@@ -10,16 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.core.errors import ActionError, StaleWrite
+from congvu.core.errors import ActionError
 from congvu.org.access import can_create_task, require, scope_of
 from congvu.org.models import Field, Official, Post, Unit
 from congvu.org.text import fold
@@ -37,22 +37,6 @@ from congvu.tasks.models import (
 
 Status = Task.Status
 OPEN_STATES = (Status.NEW, Status.IN_PROGRESS, Status.RETURNED, Status.COMPLETED)
-
-
-def _save(task: Task, *fields: str) -> None:
-    """Write `fields` and bump the version, only if nobody else has written since `task` was read.
-
-    The UPDATE also takes the row lock that serialises appends to the task's hash chain.
-    """
-    values: dict[str, Any] = {name: getattr(task, name) for name in fields}
-    updated = Task.objects.filter(pk=task.pk, version=task.version).update(
-        version=F("version") + 1, **values
-    )
-    if updated != 1:
-        raise StaleWrite(
-            _("This task was changed by someone else a moment ago. Reload it and try again.")
-        )
-    task.version += 1
 
 
 def _require_status(task: Task, allowed: Iterable[str], message: str) -> None:
@@ -81,6 +65,30 @@ def _lead_side(task: Task, by: Official) -> Unit | None:
 
 def _assigner_side(task: Task, by: Official) -> Unit | None:
     return _acting_unit(by, [task.assigner_unit])
+
+
+@transaction.atomic
+def register_document(
+    *, by: Official, number: str, issued_on: dt.date, signer: str, summary: str
+) -> DirectiveDocument:
+    """Register the directive document (văn bản chỉ đạo) tasks are assigned from, once per issuing
+    unit, number and date; registering it again returns the one on record."""
+    scope = scope_of(by)
+    if by.is_inspector or not scope.assign_roots:
+        raise PermissionDenied
+    number = number.strip()
+    if not number:
+        raise ActionError(_("A directive document needs its number."), code="invalid")
+    issuer = _acting_unit(by, list(Unit.objects.filter(pk__in=scope.office_units)))
+    if issuer is None:
+        raise ActionError(_("You have no unit to assign tasks from."), code="invalid")
+    document, _created = DirectiveDocument.objects.get_or_create(
+        issuer=issuer,
+        number=number,
+        issued_on=issued_on,
+        defaults={"signer": signer.strip(), "summary": summary.strip()[:500]},
+    )
+    return document
 
 
 @transaction.atomic
@@ -123,6 +131,7 @@ def create_task(
         created_at=now,
         original_due=due,
         due=due,
+        version=0,  # the create event's write makes it version 1
     )
     task.coordinating_units.set(coordinators)
     record_event(
@@ -146,8 +155,15 @@ def accept_task(task: Task, *, by: Official, note: str = "", ts: dt.datetime | N
     require(by, "accept", task)
     _require_status(task, [Status.NEW], _("A task that is “%(status)s” cannot be accepted."))
     task.status = Status.IN_PROGRESS
-    _save(task, "status")
-    record_event(task, Activity.ACCEPT, actor=by, unit=task.lead_unit, note=note, ts=_now(ts))
+    record_event(
+        task,
+        Activity.ACCEPT,
+        actor=by,
+        unit=task.lead_unit,
+        note=note,
+        ts=_now(ts),
+        changed=("status",),
+    )
     return task
 
 
@@ -162,7 +178,10 @@ def assign_task(
         [Status.IN_PROGRESS],
         _("A task that is “%(status)s” cannot be handed to an official."),
     )
-    if not Post.objects.filter(official=to, unit=task.lead_unit, end__isnull=True).exists():
+    # Staff of the lead unit's divisions may hold its tasks too (a sở hands work to a phòng).
+    if not Post.objects.filter(
+        official=to, unit__path__startswith=task.lead_unit.path, end__isnull=True
+    ).exists():
         raise ActionError(
             _("%(name)s does not work in %(unit)s.") % {"name": to, "unit": task.lead_unit},
             code="invalid",
@@ -170,7 +189,6 @@ def assign_task(
     if task.assignee_id == to.pk:
         raise ActionError(_("%(name)s already holds this task.") % {"name": to}, code="invalid")
     task.assignee = to
-    _save(task, "assignee")
     record_event(
         task,
         Activity.ASSIGN,
@@ -180,6 +198,7 @@ def assign_task(
         note=note,
         payload={"assignee": to.pk, "assignee_name": to.full_name},
         ts=_now(ts),
+        changed=("assignee",),
     )
     return task
 
@@ -198,7 +217,6 @@ def report_progress(
     if not note.strip():
         raise ActionError(_("Say what was done."), code="invalid")
     task.progress_percent = percent
-    _save(task, "progress_percent")
     record_event(
         task,
         Activity.PROGRESS,
@@ -207,6 +225,7 @@ def report_progress(
         note=note,
         payload={"percent": percent},
         ts=_now(ts),
+        changed=("progress_percent",),
     )
     return task
 
@@ -244,7 +263,6 @@ def request_input(
         requested_by=by,
         requested_at=now,
     )
-    _save(task)
     record_event(
         task,
         Activity.REQUEST_INPUT,
@@ -281,7 +299,6 @@ def respond_input(
     request.answered_by = by
     request.answered_at = now
     request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    _save(task)
     record_event(
         task,
         Activity.RESPOND_INPUT,
@@ -318,7 +335,6 @@ def request_extension(
     request = ExtensionRequest.objects.create(
         task=task, requested_due=new_due, reason=reason, requested_by=by, requested_at=now
     )
-    _save(task)
     record_event(
         task,
         Activity.REQUEST_EXTENSION,
@@ -365,7 +381,6 @@ def grant_extension(
     request.save(update_fields=["status", "decided_by", "decided_at"])
     previous = task.due
     task.due = due
-    _save(task, "due")
     record_event(
         task,
         Activity.GRANT_EXTENSION,
@@ -375,6 +390,7 @@ def grant_extension(
         note=note,
         payload={"request": request.pk, "previous_due": previous.isoformat()},
         ts=now,
+        changed=("due",),
     )
     return task
 
@@ -392,7 +408,6 @@ def refuse_extension(
     request.decided_by = by
     request.decided_at = now
     request.save(update_fields=["status", "decided_by", "decided_at"])
-    _save(task)
     record_event(
         task,
         Activity.REFUSE_EXTENSION,
@@ -434,9 +449,15 @@ def transfer_task(
     task.assignee = None
     task.status = Status.NEW
     task.coordinating_units.remove(to_unit)
-    _save(task, "lead_unit", "assignee", "status")
     record_event(
-        task, Activity.TRANSFER, actor=by, unit=from_unit, to_unit=to_unit, note=reason, ts=_now(ts)
+        task,
+        Activity.TRANSFER,
+        actor=by,
+        unit=from_unit,
+        to_unit=to_unit,
+        note=reason,
+        ts=_now(ts),
+        changed=("lead_unit", "assignee", "status"),
     )
     return task
 
@@ -457,7 +478,6 @@ def return_task(
     from_unit = task.lead_unit
     task.status = Status.RETURNED
     task.assignee = None
-    _save(task, "status", "assignee")
     record_event(
         task,
         Activity.RETURN,
@@ -467,6 +487,7 @@ def return_task(
         reason=reason,
         note=note,
         ts=_now(ts),
+        changed=("status", "assignee"),
     )
     return task
 
@@ -492,7 +513,6 @@ def decline_task(
     InputRequest.objects.filter(task=task, to_unit=unit, status=InputRequest.Status.OPEN).update(
         status=InputRequest.Status.DECLINED
     )
-    _save(task)
     record_event(
         task,
         Activity.DECLINE,
@@ -534,7 +554,6 @@ def escalate_task(
         asked_by=by,
         asked_at=now,
     )
-    _save(task)
     record_event(
         task,
         Activity.ESCALATE,
@@ -564,7 +583,6 @@ def answer_escalation(
     escalation.answer = answer
     escalation.answered_at = now
     escalation.save(update_fields=["status", "answer", "answered_at"])
-    _save(task)
     record_event(
         task,
         Activity.ANSWER_ESCALATION,
@@ -606,7 +624,6 @@ def complete_task(
     task.completed_on = timezone.localtime(now).date()
     task.result = result
     task.progress_percent = 100
-    _save(task, "status", "completed_at", "completed_on", "result", "progress_percent")
     event = record_event(
         task,
         Activity.COMPLETE,
@@ -616,6 +633,7 @@ def complete_task(
         note=result,
         payload={"files": digests},
         ts=now,
+        changed=("status", "completed_at", "completed_on", "result", "progress_percent"),
     )
     for upload, digest in zip(files, digests, strict=True):
         Attachment.objects.create(
@@ -634,7 +652,6 @@ def approve_task(
     now = _now(ts)
     task.status = Status.DONE
     task.approved_at = now
-    _save(task, "status", "approved_at")
     record_event(
         task,
         Activity.APPROVE,
@@ -643,6 +660,7 @@ def approve_task(
         to_unit=task.lead_unit,
         note=note,
         ts=now,
+        changed=("status", "approved_at"),
     )
     return task
 
@@ -657,7 +675,6 @@ def send_back_task(task: Task, *, by: Official, note: str, ts: dt.datetime | Non
     task.status = Status.IN_PROGRESS
     task.completed_at = None
     task.completed_on = None
-    _save(task, "status", "completed_at", "completed_on")
     record_event(
         task,
         Activity.SEND_BACK,
@@ -666,6 +683,7 @@ def send_back_task(task: Task, *, by: Official, note: str, ts: dt.datetime | Non
         to_unit=task.lead_unit,
         note=note,
         ts=_now(ts),
+        changed=("status", "completed_at", "completed_on"),
     )
     return task
 
@@ -683,7 +701,6 @@ def reopen_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
     task.completed_at = None
     task.completed_on = None
     task.approved_at = None
-    _save(task, "status", "completed_at", "completed_on", "approved_at")
     record_event(
         task,
         Activity.REOPEN,
@@ -692,6 +709,7 @@ def reopen_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
         to_unit=task.lead_unit,
         note=note,
         ts=_now(ts),
+        changed=("status", "completed_at", "completed_on", "approved_at"),
     )
     return task
 
@@ -704,7 +722,6 @@ def cancel_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
     if not note.strip():
         raise ActionError(_("Give the reason for cancelling."), code="invalid")
     task.status = Status.CANCELLED
-    _save(task, "status")
     record_event(
         task,
         Activity.CANCEL,
@@ -713,6 +730,7 @@ def cancel_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
         to_unit=task.lead_unit,
         note=note,
         ts=_now(ts),
+        changed=("status",),
     )
     return task
 
@@ -724,7 +742,6 @@ def remind_task(task: Task, *, by: Official, note: str, ts: dt.datetime | None =
     _require_status(task, OPEN_STATES, _("A task that is “%(status)s” needs no reminder."))
     if not note.strip():
         raise ActionError(_("Write the reminder."), code="invalid")
-    _save(task)
     record_event(
         task,
         Activity.REMIND,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from congvu.core.errors import StaleWrite
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task, TaskEvent
 
@@ -46,11 +49,13 @@ def record_event(
     note: str = "",
     payload: dict[str, Any] | None = None,
     ts: dt.datetime | None = None,
+    changed: Sequence[str] = (),
 ) -> TaskEvent:
-    """Append one event to the task's log; call it inside the action's transaction, after the write.
+    """Write the task's `changed` fields and append one event, inside the action's transaction.
 
-    The caller has already saved the task through `save_task`, which locked its row and bumped its
-    version, so no other transaction can append to this task's chain at the same time.
+    One UPDATE writes the fields, bumps `version` and moves the chain's head, only if nobody else
+    wrote the task since it was read (optimistic locking); it also takes the row lock that keeps a
+    concurrent action from appending to the same chain. Then one INSERT appends the event.
     """
     event = TaskEvent(
         task=task,
@@ -67,10 +72,18 @@ def record_event(
         prev_hash=task.last_event_hash,
     )
     event.hash = event_hash(event)
-    event.save(force_insert=True)
+    values: dict[str, Any] = {name: getattr(task, name) for name in changed}
+    updated = Task.objects.filter(pk=task.pk, version=task.version).update(
+        version=F("version") + 1, event_count=event.seq, last_event_hash=event.hash, **values
+    )
+    if updated != 1:
+        raise StaleWrite(
+            _("This task was changed by someone else a moment ago. Reload it and try again.")
+        )
+    task.version += 1
     task.event_count = event.seq
     task.last_event_hash = event.hash
-    Task.objects.filter(pk=task.pk).update(event_count=event.seq, last_event_hash=event.hash)
+    event.save(force_insert=True)
     return event
 
 

@@ -58,7 +58,10 @@ class DirectiveDocument(models.Model):
         verbose_name_plural = _("directive documents")
         ordering = ["-issued_on", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "issued_on"], name="document_number_date")
+            # Each issuing unit numbers its own documents: 12/UBND-VP of two wards can share a day.
+            models.UniqueConstraint(
+                fields=["issuer", "number", "issued_on"], name="document_issuer_number_date"
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from congvu.core.errors import ActionError
 from congvu.org.access import assignable_units
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Post
-from congvu.tasks.actions import create_task
+from congvu.tasks.actions import create_task, register_document
 from congvu.tasks.models import DirectiveDocument
 from congvu.web.forms.tasks import CreateTaskForm
 from congvu.web.views.common import official_required, render_page, viewer
@@ -67,27 +67,14 @@ def task_create(request: OfficialRequest) -> HttpResponse:
 
 
 def _document(request: OfficialRequest, data: dict[str, Any]) -> DirectiveDocument | None:
-    """The directive document typed into the form, registered once by number and date.
-
-    TODO(#2): a `register_document` action in tasks/actions.py should own this write.
-    """
+    """The directive document typed into the form, registered once by issuer, number and date."""
     number = str(data.get("document_number") or "").strip()
     if not number:
         return None
-    me = viewer(request)
-    issuer = next(
-        (u for u in me.units if u.pk in me.scope.office_units),
-        me.units[0] if me.units else None,
-    )
-    if issuer is None:
-        raise ActionError(_("You have no unit to assign tasks from."))
-    document, _created = DirectiveDocument.objects.get_or_create(
+    return register_document(
+        by=request.official,
         number=number,
         issued_on=data["document_date"],
-        defaults={
-            "signer": str(data["document_signer"]).strip(),
-            "issuer": issuer,
-            "summary": str(data["title"])[:500],
-        },
+        signer=str(data["document_signer"]),
+        summary=str(data["title"]),
     )
-    return document

@@ -24,8 +24,10 @@ class Command(BaseCommand):
             self.stdout.write(message % {"task": found.task_id, "seq": found.seq})
         if breaks:
             raise CommandError(
-                ngettext("%(count)s task log is broken.", "%(count)s task logs are broken.",
-                         len(breaks)) % {"count": len(breaks)}
+                ngettext(
+                    "%(count)s task log is broken.", "%(count)s task logs are broken.", len(breaks)
+                )
+                % {"count": len(breaks)}
             )
         self.stdout.write(
             _("All %(events)s events of %(tasks)s tasks are intact.")
