@@ -17,7 +17,8 @@ import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
-from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, annotate
+from congvu.analytics.schema import check_events
+from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, order_keys
 
 Level = Literal["unit", "official"]
 
@@ -26,6 +27,31 @@ PLACEHOLDER_PATTERN = (
     r"(?i)^\s*(empty|undefined|unknown|none|null|nan|n/?a|-+|\?+|0|system|sys|admin|batch|"
     r"default|unassigned|siebel|\(blank\)|blank)\s*$"
 )
+
+
+def _case_order(events: Table) -> list[ibis.Value]:
+    """The order of a case's events: ``seq`` when annotated (one integer to sort on), otherwise the
+    keys ``seq`` is numbered from (ts, position, event_id); both give the same order."""
+    return [events.seq] if "seq" in events.columns else order_keys(events)
+
+
+def explicit_cases(events: Table) -> Table:
+    """The ids of the cases that record their hand-overs as events (a create/transfer/return with
+    a ``to_unit``): ``case_id``, one row per case. The same rule as ``explicit`` of
+    :func:`~congvu.analytics.timeline.annotate` in ``auto`` mode, without a window over every event.
+    """
+    setting = events.filter(events.activity.isin(HOLDER_SETTING) & events.to_unit.notnull())
+    return setting.select("case_id").distinct()
+
+
+def _explicit_flag(events: Table, mode: Mode) -> ibis.BooleanValue:
+    """Whether each event's case is explicit: the annotation when there is one (it was decided
+    when annotating), else by ``mode``, deciding per case in ``auto`` mode."""
+    if "explicit" in events.columns:
+        return events.explicit
+    if mode == "auto":
+        return events.case_id.isin(explicit_cases(events).case_id)
+    return ibis.literal(mode == "explicit")
 
 
 def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
@@ -41,50 +67,30 @@ def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Tabl
     the stint), ``prev_event_id`` (the last event of the previous stint in run mode, the same event
     in explicit mode), ``activity``, ``ts``, ``t`` (epoch seconds), ``explicit``.
     """
-    annotated = annotate(events, mode=mode)
+    # Only the order of the case and its explicit flag are needed, not the holder or the deadline
+    # of :func:`annotate`: on events that are not annotated yet they are computed here directly,
+    # one sort per part instead of the five window passes of a full annotation.
+    checked = check_events(events)
+    explicit = _explicit_flag(checked, mode)
+    source = checked.mutate(
+        t=checked.t if "t" in checked.columns else checked.ts.epoch_seconds().cast(dt.float64)
+    )
     if level == "unit":
-        explicit_starts = annotated.filter(
-            annotated.explicit
-            & annotated.activity.isin(HOLDER_SETTING)
-            & annotated.to_unit.notnull()
-        ).mutate(holder=annotated.to_unit, holder_unit=annotated.to_unit)
-        runs_source = annotated.filter(~annotated.explicit & annotated.unit.notnull()).mutate(
-            who=annotated.unit
+        setting = source.activity.isin(HOLDER_SETTING) & source.to_unit.notnull()
+        # In auto mode a case with a holder-setting event is explicit by definition.
+        decided_per_case = mode == "auto" and "explicit" not in checked.columns
+        explicit_starts = source.filter(setting if decided_per_case else explicit & setting).mutate(
+            holder=source.to_unit, holder_unit=source.to_unit
         )
+        runs_source = source.filter(~explicit & source.unit.notnull()).mutate(who=source.unit)
     else:
-        assigned = ibis.coalesce(annotated.assignee, annotated.actor)
-        explicit_starts = annotated.filter(
-            annotated.explicit & (annotated.activity == "assign") & assigned.notnull()
-        ).mutate(holder=assigned, holder_unit=annotated.unit)
-        runs_source = annotated.filter(~annotated.explicit & annotated.actor.notnull()).mutate(
-            who=annotated.actor
-        )
-
-    # Explicit cases: the previous stint's holder is the previous holder-setting event's target.
-    by_case = ibis.window(group_by="case_id", order_by=["seq"])
-    explicit_stints = explicit_starts.mutate(
-        from_holder=explicit_starts.holder.lag().over(by_case),
-        from_unit=explicit_starts.holder_unit.lag().over(by_case),
-        prev_event_id=explicit_starts.event_id,
-    )
-
-    # Run cases: a stint starts where the holder differs from the previous event's holder.
-    runs = runs_source.mutate(
-        prev_who=runs_source.who.lag().over(by_case),
-        prev_unit=runs_source.unit.lag().over(by_case),
-        prev_id=runs_source.event_id.lag().over(by_case),
-    )
-    run_starts = runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who)).mutate(
-        holder=runs.who,
-        holder_unit=runs.unit,
-        from_holder=runs.prev_who,
-        from_unit=runs.prev_unit,
-        prev_event_id=ibis.coalesce(runs.prev_id, runs.event_id),
-    )
-
+        assigned = ibis.coalesce(source.assignee, source.actor)
+        explicit_starts = source.filter(
+            explicit & (source.activity == "assign") & assigned.notnull()
+        ).mutate(holder=assigned, holder_unit=source.unit)
+        runs_source = source.filter(~explicit & source.actor.notnull()).mutate(who=source.actor)
     columns = [
         "case_id",
-        "seq",
         "holder",
         "holder_unit",
         "from_holder",
@@ -95,10 +101,49 @@ def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Tabl
         "ts",
         "t",
         "explicit",
+        "stint",
     ]
-    both = explicit_stints.select(*columns).union(run_starts.select(*columns))
-    numbered = both.mutate(stint=ibis.row_number().over(by_case) + 1)
-    return numbered.drop("seq")
+
+    # Explicit cases: the previous stint's holder is the previous holder-setting event's target.
+    # The lags and the numbering share one window, so one sort.
+    by_case = ibis.window(group_by="case_id", order_by=_case_order(explicit_starts))
+    explicit_stints = explicit_starts.mutate(
+        from_holder=explicit_starts.holder.lag().over(by_case),
+        from_unit=explicit_starts.holder_unit.lag().over(by_case),
+        prev_event_id=explicit_starts.event_id,
+        explicit=ibis.literal(True),
+        stint=ibis.row_number().over(by_case) + 1,
+    ).select(*columns)
+
+    # Run cases: a stint starts where the holder differs from the previous event's holder; the
+    # starts are then numbered in a second, smaller sort, on the event's number in its run
+    # (one integer) rather than on the three keys again.
+    by_event = ibis.window(group_by="case_id", order_by=_case_order(runs_source))
+    runs = runs_source.mutate(
+        prev_who=runs_source.who.lag().over(by_event),
+        # For units the previous unit is the previous holder: no second lag.
+        prev_unit=(runs_source.who if level == "unit" else runs_source.unit).lag().over(by_event),
+        prev_id=runs_source.event_id.lag().over(by_event),
+        number=ibis.row_number().over(by_event),
+    )
+    starts = runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
+    by_start = ibis.window(group_by="case_id", order_by=starts.number)
+    run_stints = starts.mutate(
+        holder=starts.who,
+        holder_unit=starts.unit,
+        from_holder=starts.prev_who,
+        from_unit=starts.prev_unit,
+        prev_event_id=ibis.coalesce(starts.prev_id, starts.event_id),
+        explicit=ibis.literal(False),
+        stint=ibis.row_number().over(by_start) + 1,
+    ).select(*columns)
+
+    # Every case is either explicit or not, so the two parts are numbered apart and stacked.
+    if mode == "runs" and "explicit" not in events.columns:
+        return run_stints
+    if mode == "explicit" and "explicit" not in events.columns:
+        return explicit_stints
+    return explicit_stints.union(run_stints)
 
 
 def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:

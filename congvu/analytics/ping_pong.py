@@ -31,8 +31,14 @@ def ping_pong(
     (space-separated event ids of the cycle's hand-overs, in order).
     """
     held = stints(events, mode=mode, level=level)
+    # Only the columns used below go through the sort by holder: between units the unit a case
+    # comes from is its previous holder, and the unit is the holder.
+    kept = ["case_id", "stint", "holder", "from_holder", "event_id", "ts"]
+    if level == "official":
+        kept += ["holder_unit", "from_unit"]
+    narrow = held.select(*kept)
     same_holder = ibis.window(group_by=["case_id", "holder"], order_by=["stint"])
-    marked = held.mutate(previous_stint=held.stint.lag().over(same_holder))
+    marked = narrow.mutate(previous_stint=narrow.stint.lag().over(same_holder))
     returns = marked.filter(
         marked.previous_stint.notnull()
         & marked.from_holder.notnull()
@@ -44,8 +50,12 @@ def ping_pong(
     if max_cycle is not None:
         returns = returns.filter(returns.cycle <= max_cycle)
 
-    # The evidence: every hand-over from the stint after the earlier one up to the return.
-    steps = held.select(step_case=held.case_id, step_stint=held.stint, step_event=held.event_id)
+    # The evidence: every hand-over from the stint after the earlier one up to the return. The
+    # returns are joined to the stints of their case and grouped once, keeping the columns of the
+    # result, so that the stints and the returns are each computed once (no join back).
+    steps = marked.select(
+        step_case=marked.case_id, step_stint=marked.stint, step_event=marked.event_id
+    )
     cycle_steps = returns.inner_join(
         steps,
         [
@@ -54,14 +64,16 @@ def ping_pong(
             steps.step_stint <= returns.stint,
         ],
     )
-    evidence = cycle_steps.group_by(["case_id", "event_id"]).aggregate(
+    keys = ["case_id", "event_id", "holder", "from_holder", "cycle", "ts"]
+    if level == "official":
+        keys.append("holder_unit")
+    found = cycle_steps.group_by(keys).aggregate(
         evidence=cycle_steps.step_event.group_concat(" ", order_by=cycle_steps.step_stint)
     )
-    found = returns.inner_join(evidence, ["case_id", "event_id"])
     return found.select(
         "case_id",
         "event_id",
-        from_unit=found.from_unit if level == "unit" else found.holder_unit,
+        from_unit=found.from_holder if level == "unit" else found.holder_unit,
         back_to=found.holder if level == "unit" else found.holder_unit,
         actor=found.from_holder if level == "official" else ibis.null(dt.string),
         official=found.holder if level == "official" else ibis.null(dt.string),

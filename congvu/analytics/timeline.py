@@ -75,32 +75,60 @@ def annotate(events: Table, *, mode: Mode = "auto") -> Table:
     if all(name in events.columns for name in ANNOTATIONS):
         return events
     checked = check_events(events)
-    by_case = ibis.window(group_by=checked.case_id, order_by=order_keys(checked))
-    upto = ibis.window(group_by=checked.case_id, order_by=order_keys(checked), rows=(None, 0))
-    whole_case = ibis.window(group_by=checked.case_id)
+    keys = order_keys(checked)
+    by_case = ibis.window(group_by=checked.case_id, order_by=keys)
+    upto = ibis.window(group_by=checked.case_id, order_by=keys, rows=(None, 0))
+    # The same partition and order as by_case, so that the case-wide flag shares its sort.
+    whole_case = ibis.window(group_by=checked.case_id, order_by=keys, rows=(None, None))
 
+    # One sorted pass numbers the events and counts, up to each event, the events that set a
+    # holder or a deadline: the count is the number of the latest such event, so the value in force
+    # is found by a join on (case, count) with the few events that set one, instead of a second
+    # and a third window pass partitioned by each count. In ``runs`` mode the holder is the unit.
     is_setting = checked.activity.isin(HOLDER_SETTING) & checked.to_unit.notnull()
+    counts: dict[str, ibis.Value] = {
+        "due_group": checked.due.notnull().cast(dt.int64).sum().over(upto)
+    }
+    if mode != "runs":
+        counts["setting_group"] = is_setting.cast(dt.int64).sum().over(upto)
+    if mode == "auto":
+        counts["explicit_any"] = is_setting.cast(dt.int64).max().over(whole_case)
     step1 = checked.mutate(
         t=checked.ts.epoch_seconds().cast(dt.float64),
         seq=ibis.row_number().over(by_case) + 1,
-        setting_group=is_setting.cast(dt.int64).sum().over(upto),
-        due_group=checked.due.notnull().cast(dt.int64).sum().over(upto),
-        explicit_any=is_setting.cast(dt.int64).max().over(whole_case),
-        set_unit=ibis.ifelse(is_setting, checked.to_unit, ibis.null(dt.string)),
+        **counts,
     )
-    by_setting = ibis.window(group_by=[step1.case_id, step1.setting_group])
-    by_due = ibis.window(group_by=[step1.case_id, step1.due_group])
-    explicit = step1.explicit_any == 1 if mode == "auto" else ibis.literal(mode == "explicit")
-    step2 = step1.mutate(
+    dues = step1.filter(step1.due.notnull()).select(
+        due_case=step1.case_id, due_number=step1.due_group, due_now=step1.due
+    )
+    with_due = step1.left_join(
+        dues, [step1.case_id == dues.due_case, step1.due_group == dues.due_number]
+    )
+    if mode == "runs":
+        explicit: ibis.BooleanValue = ibis.literal(False)
+        holder: ibis.Value = with_due.unit
+        with_holder = with_due
+    else:
+        setters = step1.filter(is_setting).select(
+            set_case=step1.case_id, set_number=step1.setting_group, set_unit=step1.to_unit
+        )
+        with_holder = with_due.left_join(
+            setters,
+            [with_due.case_id == setters.set_case, with_due.setting_group == setters.set_number],
+        )
+        explicit = (
+            with_holder.explicit_any == 1 if mode == "auto" else ibis.literal(mode == "explicit")
+        )
+        holder = ibis.ifelse(explicit, with_holder.set_unit, with_holder.unit)
+    return with_holder.select(
+        *checked.columns,
+        "t",
+        "seq",
         explicit=explicit,
-        explicit_holder=step1.set_unit.max().over(by_setting),
-        due_now=step1.due.max().over(by_due),
+        due_now=with_holder.due_now,
+        holder=holder,
+        due_end=date_end(with_holder.due_now),
     )
-    step3 = step2.mutate(
-        holder=ibis.ifelse(step2.explicit, step2.explicit_holder, step2.unit),
-        due_end=date_end(step2.due_now),
-    )
-    return step3.drop("setting_group", "due_group", "explicit_any", "set_unit", "explicit_holder")
 
 
 def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
