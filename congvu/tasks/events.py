@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import StaleWrite
+from congvu.core.rows import insert_row, update_if_version
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task, TaskEvent
 
@@ -72,18 +73,14 @@ def record_event(
         prev_hash=task.last_event_hash,
     )
     event.hash = event_hash(event)
-    values: dict[str, Any] = {name: getattr(task, name) for name in changed}
-    updated = Task.objects.filter(pk=task.pk, version=task.version).update(
-        version=F("version") + 1, event_count=event.seq, last_event_hash=event.hash, **values
-    )
-    if updated != 1:
+    task.event_count = event.seq
+    task.last_event_hash = event.hash
+    if not update_if_version(task, (*changed, "event_count", "last_event_hash")):
         raise StaleWrite(
             _("This task was changed by someone else a moment ago. Reload it and try again.")
         )
     task.version += 1
-    task.event_count = event.seq
-    task.last_event_hash = event.hash
-    event.save(force_insert=True)
+    insert_row(event)
     return event
 
 
