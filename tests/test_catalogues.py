@@ -16,7 +16,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "congvu"
 CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
 # Packages that keep their own catalogue, or hold no user-facing text, and so stay out of the root
 # catalogue congvu/locale; the same list as the command in docs/i18n.md.
-SEPARATE = ("web", "api", "demo", "analytics", "interchange", "dossiers", "investment", "people")
+SEPARATE = (
+    "web",
+    "api",
+    "demo",
+    "findings",
+    "analytics",
+    "interchange",
+    "dossiers",
+    "investment",
+    "people",
+)
 SOURCES = ("*.py", "*.html", "*.txt")
 
 
