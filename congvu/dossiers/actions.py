@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -443,19 +442,25 @@ def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
 
 
 def _count_ended(dossier: Dossier) -> None:
-    """Add the dossier to the monthly rollup the province-wide dashboard reads (two statements:
-    make sure the row exists, then increment it, which is safe under concurrent actions)."""
+    """Add the dossier to the monthly rollup the dashboard reads: one upsert (SQLite ≥ 3.24 and
+    PostgreSQL share the syntax), safe under concurrent actions. Raw SQL because it runs for every
+    ended dossier and the ORM needs two statements for it."""
     assert dossier.finished_month is not None
-    key = {
-        "month": dossier.finished_month,
-        "procedure_id": dossier.procedure_id,
-        "unit_id": dossier.unit_id,
-        "centre_id": dossier.centre_id,
-    }
-    DossierMonthStat.objects.bulk_create([DossierMonthStat(**key)], ignore_conflicts=True)
-    DossierMonthStat.objects.filter(**key).update(
-        ended=F("ended") + 1, late=F("late") + (1 if dossier.late_766 else 0)
-    )
+    table = connection.ops.quote_name(DossierMonthStat._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (month, procedure_id, unit_id, centre_id, ended, late) "
+            "VALUES (%s, %s, %s, %s, 1, %s) "
+            "ON CONFLICT (month, procedure_id, unit_id, centre_id) "
+            f"DO UPDATE SET ended = {table}.ended + 1, late = {table}.late + excluded.late",
+            [
+                connection.ops.adapt_datefield_value(dossier.finished_month),
+                dossier.procedure_id,
+                dossier.unit_id,
+                dossier.centre_id,
+                1 if dossier.late_766 else 0,
+            ],
+        )
 
 
 @transaction.atomic
