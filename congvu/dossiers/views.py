@@ -53,7 +53,7 @@ from congvu.dossiers.queries import (
     search,
     worst,
 )
-from congvu.dossiers.rules import all_rules
+from congvu.dossiers.rules import all_rules, channel_code, status_code
 from congvu.org.middleware import OfficialRequest
 from congvu.web.views.common import is_htmx, official_required, render_page
 
@@ -326,6 +326,8 @@ def _detail_context(
         "action_forms": action_forms,
         "is_overdue": dossier.is_overdue(today),
         "flag_no_letter": dossier.is_overdue(today) and letter is None,
+        "portal_status": status_code(dossier.status, today),
+        "portal_channel": channel_code(dossier.channel, today),
     }
 
 
@@ -462,6 +464,7 @@ def _dossier_cells(dossier: Dossier) -> list[Any]:
         str(dossier.unit or ""),
         str(dossier.holder),
         dossier.get_status_display(),
+        status_code(dossier.status, dossier.received_on),
         timezone.localtime(dossier.received_at).replace(tzinfo=None),
         dossier.due,
         dossier.promised_on,
@@ -482,6 +485,7 @@ def _dossier_headers() -> list[str]:
         _("Processing unit"),
         _("Held by"),
         _("Status"),
+        _("Portal status code"),
         _("Received at"),
         _("Appointment date"),
         _("New date in the apology letter"),

@@ -103,6 +103,7 @@ def test_inspector_reads_the_detail_but_has_no_actions_and_cannot_post(desk, cli
 
     assert detail.status_code == 200
     assert "Không có việc nào" in detail.content.decode()
+    assert "mã trên Cổng DVCQG 4" in detail.content.decode()  # Đang xử lý
     assert acted.status_code == 403
     assert dossier.events.count() == 2
 
