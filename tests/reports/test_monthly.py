@@ -1,0 +1,175 @@
+"""The report's figures against the hand-counted month of `conftest.build_world`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from congvu.reports.monthly import Sources, build_report, parse_month, place_of
+from congvu.tasks.queries import Counts
+from tests.reports.conftest import BILLION, SEPTEMBER, TODAY
+
+
+def counts(counted: Counts) -> tuple[int, int, int, int]:
+    return (counted.done_on_time, counted.done_late, counted.open_on_time, counted.open_overdue)
+
+
+@pytest.fixture
+def report(world):
+    return build_report(
+        unit=world.desk.province.province_pc,
+        month=SEPTEMBER,
+        sources=Sources.everything(),
+        today=TODAY,
+        worst_minimum=1,
+    )
+
+
+def test_months_are_read_in_both_spellings():
+    assert parse_month("2026-10") == dt.date(2026, 10, 1)
+    assert parse_month("9/2026") == dt.date(2026, 9, 1)
+    with pytest.raises(ValueError):
+        parse_month("2026-13")
+    with pytest.raises(ValueError):
+        parse_month("tháng 9")
+
+
+def test_header_names_the_province_and_the_month_end(world, report):
+    assert report.issuer == world.desk.province.province_pc
+    assert report.place == "Quảng Ninh"
+    assert place_of(world.desk.province.ward) == "Hạ Long"
+    assert (report.month, report.last_day, report.as_of) == (
+        dt.date(2026, 9, 1),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 9, 30),
+    )
+
+
+def test_tasks_in_the_four_categories_per_sub_unit_month_and_year(world, report):
+    p = world.desk.province
+    lines = {line.label: line for line in report.tasks.lines}
+
+    assert list(lines) == ["Sở Xây dựng", "Sở Tài chính", "UBND tỉnh (trực tiếp chủ trì)"]
+    assert counts(lines["Sở Xây dựng"].month) == (1, 1, 2, 0)
+    assert counts(lines["Sở Xây dựng"].year) == (2, 1, 2, 0)
+    assert counts(lines["Sở Tài chính"].month) == (0, 0, 0, 1)
+    assert counts(lines["Sở Tài chính"].year) == (0, 0, 0, 2)
+    assert lines["UBND tỉnh (trực tiếp chủ trì)"].unit is None
+    assert counts(lines["UBND tỉnh (trực tiếp chủ trì)"].year) == (0, 0, 0, 1)
+    assert counts(report.tasks.month_total) == (1, 1, 2, 2)
+    assert counts(report.tasks.year_total) == (2, 1, 2, 3)
+    assert report.tasks.month_total.on_time_rate == 0.5
+    assert [line.unit for line in report.tasks.most_overdue] == [p.finance, None]
+    assert [(o.task.title[:12], o.days_overdue) for o in report.tasks.oldest_overdue] == [
+        ("Nhiệm vụ T10", 273),
+        ("Nhiệm vụ T5:", 153),
+        ("Nhiệm vụ T7:", 21),
+        ("Nhiệm vụ T4:", 5),
+    ]
+
+
+def test_signals_open_at_the_month_end_and_reviewed_in_it(report):
+    signals = report.signals
+
+    assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_kind] == [
+        ("Để lâu không xử lý (cầm chừng)", 2, 0),
+        ("Quá hạn", 0, 1),
+    ]
+    assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_unit] == [
+        ("Sở Tài chính", 1, 1),
+        ("Sở Xây dựng", 1, 0),
+    ]
+    assert (signals.open_total.awaiting_explanation, signals.open_total.awaiting_review) == (2, 1)
+    assert [(r.justified, r.confirmed, r.dismissed) for r in signals.reviews] == [(1, 0, 0)]
+    assert signals.reviews_total.total == 1
+
+
+def test_dossiers_per_processing_unit_and_worst_procedure(world, report):
+    rows = {row.label: row for row in report.dossiers.rows}
+    construction = rows["Sở Xây dựng"]
+
+    assert (construction.received, construction.early, construction.on_time, construction.late) == (
+        4,
+        1,
+        1,
+        1,
+    )
+    assert (construction.open_within, construction.open_overdue) == (0, 1)
+    assert (construction.apologies, construction.overdue_without_letter) == (1, 1)
+    assert (rows["Sở Tài chính"].received, rows["Sở Tài chính"].open_within) == (1, 1)
+    total = report.dossiers.total
+    assert (total.received, total.resolved, total.open_overdue) == (5, 3, 1)
+    assert total.on_time_rate == pytest.approx(2 / 3)
+    [worst] = report.dossiers.worst_procedures
+    assert (worst.key, worst.resolved, worst.late) == (world.desk.procedure.pk, 3, 1)
+
+
+def test_disbursement_against_plan_and_target_per_investor(world, report):
+    investment = report.investment
+
+    assert (investment.year, investment.as_of) == (2026, dt.date(2026, 9, 30))
+    assert investment.money.assigned_vnd == 32 * BILLION
+    assert investment.money.disbursed_vnd == 10_500_000_000  # the 1 bn of 2/10 not yet
+    assert investment.target == pytest.approx(0.60)
+    assert investment.target_vnd == 19_200_000_000
+    assert [(line.row.investor, line.row.projects) for line in investment.investors] == [
+        (world.ban, 2),
+        (world.desk.province.ward, 1),
+    ]
+    assert investment.investors[0].gap == pytest.approx(0.30 - 0.60)
+    assert investment.investors[1].gap == pytest.approx(0.75 - 0.60)
+    [slow] = investment.slow
+    assert slow.project == world.projects["P2"]
+    assert slow.shortfall_vnd == 11 * BILLION
+    assert slow.holding is not None
+    assert slow.holding.stage.unit == world.desk.province.ward
+    assert slow.holding.days_held == 394
+    september = next(m for m in investment.months if m.month == SEPTEMBER)
+    assert september.cumulative_vnd == 10_500_000_000
+
+
+def test_recommendations_name_the_units_the_figures_single_out(report):
+    assert (
+        report.recommendations
+        == (
+            "Các đơn vị có nhiều nhiệm vụ quá hạn chưa hoàn thành nhất: Sở Tài chính: 2; "
+            "UBND tỉnh (trực tiếp chủ trì): 1. Đề nghị các đơn vị rà soát nguyên nhân, xác định "
+            "thời hạn hoàn thành từng nhiệm vụ và báo cáo kết quả.",
+        )
+        + report.recommendations[1:]
+    )
+    assert "Sở Xây dựng: 2." in report.recommendations[1]
+    assert report.recommendations[2].startswith("1 hồ sơ quá hạn chưa có phiếu xin lỗi")
+    assert "Ban QLDA tỉnh: 30,0 %." in report.recommendations[3]
+    assert "60,0 %" in report.recommendations[3]
+    assert report.recommendations[4].startswith("2 dấu hiệu đang chờ")
+    assert len(report.recommendations) == 5
+
+
+def test_a_department_report_counts_only_its_subtree(world):
+    p = world.desk.province
+
+    report = build_report(
+        unit=p.construction, month=SEPTEMBER, sources=Sources.everything(), today=TODAY
+    )
+
+    assert [line.label for line in report.tasks.lines] == [
+        "Sở Xây dựng (trực tiếp chủ trì)",
+        "Phòng Quy hoạch - Kiến trúc",
+    ]
+    assert counts(report.tasks.year_total) == (2, 1, 2, 0)
+    assert report.signals.open_total.total == 1
+    assert report.dossiers.total.received == 4
+    assert report.investment.money.assigned_vnd == 0
+    assert report.issuer == p.province_pc
+
+
+def test_the_report_reads_a_fixed_number_of_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(24):
+        build_report(
+            unit=world.desk.province.province_pc,
+            month=SEPTEMBER,
+            sources=Sources.everything(),
+            today=TODAY,
+        )
