@@ -20,10 +20,15 @@ import pyarrow.csv as pacsv
 from ibis.expr.types import Table
 from tqdm import tqdm
 
-from congvu.analytics.findings import KINDS, Thresholds, find_all
-from congvu.analytics.handovers import handover_network, placeholder_units
-from congvu.analytics.metrics import metrics
-from congvu.analytics.ping_pong import ping_pong, ping_pong_pairs
+from congvu.analytics.findings import KINDS, Thresholds, findings_from
+from congvu.analytics.handovers import (
+    handovers_from,
+    held_stints,
+    network_from,
+    placeholder_units,
+)
+from congvu.analytics.metrics import metrics_from
+from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
 from congvu.analytics.schema import between, check_events, drop_units
 from congvu.analytics.timeline import Mode, annotate
@@ -122,27 +127,42 @@ def analyze_events(
     """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically."""
     started = time.perf_counter()
     kept = between(drop_units(check_events(events), ignore_units), since, until)
-    # One DuckDB in-process database: the annotated events are computed once and reused.
+    # One DuckDB in-process database: the shared steps (annotated events, stints of units and
+    # of officials, unit hand-overs) are computed once, stored as tables and reused by every
+    # detector and output. The Arrow table of the events is dropped once DuckDB holds them.
     con = ibis.duckdb.connect()
-    con.create_table("events", ibis.memtable(kept.to_pyarrow()))
+    con.raw_sql("SET preserve_insertion_order = false")
+    incoming = kept.to_pyarrow()
+    con.con.register("incoming", incoming)
+    con.raw_sql("CREATE TABLE events AS SELECT * FROM incoming")
+    con.con.unregister("incoming")
+    del incoming
     annotated = con.create_table("annotated", annotate(con.table("events"), mode=mode))
+    con.raw_sql("DROP TABLE events")
+    held_units = con.create_table("held_units", held_stints(annotated, mode=mode, carry=["actor"]))
+    held_officials = con.create_table(
+        "held_officials", held_stints(annotated, mode=mode, level="official")
+    )
+    moves = con.create_table("moves", handovers_from(held_units))
 
     findings = con.create_table(
         "findings",
-        find_all(
+        findings_from(
             annotated,
+            held_units=held_units,
+            held_officials=held_officials,
             mandates=mandates,
             delegations=delegations,
             as_of=as_of,
-            mode=mode,
             thresholds=thresholds,
         ),
     )
-    network = handover_network(annotated, mode=mode).to_pyarrow()
-    unit_metrics = metrics(annotated, findings, mode=mode).to_pyarrow()
+    network = network_from(moves).to_pyarrow()
+    unit_metrics = metrics_from(
+        annotated, findings, held_units=held_units, held_officials=held_officials
+    ).to_pyarrow()
     findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
-    bounces = ping_pong(annotated, mode=mode)
-    pairs = _rows(ping_pong_pairs(bounces).limit(TOP))
+    pairs = _rows(ping_pong_pairs(ping_pong_from(held_units)).limit(TOP))
     stall_units = _rows(_count_by_unit(findings, "stall"))
     overdue_units = _rows(_count_by_unit(findings, "overdue"))
     by_kind = {

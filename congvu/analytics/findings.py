@@ -15,15 +15,16 @@ from ibis.expr.types import Table, Value
 
 from congvu.analytics.escalation import escalation
 from congvu.analytics.extension_chain import extension_chain
+from congvu.analytics.handovers import handovers_from, held_stints
 from congvu.analytics.last_minute import last_minute
 from congvu.analytics.overdue import overdue
-from congvu.analytics.ping_pong import ping_pong
+from congvu.analytics.ping_pong import ping_pong_from
 from congvu.analytics.refusal import refusal
 from congvu.analytics.rework import rework
 from congvu.analytics.slow_coordination import slow_coordination
 from congvu.analytics.stall import stall
 from congvu.analytics.timeline import Mode, annotate
-from congvu.analytics.transfer_chain import transfer_chain
+from congvu.analytics.transfer_chain import transfer_chain_from
 
 KINDS = (
     "ping_pong",
@@ -100,9 +101,33 @@ def find_all(
     summary such as ``A > B > A``; the report words it in Vietnamese).
     """
     annotated = annotate(events, mode=mode)
+    return findings_from(
+        annotated,
+        held_units=held_stints(annotated, mode=mode, carry=["actor"]),
+        held_officials=held_stints(annotated, mode=mode, level="official"),
+        mandates=mandates,
+        delegations=delegations,
+        as_of=as_of,
+        thresholds=thresholds,
+    )
+
+
+def findings_from(
+    annotated: Table,
+    *,
+    held_units: Table,
+    held_officials: Table,
+    mandates: Table | None = None,
+    delegations: Table | None = None,
+    as_of: datetime | None = None,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
+) -> Table:
+    """The findings of :func:`find_all` from shared steps computed once: the annotated events,
+    the unit stints carrying the ``actor`` of their first event and the official stints
+    (``held_stints``). A caller running several analyses materialises these once."""
     parts: list[Table] = []
 
-    bounces = ping_pong(annotated, mode=mode)
+    bounces = ping_pong_from(held_units)
     parts.append(
         _shape(
             bounces.mutate(unit=bounces.from_unit),
@@ -112,7 +137,7 @@ def find_all(
             actor=ibis.null(dt.string),
         )
     )
-    officials = ping_pong(annotated, mode=mode, level="official")
+    officials = ping_pong_from(held_officials, level="official")
     parts.append(
         _shape(
             officials.mutate(unit=officials.from_unit),
@@ -121,7 +146,9 @@ def find_all(
             detail=officials.actor.concat(" > ", officials.official),
         )
     )
-    chains = transfer_chain(annotated, min_handovers=thresholds.min_transfers, mode=mode)
+    chains = transfer_chain_from(
+        annotated, handovers_from(held_units), min_handovers=thresholds.min_transfers
+    )
     parts.append(
         _shape(
             chains,
@@ -147,7 +174,7 @@ def find_all(
     parts.append(
         _shape(asked, "escalation", severity=ibis.literal("medium"), detail=asked.decision_kind)
     )
-    stalled = stall(annotated, share=thresholds.stall_share, as_of=as_of, mode=mode)
+    stalled = stall(annotated, share=thresholds.stall_share, as_of=as_of)
     parts.append(
         _shape(
             stalled,

@@ -11,6 +11,7 @@ unit of the earlier run to the unit of the later one. Events without a unit are 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import ibis
@@ -21,6 +22,21 @@ from congvu.analytics.schema import check_events
 from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, order_keys
 
 Level = Literal["unit", "official"]
+
+STINT_COLUMNS = (
+    "case_id",
+    "holder",
+    "holder_unit",
+    "from_holder",
+    "from_unit",
+    "event_id",
+    "prev_event_id",
+    "activity",
+    "ts",
+    "t",
+    "explicit",
+    "stint",
+)
 
 # Names that exports use for "no value": the report says when such a unit shows up.
 PLACEHOLDER_PATTERN = (
@@ -67,6 +83,15 @@ def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Tabl
     the stint), ``prev_event_id`` (the last event of the previous stint in run mode, the same event
     in explicit mode), ``activity``, ``ts``, ``t`` (epoch seconds), ``explicit``.
     """
+    return held_stints(events, mode=mode, level=level)
+
+
+def held_stints(
+    events: Table, *, mode: Mode = "auto", level: Level = "unit", carry: Sequence[str] = ()
+) -> Table:
+    """The table of :func:`stints` with the ``carry`` columns of the event that started each stint
+    appended (e.g. its ``actor``): for callers that compute the stints once and derive several
+    results from them (:func:`handovers_from`, ``ping_pong_from``...)."""
     # Only the order of the case and its explicit flag are needed, not the holder or the deadline
     # of :func:`annotate`: on events that are not annotated yet they are computed here directly,
     # one sort per part instead of the five window passes of a full annotation.
@@ -89,20 +114,7 @@ def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Tabl
             explicit & (source.activity == "assign") & assigned.notnull()
         ).mutate(holder=assigned, holder_unit=source.unit)
         runs_source = source.filter(~explicit & source.actor.notnull()).mutate(who=source.actor)
-    columns = [
-        "case_id",
-        "holder",
-        "holder_unit",
-        "from_holder",
-        "from_unit",
-        "event_id",
-        "prev_event_id",
-        "activity",
-        "ts",
-        "t",
-        "explicit",
-        "stint",
-    ]
+    columns = [*STINT_COLUMNS, *carry]
 
     # Explicit cases: the previous stint's holder is the previous holder-setting event's target.
     # The lags and the numbering share one window, so one sort.
@@ -155,10 +167,13 @@ def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> T
     In an explicit case only transfer/return events are hand-overs (the ``create`` is not), and a
     transfer to the unit that already holds the case is not one either.
     """
-    all_stints = stints(events, mode=mode, level=level)
-    moved = all_stints.filter(
-        all_stints.from_holder.notnull() & (all_stints.holder != all_stints.from_holder)
-    )
+    return handovers_from(stints(events, mode=mode, level=level), level=level)
+
+
+def handovers_from(held: Table, *, level: Level = "unit") -> Table:
+    """The hand-overs of :func:`handovers` from stints computed already (:func:`held_stints` of
+    the same level); columns carried by the stints are kept, after the usual ones."""
+    moved = held.filter(held.from_holder.notnull() & (held.holder != held.from_holder))
     if level == "unit":
         moved = moved.filter(~moved.explicit | moved.activity.isin(HANDOVERS))
     else:
@@ -168,7 +183,9 @@ def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> T
     columns = ["case_id", "stint", "from_unit", "to_unit"]
     if level == "official":
         columns += ["from_holder", "to_holder"]
-    return result.select(*columns, "event_id", "prev_event_id", "activity", "ts", "t")
+    columns += ["event_id", "prev_event_id", "activity", "ts", "t"]
+    carried = [name for name in held.columns if name not in STINT_COLUMNS]
+    return result.select(*columns, *carried)
 
 
 def handover_network(events: Table, *, mode: Mode = "auto") -> Table:
@@ -177,7 +194,11 @@ def handover_network(events: Table, *, mode: Mode = "auto") -> Table:
     Columns: ``from_unit, to_unit, count`` (hand-overs as defined above, different units only),
     ordered by count descending, then names.
     """
-    moves = handovers(events, mode=mode)
+    return network_from(handovers(events, mode=mode))
+
+
+def network_from(moves: Table) -> Table:
+    """The network of :func:`handover_network` from hand-overs computed already."""
     network = moves.group_by(["from_unit", "to_unit"]).aggregate(count=moves.count())
     return network.order_by([ibis.desc("count"), "from_unit", "to_unit"])
 

@@ -11,7 +11,7 @@ import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
 from congvu.analytics.findings import KINDS
-from congvu.analytics.handovers import handovers, stints
+from congvu.analytics.handovers import handovers_from, stints
 from congvu.analytics.timeline import DAY, Mode, annotate, case_spans
 
 COUNTS = ("events", "cases", "received", "handovers_out", "findings", *KINDS)
@@ -46,6 +46,19 @@ def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
     ``findings_per_100_allotted_days`` (null when the denominator is 0).
     """
     annotated = annotate(events, mode=mode)
+    return metrics_from(
+        annotated,
+        findings,
+        held_units=stints(annotated, mode=mode),
+        held_officials=stints(annotated, mode=mode, level="official"),
+    )
+
+
+def metrics_from(
+    annotated: Table, findings: Table, *, held_units: Table, held_officials: Table
+) -> Table:
+    """The metrics of :func:`metrics` from the annotated events and the stints of both levels
+    computed already (``stints`` or ``held_stints``)."""
     spans = case_spans(annotated)
     parts: list[Table] = []
 
@@ -57,9 +70,8 @@ def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
     parts.append(_part(by_actor, "official", by_actor.actor, events=ibis.literal(1)))
 
     allotted = spans.select("case_id", allotted=(spans.due_end - spans.start) / DAY)
-    for level in ("unit", "official"):
-        received = stints(annotated, mode=mode, level=level)
-        received = received.left_join(allotted, "case_id").drop("case_id_right")
+    for level, held in (("unit", held_units), ("official", held_officials)):
+        received = held.left_join(allotted, "case_id").drop("case_id_right")
         parts.append(
             _part(
                 received,
@@ -69,7 +81,7 @@ def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
                 allotted_days=received.allotted.fill_null(0),
             )
         )
-    moves = handovers(annotated, mode=mode)
+    moves = handovers_from(held_units)
     parts.append(_part(moves, "unit", moves.from_unit, handovers_out=ibis.literal(1)))
 
     for level, column in (("unit", "unit"), ("official", "actor")):

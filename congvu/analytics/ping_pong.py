@@ -31,6 +31,12 @@ def ping_pong(
     (space-separated event ids of the cycle's hand-overs, in order).
     """
     held = stints(events, mode=mode, level=level)
+    return ping_pong_from(held, level=level, max_cycle=max_cycle)
+
+
+def ping_pong_from(held: Table, *, level: Level = "unit", max_cycle: int | None = None) -> Table:
+    """The ping-pongs of :func:`ping_pong` from stints computed already (``held_stints`` of the
+    same level)."""
     # Only the columns used below go through the sort by holder: between units the unit a case
     # comes from is its previous holder, and the unit is the holder.
     kept = ["case_id", "stint", "holder", "from_holder", "event_id", "ts"]

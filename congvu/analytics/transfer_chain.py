@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
-from congvu.analytics.handovers import handovers
+from congvu.analytics.handovers import handovers_from, held_stints
 from congvu.analytics.timeline import DAY, Mode, annotate
 
 
@@ -22,30 +22,38 @@ def transfer_chain(events: Table, *, min_handovers: int = 3, mode: Mode = "auto"
     ``evidence`` (the hand-over event ids in order).
     """
     annotated = annotate(events, mode=mode)
-    moves = handovers(annotated, mode=mode).join(
-        annotated.select("case_id", "event_id", "actor"), ["case_id", "event_id"]
-    )
+    moves = handovers_from(held_stints(annotated, mode=mode, carry=["actor"]))
+    return transfer_chain_from(annotated, moves, min_handovers=min_handovers)
+
+
+def transfer_chain_from(annotated: Table, moves: Table, *, min_handovers: int = 3) -> Table:
+    """The chains of :func:`transfer_chain` from annotated events and their unit hand-overs
+    computed already, carrying the ``actor`` of each hand-over event (``handovers_from`` of
+    ``held_stints(..., carry=["actor"])``)."""
+    # One sort of the hand-overs numbers them and counts them per case; the first and the last
+    # are then picked inside the aggregation (a conditional max over exactly one row), not joined.
     by_case = ibis.window(group_by="case_id", order_by="stint")
-    moves = moves.mutate(
-        number=ibis.row_number().over(by_case) + 1,
-        total=moves.count().over(ibis.window(group_by="case_id")),
+    whole_case = ibis.window(group_by="case_id", order_by="stint", rows=(None, None))
+    numbered = moves.mutate(
+        number=ibis.row_number().over(by_case) + 1, total=moves.count().over(whole_case)
     )
-    long_cases = moves.filter(moves.total >= min_handovers)
-    starts = annotated.group_by("case_id").aggregate(start=annotated.t.min())
+    long_cases = numbered.filter(numbered.total >= min_handovers)
+    is_first = long_cases.number == 1
+    is_last = long_cases.number == long_cases.total
     per_case = long_cases.group_by("case_id").aggregate(
         handovers=long_cases.count().cast(dt.int64),
         last_t=long_cases.t.max(),
         ts=long_cases.ts.max(),
         evidence=long_cases.event_id.group_concat(" ", order_by=long_cases.stint),
         targets=long_cases.to_unit.group_concat(" > ", order_by=long_cases.stint),
+        first_unit=ibis.ifelse(is_first, long_cases.from_unit, ibis.null(dt.string)).max(),
+        unit=ibis.ifelse(is_last, long_cases.from_unit, ibis.null(dt.string)).max(),
+        actor=ibis.ifelse(is_last, long_cases.actor, ibis.null(dt.string)).max(),
     )
-    first = long_cases.filter(long_cases.number == 1).select(
-        "case_id", first_unit=long_cases.from_unit
-    )
-    last = long_cases.filter(long_cases.number == long_cases.total).select(
-        "case_id", unit=long_cases.from_unit, actor=long_cases.actor
-    )
-    joined = per_case.join(starts, "case_id").join(first, "case_id").join(last, "case_id")
+    # The case starts at its first event: seq 1 is the earliest timestamp, no aggregation needed.
+    firsts = annotated.filter(annotated.seq == 1)
+    starts = firsts.select(start_case=firsts.case_id, start=firsts.t)
+    joined = per_case.inner_join(starts, per_case.case_id == starts.start_case)
     return joined.select(
         "case_id",
         "unit",
