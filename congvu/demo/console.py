@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from congvu.demo.generator import DemoSummary, Progress
+from congvu.demo.province import ProvinceDemo
 from congvu.demo.units import DEMO_PASSWORD
 from congvu.org.models import Post
 
@@ -23,6 +24,9 @@ def progress_bars(stream: TextIO = sys.stderr) -> tuple[Progress, Callable[[], N
         "org": _("Organisation"),
         "tasks": _("Tasks"),
         "truth": _("Ground truth"),
+        "projects": _("Investment projects"),
+        "dossiers": _("Dossiers"),
+        "findings": _("Signals"),
     }
 
     def report(stage: str, done: int, total: int) -> None:
@@ -63,6 +67,28 @@ def summary_lines(summary: DemoSummary) -> list[str]:
     for kind, count in summary.patterns.items():
         lines.append(f"  {kind}: {count} ({summary.planted.get(kind, 0)})")
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in summary.timings.items())
+    lines.append(_("Timings: %(timings)s.") % {"timings": timings})
+    return lines
+
+
+def province_lines(demo: ProvinceDemo) -> list[str]:
+    """The summary of the whole province: tasks, then dossiers, projects and signals."""
+    lines = summary_lines(demo.tasks)
+    if demo.dossiers is not None:
+        lines.append(
+            _("Dossiers: %(dossiers)s dossiers of %(procedures)s procedures, %(events)s events.")
+            % {
+                "dossiers": demo.dossiers.dossiers,
+                "procedures": demo.dossiers.procedures,
+                "events": demo.dossiers.events,
+            }
+        )
+    if demo.investment is not None:
+        lines.append(
+            _("Public investment: %(projects)s projects.") % {"projects": demo.investment.projects}
+        )
+    lines.append(_("Signals raised: %(count)s.") % {"count": demo.findings})
+    timings = ", ".join(f"{stage} {seconds:.0f} s" for stage, seconds in demo.timings.items())
     lines.append(_("Timings: %(timings)s.") % {"timings": timings})
     return lines
 

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.demo.console import progress_bars, summary_lines
-from congvu.demo.generator import build_demo
+from congvu.demo.console import progress_bars, province_lines
+from congvu.demo.province import build_province_demo
 from congvu.org.models import Unit
 
 
@@ -24,10 +24,10 @@ class Command(BaseCommand):
         self.stdout.write(_("Empty database: building the demo province (a few minutes)..."))
         report, close = progress_bars()
         try:
-            summary = build_demo(
+            demo = build_province_demo(
                 seed=settings.CONGVU_DEMO_SEED, today=timezone.localdate(), progress=report
             )
         finally:
             close()
-        for line in summary_lines(summary):
+        for line in province_lines(demo):
             self.stdout.write(line)

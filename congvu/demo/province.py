@@ -1,0 +1,89 @@
+"""The whole demo province: tasks, then citizens' dossiers, investment projects and the signals.
+
+Each domain has its own generator, replayed through its own actions; this module runs them in
+order on the province the task demo builds, and computes the findings at the end so that the
+planted behaviour shows on the signals pages from the first login.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass, field
+
+from congvu.demo.generator import DemoSummary, Progress, build_demo
+from congvu.dossiers.demo import DossierDemo, build_dossier_demo
+from congvu.findings.jobs import run_scheduled
+from congvu.investment.demo import InvestmentTruth, build_investment_demo
+
+
+@dataclass(frozen=True)
+class ProvinceDemo:
+    """What the whole demo built, with the seconds each stage took."""
+
+    tasks: DemoSummary
+    dossiers: DossierDemo | None
+    investment: InvestmentTruth | None
+    findings: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_province_demo(
+    *,
+    seed: int,
+    today: dt.date,
+    tasks: int = 20000,
+    events: int | None = None,
+    months: int = 12,
+    dossiers: int = 50_000,
+    projects: int = 150,
+    findings: bool = True,
+    progress: Progress | None = None,
+) -> ProvinceDemo:
+    """Build the demo province into an empty database; `dossiers=0` or `projects=0` skip those.
+
+    Each generator gets its own random stream derived from `seed`, so that changing the number of
+    dossiers does not change the tasks.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    summary = build_demo(
+        seed=seed, tasks=tasks, events=events, months=months, today=today, progress=progress
+    )
+    timings["tasks"] = time.perf_counter() - started
+
+    built_projects = None
+    if projects:
+        started = time.perf_counter()
+        done = 0
+
+        def report_projects(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress("projects", done, projects)
+
+        built_projects = build_investment_demo(
+            rng=random.Random(seed + 2), today=today, count=projects, progress=report_projects
+        )
+        timings["projects"] = time.perf_counter() - started
+
+    built_dossiers = None
+    if dossiers:
+        started = time.perf_counter()
+        built_dossiers = build_dossier_demo(
+            rng=random.Random(seed + 1), today=today, count=dossiers, progress=progress
+        )
+        timings["dossiers"] = time.perf_counter() - started
+
+    raised = 0
+    if findings:
+        started = time.perf_counter()
+        if progress is not None:
+            progress("findings", 0, 1)
+        raised = run_scheduled().raised
+        if progress is not None:
+            progress("findings", 1, 1)
+        timings["findings"] = time.perf_counter() - started
+    return ProvinceDemo(summary, built_dossiers, built_projects, raised, timings)
