@@ -14,8 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from congvu.dossiers.access import dossiers_visible_to
@@ -159,7 +161,8 @@ class SignalSection:
 
 @dataclass(frozen=True)
 class DossierSection:
-    """The dossier indicators of the month per processing unit, and the worst procedures."""
+    """The dossier indicators of the month per sub-unit (processing units rolled up), and the
+    worst procedures."""
 
     rows: tuple[Row, ...]
     total: Row
@@ -271,6 +274,8 @@ def _build(
     )
     dossiers = _dossier_section(
         sources.dossiers if is_root else _dossiers_of(sources.dossiers, lineage),
+        unit=unit,
+        children=children,
         month=month,
         today=today,
         minimum=worst_minimum,
@@ -356,8 +361,10 @@ def _less(total: Counts, parts: Iterable[Counts]) -> Counts:
 # -- signals -----------------------------------------------------------------------------------
 
 # A finding's state at a moment is read from its append-only history, so that the report on a
-# past month says what was open then, not what is open today. "Reopened" counts as awaiting an
-# explanation, whether or not an earlier one exists.
+# past month says what was open then, not what is open today. A finding whose key event falls
+# in or before the month but that was detected later counts as open (the situation existed;
+# only its detection lagged). "Reopened" counts as awaiting an explanation, whether or not an
+# earlier explanation exists.
 _STATUS_STEPS = ("raised", "explained", "justified", "confirmed", "dismissed", "reopened")
 _AWAITING_EXPLANATION = ("raised", "reopened")
 _AWAITING_REVIEW = ("explained",)
@@ -371,15 +378,19 @@ def _signal_section(
     month: dt.date,
     as_of: dt.date,
 ) -> SignalSection:
-    """Open findings at `as_of` by kind and by sub-unit, and the reviews of the month: three
-    queries (the open counts, the reviews, the units' paths)."""
+    """Findings open at the end of `as_of` by kind and by sub-unit, and the reviews of the month:
+    three queries (the open counts, the reviews, the units' paths)."""
     start, end = Period(month, as_of).bounds()
     history = FindingEvent.objects.filter(finding=OuterRef("pk"), ts__lt=end).order_by("-seq")
     state = history.filter(activity__in=_STATUS_STEPS).values("activity")[:1]
     holding = history.filter(activity__in=("raised", "cleared")).values("activity")[:1]
+    raised = Value("raised", output_field=CharField())
     counts = (
-        findings.order_by()
-        .annotate(state=Subquery(state), holding=Subquery(holding))
+        findings.filter(ts__lt=end)
+        .order_by()
+        .annotate(
+            state=Coalesce(Subquery(state), raised), holding=Coalesce(Subquery(holding), raised)
+        )
         .filter(holding="raised", state__in=_AWAITING_EXPLANATION + _AWAITING_REVIEW)
         .values_list("unit_id", "kind", "state")
         .annotate(n=Count("pk"))
@@ -438,6 +449,12 @@ def _signal_section(
     )
 
 
+def _roll_up_key(path: str, children: Sequence[Unit]) -> int | None:
+    """The sub-unit whose subtree holds `path`, or None (the unit itself, a unit merged into
+    it, or a unit outside it)."""
+    return next((child.pk for child in children if path.startswith(child.path)), None)
+
+
 def _roll_up_signals(
     per_unit: dict[int | None, list[int]], *, unit: Unit, children: Sequence[Unit]
 ) -> list[SignalLine]:
@@ -445,14 +462,12 @@ def _roll_up_signals(
     paths = {u.pk: u.path for u in Unit.objects.filter(pk__in=[k for k in per_unit if k])}
     rolled: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     for unit_id, (explanation, review) in per_unit.items():
-        path = paths.get(unit_id or 0, "")
-        child = next((c for c in children if path.startswith(c.path)), None)
-        key = child.pk if child is not None else None
+        key = _roll_up_key(paths.get(unit_id or 0, ""), children)
         rolled[key][0] += explanation
         rolled[key][1] += review
     names = {child.pk: str(child) for child in children}
-    own = _("%(unit)s (led directly)") % {"unit": unit}
-    lines = [SignalLine(names.get(k, own) if k else own, *v) for k, v in rolled.items()]
+    own = _("%(unit)s (directly)") % {"unit": unit}
+    lines = [SignalLine(names[k] if k else own, *v) for k, v in rolled.items()]
     return sorted(lines, key=lambda line: (-line.total, line.label))
 
 
@@ -466,19 +481,66 @@ def _dossiers_of(dossiers: QuerySet[Dossier], lineage: list[int]) -> QuerySet[Do
     return dossiers.filter(Q(centre_id__in=lineage) | Q(pk__in=handled))
 
 
+_DOSSIER_COUNTS = (
+    "received",
+    "received_online",
+    "early",
+    "on_time",
+    "late",
+    "late_766",
+    "open_within",
+    "open_overdue",
+    "overdue_without_letter",
+    "apologies",
+    "supplements",
+)
+
+
 def _dossier_section(
-    dossiers: QuerySet[Dossier], *, month: dt.date, today: dt.date, minimum: int
+    dossiers: QuerySet[Dossier],
+    *,
+    unit: Unit,
+    children: Sequence[Unit],
+    month: dt.date,
+    today: dt.date,
+    minimum: int,
 ) -> DossierSection:
-    """Five queries: the indicators by processing unit (three), the worst procedures (two)."""
+    """Six queries: the indicators by processing unit (three) rolled up into the sub-units (one
+    for the units' paths), the worst procedures (two)."""
     period = DossierPeriod(month, month)
     rows, total = indicators(dossiers, by="unit", period=period, today=today)
     return DossierSection(
-        rows=tuple(rows),
+        rows=tuple(_roll_up_dossiers(rows, unit=unit, children=children)),
         total=total,
         worst_procedures=tuple(
             worst(dossiers, by="procedure", period=period, limit=5, minimum=minimum)
         ),
     )
+
+
+def _roll_up_dossiers(rows: Sequence[Row], *, unit: Unit, children: Sequence[Unit]) -> list[Row]:
+    """The processing units' rows added up into the sub-units of `unit`, like the task tables;
+    dossiers of the unit itself and of units outside it keep a row of their own, and so do
+    dossiers not yet sent to any unit."""
+    paths = {u.pk: u.path for u in Unit.objects.filter(pk__in=[r.key for r in rows if r.key])}
+    names = {child.pk: str(child) for child in children}
+    rolled: dict[object, Row] = {}
+    weighted: dict[object, float] = defaultdict(float)
+    for row in rows:
+        child = _roll_up_key(paths[row.key], children) if row.key in paths else None
+        key: object = ("unit", child) if child is not None else ("own", row.key)
+        if key not in rolled:
+            label = names[child] if child is not None else row.label
+            if row.key == unit.pk:
+                label = _("%(unit)s (directly)") % {"unit": unit}
+            rolled[key] = Row(key=child if child is not None else row.key, label=label)
+        line = rolled[key]
+        for name in _DOSSIER_COUNTS:
+            setattr(line, name, getattr(line, name) + getattr(row, name))
+        weighted[key] += (row.average_days or 0.0) * row.resolved
+    for key, line in rolled.items():
+        line.average_days = weighted[key] / line.resolved if line.resolved else None
+    return sorted(rolled.values(), key=lambda r: (-(r.received + r.resolved), r.label))
 
 
 # -- public investment -------------------------------------------------------------------------
@@ -551,9 +613,16 @@ def place_of(issuer: Unit) -> str:
 # -- recommendations ---------------------------------------------------------------------------
 
 
-def _names(items: Iterable[tuple[str, object]]) -> str:
+def _number(count: int) -> str:
+    """1234 → "1.234" in the active language's format (Vietnamese in the report)."""
+    return number_format(count, force_grouping=True)
+
+
+def _names(items: Iterable[tuple[str, int | str]]) -> str:
     """ "Sở Tài chính: 2; Sở Xây dựng: 1" (labels may hold parentheses of their own)."""
-    return "; ".join(f"{name}: {count}" for name, count in items)
+    return "; ".join(
+        f"{name}: {_number(count) if isinstance(count, int) else count}" for name, count in items
+    )
 
 
 def recommendations(
@@ -592,7 +661,7 @@ def recommendations(
                 "Dossiers past their deadline without an apology letter: %(count)s. The units "
                 "concerned are asked to issue one and set a new date, as the rules require."
             )
-            % {"count": dossiers.total.overdue_without_letter}
+            % {"count": _number(dossiers.total.overdue_without_letter)}
         )
     behind = [
         line
@@ -619,7 +688,7 @@ def recommendations(
                 "Signals awaiting the explanation of the units concerned: %(count)s. A signal "
                 "is a question to answer, not a conclusion."
             )
-            % {"count": signals.open_total.awaiting_explanation}
+            % {"count": _number(signals.open_total.awaiting_explanation)}
         )
     if not found:
         found.append(_("The figures of the month call for no particular recommendation."))

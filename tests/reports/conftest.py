@@ -132,9 +132,10 @@ def build_world(time_machine: Any) -> World:
     t["T9"] = _task(desk, "T9", p.construction, at(9, 11), dt.date(2026, 9, 12))
     cancel_task(t["T9"], by=p.clerk, note="Không còn cần thiết", ts=at(9, 11, 15))
 
-    # Signals open on 30/09: F1 (stall, finance) and F4 (stall, division; dismissed only on 3/10)
-    # await an explanation, F2 (overdue, finance) awaits review. F3 (ping-pong, construction) was
-    # justified on 20/09; F5 was raised only on 2/10.
+    # Signals open on 30/09: F1 (stall, finance), F4 (stall, division; dismissed only on 3/10)
+    # and F5 (refusal, construction: its key event is in September, detected only on 2/10) await
+    # an explanation, F2 (overdue, finance) awaits review. F3 (ping-pong, construction) was
+    # justified on 20/09. F6 is about T11, a task of October: not counted.
     f: dict[str, Finding] = {}
     f["F1"] = make_finding(t["T4"], unit=p.finance, kind="stall", as_of=at(9, 20))
     f["F2"] = make_finding(t["T5"], unit=p.finance, kind="overdue", detail="open_overdue days=5",
@@ -149,6 +150,8 @@ def build_world(time_machine: Any) -> World:
                    ts=at(10, 3))  # fmt: skip
     f["F5"] = make_finding(t["T1"], unit=p.construction, kind="refusal", detail="return:other:",
                            as_of=at(10, 2))  # fmt: skip
+    t["T11"] = _task(desk, "T11", p.construction, at(10, 2), dt.date(2026, 10, 20))
+    f["F6"] = make_finding(t["T11"], unit=p.construction, kind="stall", as_of=at(10, 4))
 
     # Dossiers received on Monday 14/09 (5 working days: due Monday 21/09) at Sở Xây dựng: A
     # early, B on time, C late with an apology letter, D still open and overdue without one;

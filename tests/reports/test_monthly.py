@@ -73,14 +73,15 @@ def test_signals_open_at_the_month_end_and_reviewed_in_it(report):
     signals = report.signals
 
     assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_kind] == [
+        ("Trả lại, từ chối", 1, 0),
         ("Để lâu không xử lý (cầm chừng)", 2, 0),
         ("Quá hạn", 0, 1),
     ]
     assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_unit] == [
         ("Sở Tài chính", 1, 1),
-        ("Sở Xây dựng", 1, 0),
+        ("Sở Xây dựng", 2, 0),
     ]
-    assert (signals.open_total.awaiting_explanation, signals.open_total.awaiting_review) == (2, 1)
+    assert (signals.open_total.awaiting_explanation, signals.open_total.awaiting_review) == (3, 1)
     assert [(r.justified, r.confirmed, r.dismissed) for r in signals.reviews] == [(1, 0, 0)]
     assert signals.reviews_total.total == 1
 
@@ -143,7 +144,7 @@ def test_recommendations_name_the_units_the_figures_single_out(report):
     assert report.recommendations[2].startswith("1 hồ sơ quá hạn chưa có phiếu xin lỗi")
     assert "Ban QLDA tỉnh: 30,0 %." in report.recommendations[3]
     assert "60,0 %" in report.recommendations[3]
-    assert report.recommendations[4].startswith("2 dấu hiệu đang chờ")
+    assert report.recommendations[4].startswith("3 dấu hiệu đang chờ")
     assert len(report.recommendations) == 5
 
 
@@ -159,14 +160,14 @@ def test_a_department_report_counts_only_its_subtree(world):
         "Phòng Quy hoạch - Kiến trúc",
     ]
     assert counts(report.tasks.year_total) == (2, 1, 2, 0)
-    assert report.signals.open_total.total == 1
+    assert report.signals.open_total.total == 2
     assert report.dossiers.total.received == 4
     assert report.investment.money.assigned_vnd == 0
     assert report.issuer == p.province_pc
 
 
 def test_the_report_reads_a_fixed_number_of_queries(world, django_assert_num_queries):
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         build_report(
             unit=world.desk.province.province_pc,
             month=SEPTEMBER,
