@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from ibis.backends.duckdb import Backend as DuckDBBackend
 from ibis.expr.types import Table
 from tqdm import tqdm
 
@@ -110,6 +112,24 @@ def _count_by_unit(findings: Table, kind: str) -> Table:
     return counted.order_by([ibis.desc("count"), "unit"]).limit(TOP)
 
 
+def _duckdb_for(events: Table) -> tuple[DuckDBBackend, Table, bool]:
+    """A DuckDB backend, the events as a table of it, and whether the backend is owned (new: the
+    caller disconnects it). Events already in DuckDB stay where they are (a Parquet file is read
+    in place, no copy); others are copied into a new database once, through Arrow."""
+    try:
+        backend = ibis.get_backend(events)
+    except Exception:  # noqa: BLE001 - several backends or none: copy the events
+        backend = None
+    if isinstance(backend, DuckDBBackend):
+        return backend, events, False
+    con = ibis.duckdb.connect()
+    incoming = events.to_pyarrow()
+    con.con.register("incoming", incoming)
+    con.raw_sql("CREATE TABLE events AS SELECT * FROM incoming")
+    con.con.unregister("incoming")
+    return con, con.table("events"), True
+
+
 def analyze_events(
     events: Table,
     out_dir: Path,
@@ -127,103 +147,113 @@ def analyze_events(
     """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically."""
     started = time.perf_counter()
     kept = between(drop_units(check_events(events), ignore_units), since, until)
-    # One DuckDB in-process database: the shared steps (annotated events, stints of units and
-    # of officials, unit hand-overs) are computed once, stored as tables and reused by every
-    # detector and output. The Arrow table of the events is dropped once DuckDB holds them.
-    con = ibis.duckdb.connect()
-    con.raw_sql("SET preserve_insertion_order = false")
-    incoming = kept.to_pyarrow()
-    con.con.register("incoming", incoming)
-    con.raw_sql("CREATE TABLE events AS SELECT * FROM incoming")
-    con.con.unregister("incoming")
-    del incoming
-    annotated = con.create_table("annotated", annotate(con.table("events"), mode=mode))
-    con.raw_sql("DROP TABLE events")
-    held_units = con.create_table("held_units", held_stints(annotated, mode=mode, carry=["actor"]))
-    held_officials = con.create_table(
-        "held_officials", held_stints(annotated, mode=mode, level="official")
-    )
-    moves = con.create_table("moves", handovers_from(held_units))
+    # One DuckDB database: the shared steps (annotated events, stints of units and of officials,
+    # unit hand-overs, findings) are computed once, stored as temporary tables and reused by every
+    # detector and output. Events already in DuckDB (a Parquet file, a memtable) are read where
+    # they are; others are copied once into a new database through Arrow.
+    con, events_in, owned = _duckdb_for(kept)
+    prefix = f"congvu_{uuid.uuid4().hex[:12]}_"
+    created: list[str] = []
 
-    findings = con.create_table(
-        "findings",
-        findings_from(
-            annotated,
-            held_units=held_units,
-            held_officials=held_officials,
-            mandates=mandates,
-            delegations=delegations,
-            as_of=as_of,
-            thresholds=thresholds,
-        ),
-    )
-    network = network_from(moves).to_pyarrow()
-    unit_metrics = metrics_from(
-        annotated, findings, held_units=held_units, held_officials=held_officials
-    ).to_pyarrow()
-    findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
-    pairs = _rows(ping_pong_pairs(ping_pong_from(held_units)).limit(TOP))
-    stall_units = _rows(_count_by_unit(findings, "stall"))
-    overdue_units = _rows(_count_by_unit(findings, "overdue"))
-    by_kind = {
-        str(row["kind"]): int(str(row["count"]))
-        for row in _rows(findings.group_by("kind").aggregate(count=findings.count()))
-    }
-    totals = _rows(
-        annotated.aggregate(
-            events=annotated.count(),
-            cases=annotated.case_id.nunique(),
-            units=annotated.unit.nunique(),
-        )
-    )[0]
-    placeholders = _rows(placeholder_units(annotated))
+    def store(name: str, table: Table) -> Table:
+        created.append(prefix + name)
+        return con.create_table(prefix + name, table, temp=True)
 
-    handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
-    report = render_report(
-        ReportData(
-            source=source,
-            events=int(str(totals["events"])),
-            cases=int(str(totals["cases"])),
-            units=int(str(totals["units"])),
-            handovers=handover_count,
-            findings_by_kind={kind: by_kind.get(kind, 0) for kind in KINDS},
-            network=[
-                (str(row["from_unit"]), str(row["to_unit"]), int(str(row["count"])))
-                for row in network.slice(0, 2 * TOP).to_pylist()
-            ],
-            ping_pong_pairs=[
-                (str(row["from_unit"]), str(row["back_to"]), int(str(row["count"])))
-                for row in pairs
-            ],
-            stall_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in stall_units],
-            overdue_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in overdue_units],
-            placeholders=[(str(row["unit"]), int(str(row["events"]))) for row in placeholders],
-            ignored=sorted(ignore_units),
-        )
-    )
-
-    # Everything is written into a temporary folder beside the target, then moved in, so that a
-    # failure leaves no partial output.
-    target = Path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        _write_csv(findings_arrow, staging / "findings.csv")
-        _write_csv(unit_metrics, staging / "metrics.csv")
-        _write_csv(network, staging / "handovers.csv")
-        (staging / "report.html").write_text(report, encoding="utf-8")
-        if target.exists() and any(target.iterdir()):
-            for name in OUTPUTS:
-                os.replace(staging / name, target / name)
-            staging.rmdir()
-        else:
-            if target.exists():
-                target.rmdir()
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    con.disconnect()
+        annotated = store("annotated", annotate(events_in, mode=mode))
+        if owned:
+            con.raw_sql("DROP TABLE events")
+        held_units = store("held_units", held_stints(annotated, mode=mode, carry=["actor"]))
+        held_officials = store(
+            "held_officials", held_stints(annotated, mode=mode, level="official")
+        )
+        moves = store("moves", handovers_from(held_units))
+
+        findings = store(
+            "findings",
+            findings_from(
+                annotated,
+                held_units=held_units,
+                held_officials=held_officials,
+                mandates=mandates,
+                delegations=delegations,
+                as_of=as_of,
+                thresholds=thresholds,
+            ),
+        )
+        network = network_from(moves).to_pyarrow()
+        unit_metrics = metrics_from(
+            annotated, findings, held_units=held_units, held_officials=held_officials
+        ).to_pyarrow()
+        findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
+        pairs = _rows(ping_pong_pairs(ping_pong_from(held_units)).limit(TOP))
+        stall_units = _rows(_count_by_unit(findings, "stall"))
+        overdue_units = _rows(_count_by_unit(findings, "overdue"))
+        by_kind = {
+            str(row["kind"]): int(str(row["count"]))
+            for row in _rows(findings.group_by("kind").aggregate(count=findings.count()))
+        }
+        totals = _rows(
+            annotated.aggregate(
+                events=annotated.count(),
+                cases=annotated.case_id.nunique(),
+                units=annotated.unit.nunique(),
+            )
+        )[0]
+        placeholders = _rows(placeholder_units(annotated))
+
+        handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
+        report = render_report(
+            ReportData(
+                source=source,
+                events=int(str(totals["events"])),
+                cases=int(str(totals["cases"])),
+                units=int(str(totals["units"])),
+                handovers=handover_count,
+                findings_by_kind={kind: by_kind.get(kind, 0) for kind in KINDS},
+                network=[
+                    (str(row["from_unit"]), str(row["to_unit"]), int(str(row["count"])))
+                    for row in network.slice(0, 2 * TOP).to_pylist()
+                ],
+                ping_pong_pairs=[
+                    (str(row["from_unit"]), str(row["back_to"]), int(str(row["count"])))
+                    for row in pairs
+                ],
+                stall_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in stall_units],
+                overdue_by_unit=[
+                    (str(row["unit"]), int(str(row["count"]))) for row in overdue_units
+                ],
+                placeholders=[(str(row["unit"]), int(str(row["events"]))) for row in placeholders],
+                ignored=sorted(ignore_units),
+            )
+        )
+
+        # Everything is written into a temporary folder beside the target, then moved in, so that a
+        # failure leaves no partial output.
+        target = Path(out_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            _write_csv(findings_arrow, staging / "findings.csv")
+            _write_csv(unit_metrics, staging / "metrics.csv")
+            _write_csv(network, staging / "handovers.csv")
+            (staging / "report.html").write_text(report, encoding="utf-8")
+            if target.exists() and any(target.iterdir()):
+                for name in OUTPUTS:
+                    os.replace(staging / name, target / name)
+                staging.rmdir()
+            else:
+                if target.exists():
+                    target.rmdir()
+                os.replace(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        for name in reversed(created):
+            con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+        if owned:
+            con.disconnect()
     return Summary(
         out_dir=target,
         events=int(str(totals["events"])),

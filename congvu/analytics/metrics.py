@@ -22,17 +22,26 @@ def _month(table: Table) -> ibis.Value:
 
 
 def _part(table: Table, level: str, key: ibis.Value, **values: ibis.Value) -> Table:
-    """One partial count table in the common long-then-summed shape."""
+    """One partial count table in the common long-then-summed shape, already summed per key and
+    month: the stack of parts then has a few rows per key, not one per event."""
+    kinds = {name: dt.float64 if name == "allotted_days" else dt.int64 for name in values}
+    keyed = table.select(
+        key=key.cast(dt.string),
+        period=_month(table),
+        **{name: value.cast(kinds[name]) for name, value in values.items()},
+    )
+    summed = keyed.group_by(["key", "period"]).aggregate(
+        **{name: keyed[name].sum().cast(kinds[name]) for name in values}
+    )
     columns: dict[str, ibis.Value] = {
         "level": ibis.literal(level),
-        "key": key.cast(dt.string),
-        "period": _month(table),
+        "key": summed.key,
+        "period": summed.period,
     }
     for name in (*COUNTS, "allotted_days"):
-        value = values.get(name)
         kind = dt.float64 if name == "allotted_days" else dt.int64
-        columns[name] = (value if value is not None else ibis.literal(0)).cast(kind)
-    return table.select(**columns)
+        columns[name] = summed[name] if name in values else ibis.literal(0).cast(kind)
+    return summed.select(**columns)
 
 
 def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
