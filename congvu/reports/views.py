@@ -53,7 +53,7 @@ def previous_month(today: dt.date) -> dt.date:
 class ReportForm(forms.Form):
     month = forms.CharField(label=gettext_lazy("Month"), required=False)
     unit = forms.ModelChoiceField(
-        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False
+        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False, empty_label=None
     )
 
     def __init__(self, *args: object, roots: list[Unit], today: dt.date, **kwargs: object) -> None:
@@ -94,6 +94,8 @@ def _form(request: OfficialRequest) -> ReportForm:
     data = request.GET.copy()
     if not data.get("month"):
         data["month"] = f"{previous_month(today):%Y-%m}"
+    if not data.get("unit"):
+        data["unit"] = str(roots[0].pk)
     form = ReportForm(data, roots=roots, today=today)
     form.is_valid()
     return form
