@@ -1,0 +1,153 @@
+"""The shortcuts give the same tables as the general path: stints without a full annotation,
+and detectors run from shared steps computed once (as `congvu analyze` does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import pytest
+
+from congvu.analytics.findings import find_all, findings_from
+from congvu.analytics.handovers import (
+    handover_network,
+    handovers,
+    handovers_from,
+    held_stints,
+    network_from,
+    stints,
+)
+from congvu.analytics.metrics import metrics, metrics_from
+from congvu.analytics.ping_pong import ping_pong, ping_pong_from
+from congvu.analytics.timeline import annotate
+from congvu.analytics.transfer_chain import transfer_chain, transfer_chain_from
+from tests.analytics.events import due, events, rows
+
+
+def mixed_log():
+    """An explicit case (transfers, a send-back, an extension), a case of runs with a gap in the
+    unit and tied timestamps, and a case of officials."""
+    return events(
+        {
+            "case_id": "e",
+            "ts": 0,
+            "activity": "create",
+            "unit": "VP",
+            "to_unit": "A",
+            "due": due(10),
+            "actor": "vp",
+        },
+        {
+            "case_id": "e",
+            "ts": 1,
+            "activity": "transfer",
+            "unit": "A",
+            "to_unit": "B",
+            "actor": "a",
+        },
+        {
+            "case_id": "e",
+            "ts": 2,
+            "activity": "assign",
+            "unit": "B",
+            "actor": "hb",
+            "assignee": "lan",
+        },
+        {
+            "case_id": "e",
+            "ts": 3,
+            "activity": "transfer",
+            "unit": "B",
+            "to_unit": "A",
+            "actor": "b",
+        },
+        {"case_id": "e", "ts": 4, "activity": "grant_extension", "unit": "VP", "due": due(20)},
+        {
+            "case_id": "e",
+            "ts": 5,
+            "activity": "transfer",
+            "unit": "A",
+            "to_unit": "C",
+            "actor": "a",
+        },
+        {"case_id": "e", "ts": 9, "activity": "complete", "unit": "C", "actor": "c"},
+        {"case_id": "e", "ts": 10, "activity": "send_back", "unit": "VP", "actor": "vp"},
+        {"case_id": "r", "ts": 0, "activity": "Queued", "unit": "G1", "actor": "x"},
+        {"case_id": "r", "ts": 1, "activity": "Accepted", "unit": None, "actor": "y"},
+        {
+            "case_id": "r",
+            "ts": 1,
+            "activity": "Accepted",
+            "unit": "G2",
+            "actor": "y",
+            "position": 3,
+        },
+        {
+            "case_id": "r",
+            "ts": 1,
+            "activity": "Accepted",
+            "unit": "G3",
+            "actor": "x",
+            "position": 2,
+        },
+        {"case_id": "r", "ts": 2, "activity": "Completed", "unit": "G1", "actor": "x"},
+        {"case_id": "r", "ts": 3, "activity": "Closed", "unit": "G2", "actor": "z"},
+    )
+
+
+def same(left: Any, right: Any) -> None:
+    def ordered(table: Any) -> list[dict[str, Any]]:
+        return sorted(rows(table), key=lambda row: repr(sorted(row.items(), key=str)))
+
+    # Names and types; not the not-null flags, which ibis drops after a left join.
+    def columns(table: Any) -> list[tuple[str, Any]]:
+        return [(field.name, field.type) for field in table.to_pyarrow().schema]
+
+    assert columns(left) == columns(right)
+    assert ordered(left) == ordered(right)
+
+
+@pytest.mark.parametrize("mode", ["auto", "runs", "explicit"])
+@pytest.mark.parametrize("level", ["unit", "official"])
+def test_stints_of_raw_events_equal_stints_of_annotated_events(mode, level):
+    log = mixed_log()
+
+    direct = stints(log, mode=mode, level=level)
+    annotated = stints(annotate(log, mode=mode), mode=mode, level=level)
+
+    same(direct, annotated)
+    assert rows(direct)
+
+
+def test_annotate_keeps_the_latest_holder_and_deadline_in_force():
+    annotated = rows(annotate(mixed_log()).filter(ibis._.case_id == "e").order_by("seq"))
+
+    assert [row["holder"] for row in annotated] == ["A", "B", "B", "A", "A", "C", "C", "C"]
+    assert [row["due_now"] for row in annotated] == [due(10)] * 4 + [due(20)] * 4
+
+
+@pytest.mark.parametrize("mode", ["auto", "runs"])
+def test_detectors_from_shared_steps_equal_the_detectors_on_events(mode):
+    log = mixed_log()
+    annotated = annotate(log, mode=mode)
+    held_units = held_stints(annotated, mode=mode, carry=["actor"])
+    held_officials = held_stints(annotated, mode=mode, level="official")
+    moves = handovers_from(held_units)
+
+    same(moves.drop("actor"), handovers(log, mode=mode))
+    same(network_from(moves), handover_network(log, mode=mode))
+    same(ping_pong_from(held_units), ping_pong(log, mode=mode))
+    same(
+        ping_pong_from(held_officials, level="official"),
+        ping_pong(log, mode=mode, level="official"),
+    )
+    same(
+        transfer_chain_from(annotated, moves, min_handovers=2),
+        transfer_chain(log, mode=mode, min_handovers=2),
+    )
+    found = find_all(log, mode=mode)
+    same(findings_from(annotated, held_units=held_units, held_officials=held_officials), found)
+    same(
+        metrics_from(annotated, found, held_units=held_units, held_officials=held_officials),
+        metrics(log, found, mode=mode),
+    )
