@@ -32,7 +32,7 @@ messages: $(VENV)/.installed
 
 # Refresh the Vietnamese catalogues after changing user-facing text (then translate; see docs/i18n.md).
 # Apps with a locale/ of their own keep their messages there; the root catalogue takes the rest.
-APP_CATALOGUES := web api demo findings dossiers investment
+APP_CATALOGUES := web api demo findings dossiers investment reports
 catalogues: $(VENV)/.installed
 	cd congvu && ../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete \
 		$(foreach app,$(APP_CATALOGUES) analytics interchange,--ignore '$(app)/*')
@@ -46,8 +46,10 @@ run: messages
 	$(CONGVU) print_logins
 	$(VENV)/bin/gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
+# Debian packages the tests drive: Chromium for the browser tests, poppler for reading PDFs back.
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core)
+	@(test -x /usr/bin/chromium && command -v pdftotext >/dev/null) || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check congvu tests bench

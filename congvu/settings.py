@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "congvu.findings",
     "congvu.dossiers",
     "congvu.investment",
+    "congvu.reports",
     "congvu.web",
     "congvu.api",
     "congvu.demo",

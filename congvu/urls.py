@@ -9,5 +9,6 @@ urlpatterns = [
     path("dau-hieu/", include("congvu.findings.urls")),
     path("ho-so/", include("congvu.dossiers.urls")),
     path("dau-tu/", include("congvu.investment.urls")),
+    path("bao-cao/", include("congvu.reports.urls")),
     path("", include("congvu.web.urls")),
 ]
