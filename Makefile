@@ -39,10 +39,15 @@ catalogues: $(VENV)/.installed
 	for app in $(APP_CATALOGUES); do \
 		(cd congvu/$$app && ../../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete); done
 
+# The first run builds the demo province's tasks, then serves while the investment projects, the
+# dossiers and the signals are added in the background (progress in var/demo-rest.log); later runs
+# find the data and start at once.
 run: messages
 	$(CONGVU) migrate --noinput -v 0
 	$(CONGVU) collectstatic --noinput -v 0
-	$(CONGVU) seed_demo_if_empty
+	$(CONGVU) seed_demo_if_empty --part tasks
+	mkdir -p var && (nohup $(CONGVU) seed_demo_if_empty --part rest > var/demo-rest.log 2>&1 &)
+	@echo "Hồ sơ TTHC, dự án đầu tư và dấu hiệu của tỉnh mẫu đang được bổ sung ở chế độ nền (var/demo-rest.log)."
 	$(CONGVU) print_logins
 	$(VENV)/bin/gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 

@@ -73,7 +73,7 @@ def summary_lines(summary: DemoSummary) -> list[str]:
 
 def province_lines(demo: ProvinceDemo) -> list[str]:
     """The summary of the whole province: tasks, then dossiers, projects and signals."""
-    lines = summary_lines(demo.tasks)
+    lines = summary_lines(demo.tasks) if demo.tasks is not None else []
     if demo.dossiers is not None:
         lines.append(
             _("Dossiers: %(dossiers)s dossiers of %(procedures)s procedures, %(events)s events.")

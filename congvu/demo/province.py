@@ -22,7 +22,7 @@ from congvu.investment.demo import InvestmentTruth, build_investment_demo
 class ProvinceDemo:
     """What the whole demo built, with the seconds each stage took."""
 
-    tasks: DemoSummary
+    tasks: DemoSummary | None  # None when only the rest of the demo was built
     dossiers: DossierDemo | None
     investment: InvestmentTruth | None
     findings: int
@@ -41,20 +41,51 @@ def build_province_demo(
     findings: bool = True,
     progress: Progress | None = None,
 ) -> ProvinceDemo:
-    """Build the demo province into an empty database; `dossiers=0` or `projects=0` skip those.
-
-    Each generator gets its own random stream derived from `seed`, so that changing the number of
-    dossiers does not change the tasks.
-    """
-    timings: dict[str, float] = {}
+    """Build the demo province into an empty database; `dossiers=0` or `projects=0` skip those."""
     started = time.perf_counter()
     summary = build_demo(
         seed=seed, tasks=tasks, events=events, months=months, today=today, progress=progress
     )
-    timings["tasks"] = time.perf_counter() - started
+    rest = build_rest_of_demo(
+        seed=seed,
+        today=today,
+        dossiers=dossiers,
+        projects=projects,
+        findings=findings,
+        progress=progress,
+    )
+    return ProvinceDemo(
+        summary,
+        rest.dossiers,
+        rest.investment,
+        rest.findings,
+        {"tasks": time.perf_counter() - started - sum(rest.timings.values()), **rest.timings},
+    )
 
+
+def build_rest_of_demo(
+    *,
+    seed: int,
+    today: dt.date,
+    dossiers: int = 50_000,
+    projects: int = 150,
+    findings: bool = True,
+    progress: Progress | None = None,
+) -> ProvinceDemo:
+    """The investment projects, dossiers and signals, on a province whose tasks are built.
+
+    `make run` serves the pages as soon as the tasks exist and runs this in the background, so a
+    new user logs in after the task demo rather than after the whole province. Each generator
+    gets its own random stream derived from `seed`, so the number of dossiers does not change the
+    tasks; each part is skipped when its data already exists, so an interrupted run resumes.
+    """
+    from congvu.dossiers.models import Dossier
+    from congvu.findings.models import ComputationRun
+    from congvu.investment.models import Project
+
+    timings: dict[str, float] = {}
     built_projects = None
-    if projects:
+    if projects and not Project.objects.exists():
         started = time.perf_counter()
         done = 0
 
@@ -70,7 +101,7 @@ def build_province_demo(
         timings["projects"] = time.perf_counter() - started
 
     built_dossiers = None
-    if dossiers:
+    if dossiers and not Dossier.objects.exists():
         started = time.perf_counter()
         built_dossiers = build_dossier_demo(
             rng=random.Random(seed + 1), today=today, count=dossiers, progress=progress
@@ -78,7 +109,7 @@ def build_province_demo(
         timings["dossiers"] = time.perf_counter() - started
 
     raised = 0
-    if findings:
+    if findings and not ComputationRun.objects.exists():
         started = time.perf_counter()
         if progress is not None:
             progress("findings", 0, 1)
@@ -86,4 +117,4 @@ def build_province_demo(
         if progress is not None:
             progress("findings", 1, 1)
         timings["findings"] = time.perf_counter() - started
-    return ProvinceDemo(summary, built_dossiers, built_projects, raised, timings)
+    return ProvinceDemo(None, built_dossiers, built_projects, raised, timings)

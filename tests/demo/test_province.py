@@ -1,0 +1,39 @@
+"""The whole demo province: tasks first, then projects, dossiers and signals, resumable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from congvu.demo.generator import build_demo
+from congvu.demo.province import build_rest_of_demo
+from congvu.dossiers.models import Dossier
+from congvu.findings.models import ComputationRun, Finding
+from congvu.investment.models import Project
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def test_the_rest_of_the_demo_fills_a_province_whose_tasks_exist(db):
+    build_demo(seed=11, tasks=150, today=TODAY)
+
+    rest = build_rest_of_demo(seed=11, today=TODAY, dossiers=120, projects=6)
+
+    assert Project.objects.count() == 6
+    assert Dossier.objects.count() == rest.dossiers.dossiers > 100
+    assert ComputationRun.objects.count() == 1
+    assert Finding.objects.count() == rest.findings > 0
+
+
+def test_the_rest_of_the_demo_is_not_built_twice(db):
+    build_demo(seed=11, tasks=100, today=TODAY)
+    build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
+    counts = (Project.objects.count(), Dossier.objects.count(), ComputationRun.objects.count())
+
+    again = build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
+
+    assert (again.dossiers, again.investment, again.findings) == (None, None, 0)
+    assert (
+        Project.objects.count(),
+        Dossier.objects.count(),
+        ComputationRun.objects.count(),
+    ) == counts
