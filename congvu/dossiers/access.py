@@ -47,13 +47,25 @@ def acting_units(official: Official, scope: Scope | None = None) -> frozenset[in
     return scope.member_units | scope.managed_units
 
 
+def may_receive_at(official: Official, centre: Unit, scope: Scope | None = None) -> bool:
+    """Whether the official receives dossiers at the centre's counter: they hold a post in the
+    centre itself (staff, or its director). A leader of the People's Committee above it acts for
+    the centre in everything else, but does not sit at its counter; inspectors never receive."""
+    if official.is_inspector or centre.kind != Unit.Kind.CENTRE:
+        return False
+    scope = scope or scope_of(official)
+    return centre.pk in scope.member_units
+
+
 def centres_of(official: Official, scope: Scope | None = None) -> QuerySet[Unit]:
-    """The public service centres the official works in (and may receive dossiers at)."""
+    """The public service centres, still in existence, where the official may receive dossiers
+    (`may_receive_at`): the choices of the reception page, empty for everyone else."""
     if official.is_inspector:
         return Unit.objects.none()
+    scope = scope or scope_of(official)
     return Unit.objects.filter(
-        pk__in=acting_units(official, scope), kind=Unit.Kind.CENTRE, valid_to__isnull=True
-    )
+        pk__in=scope.member_units, kind=Unit.Kind.CENTRE, valid_to__isnull=True
+    ).order_by("path")
 
 
 def sees_all_dossiers(official: Official, scope: Scope | None = None) -> bool:

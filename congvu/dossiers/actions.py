@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from congvu.calendar import add_working_days, forget_calendar, is_working_day, working_days_between
 from congvu.core.errors import ActionError
-from congvu.dossiers.access import acting_units, require
+from congvu.dossiers.access import acting_units, may_receive_at, require
 from congvu.dossiers.events import append_event, new_event
 from congvu.dossiers.models import (
     Activity,
@@ -95,6 +95,14 @@ def receipt_day(received_at: dt.datetime) -> dt.date:
     return day
 
 
+def appointment(procedure: Procedure, received_at: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The receipt day and the appointment date (ngày hẹn trả) of a dossier for `procedure`
+    received at `received_at`: what `receive_dossier` records, and what the reception page shows
+    before anything is written."""
+    start = receipt_day(received_at)
+    return start, add_working_days(start, procedure.processing_days)
+
+
 def _acting_for(by: Official, *candidates: Unit | None) -> Unit | None:
     """The first of `candidates` the official acts for (recorded as the event's `unit`)."""
     acting = acting_units(by)
@@ -134,7 +142,7 @@ def receive_dossier(
 ) -> Dossier:
     """Receive a complete dossier at a public service centre (tiếp nhận hồ sơ) and set its
     appointment date from the procedure's legal processing time and the working-day calendar."""
-    if centre.kind != Unit.Kind.CENTRE or centre.pk not in acting_units(by) or by.is_inspector:
+    if not may_receive_at(by, centre):
         raise PermissionDenied
     applicant = applicant.strip()
     if not applicant:
@@ -142,8 +150,7 @@ def receive_dossier(
     if channel not in Dossier.Channel.values:
         raise ActionError(_("Choose how the dossier was submitted."), code="invalid")
     now = _now(ts)
-    start = receipt_day(now)
-    due = add_working_days(start, procedure.processing_days)
+    start, due = appointment(procedure, now)
     if not code:
         local = timezone.localtime(now).date()
         sequence = Dossier.objects.filter(centre=centre, received_on=start).count() + 1

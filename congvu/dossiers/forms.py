@@ -1,4 +1,5 @@
-"""Forms of the dossier pages: list filters, the indicator period, and one form per action."""
+"""Forms of the dossier pages: list filters, the indicator period, reception, and one form per
+action."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.dossiers.models import Dossier, Procedure, ReturnReason
@@ -121,6 +124,87 @@ class ApologyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if dossier is not None and dossier.unit_id is not None:
             self.fields["unit_at_fault"].initial = dossier.unit_id
+
+
+class ProcedureChoiceField(forms.ModelChoiceField[Procedure]):
+    """Procedures shown as "code name", the way the catalogue and the counter name them."""
+
+    def label_from_instance(self, obj: Procedure) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
+# Typed the Vietnamese way; a browser's datetime-local picker would show the month first and a
+# 12-hour clock wherever its own language is English.
+RECEIVED_AT_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+class ReceptionForm(forms.Form):
+    """The counter's reception form (tiếp nhận hồ sơ): what `receive_dossier` takes. The model
+    keeps the applicant's name only, so no ID number, phone or address is asked for."""
+
+    centre = forms.ModelChoiceField(
+        label=_("Receiving centre"), queryset=Unit.objects.none(), empty_label=None
+    )
+    procedure = ProcedureChoiceField(
+        label=_("Procedure"), queryset=Procedure.objects.order_by("code")
+    )
+    applicant = forms.CharField(
+        label=_("Applicant"),
+        max_length=200,
+        help_text=_("Full name of the citizen, or the name of the organisation."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=Dossier.Channel.choices,
+        initial=Dossier.Channel.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        input_formats=RECEIVED_AT_FORMATS,
+        widget=forms.DateTimeInput(
+            attrs={"placeholder": "dd/mm/yyyy hh:mm"},
+            format=RECEIVED_AT_FORMATS[0],
+        ),
+        help_text=_(
+            "After 17:00 or on a day off, the dossier counts as received on the next working day."
+        ),
+    )
+    code = forms.CharField(
+        label=_("Dossier number"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Leave empty to number it automatically; give the portal's number for an "
+            "online dossier."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, the papers handed in."),
+    )
+
+    def __init__(self, *args: Any, centres: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["centre"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = centres
+        # Most staff work at one centre: it is then a fact of the page, not a choice.
+        if len(centres) == 1:
+            field.widget = forms.HiddenInput()
+        field.initial = centres[0].pk if centres else None
+        # The minute the page opens; a receipt recorded after the fact is typed over it.
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_received_at(self) -> dt.datetime:
+        received_at: dt.datetime = self.cleaned_data["received_at"]
+        if received_at > timezone.now():
+            raise forms.ValidationError(
+                _("The dossier cannot be received in the future."), code="future"
+            )
+        return received_at
 
 
 def first_of_month(day: dt.date | None) -> dt.date | None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congvu.dossiers import views
+from congvu.dossiers import reception, views
 
 app_name = "dossiers"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("chi-so/", views.indicator_table, name="indicators"),
     path("danh-sach/", views.dossier_list, name="list"),
+    path("tiep-nhan/", reception.receive, name="receive"),
+    path("tiep-nhan/thu-tuc/", reception.procedure_options, name="reception_procedures"),
+    path("tiep-nhan/ngay-hen/", reception.appointment_preview, name="reception_due"),
     path("xuat/<slug:table>.xlsx", views.export, name="export"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/phieu-xin-loi.pdf", views.apology_pdf, name="apology_pdf"),

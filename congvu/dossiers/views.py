@@ -25,7 +25,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
 from congvu.dossiers import actions
-from congvu.dossiers.access import allowed_actions, dossiers_visible_to, rollup_filter
+from congvu.dossiers.access import (
+    allowed_actions,
+    centres_of,
+    dossiers_visible_to,
+    rollup_filter,
+)
 from congvu.dossiers.forms import (
     ApologyForm,
     FilterForm,
@@ -140,6 +145,7 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "late_now_count": overdue,
             "without_letter_count": without_letter_open
             + visible.filter(timeliness=Dossier.Timeliness.LATE, promised_on__isnull=True).count(),
+            "can_receive": centres_of(request.official).exists(),
         },
     )
 
@@ -232,6 +238,7 @@ def dossier_list(request: OfficialRequest) -> HttpResponse:
     context = {"form": form, "page": page, "query": params.urlencode()}
     if is_htmx(request):
         return render_page(request, "dossiers/_list_table.html", context)
+    context["can_receive"] = centres_of(request.official).exists()
     return render_page(request, "dossiers/list.html", context)
 
 

@@ -178,6 +178,13 @@ def test_only_centre_staff_receive_dossiers(desk):
     assert not Dossier.objects.exists()
 
 
+def test_the_chair_above_the_centre_does_not_receive_at_its_counter(desk):
+    with pytest.raises(PermissionDenied):
+        receive(desk, by=desk.province.chair)
+
+    assert not Dossier.objects.exists()
+
+
 def test_stale_write_is_refused(desk):
     dossier = sent(desk)
     other = Dossier.objects.get(pk=dossier.pk)
