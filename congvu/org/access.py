@@ -59,6 +59,9 @@ class Scope:
     # Tree paths under which they may give tasks: the People's Committee an office serves, and
     # the units a leader leads.
     assign_roots: tuple[str, ...]
+    # Whether every unit there is lies in `visible_units` (a provincial leader): then every task is
+    # visible, and lists can skip the visibility filter that would make the database scan them all.
+    sees_every_unit: bool = False
 
 
 def scope_of(official: Official, on: dt.date | None = None) -> Scope:
@@ -97,11 +100,16 @@ def _compute_scope(official: Official, on: dt.date) -> Scope:
             prefix_match |= Q(path__startswith=path)
         managed = set(Unit.objects.filter(prefix_match).values_list("pk", flat=True))
     visible = member | managed
+    visible |= _predecessors(visible)
     return Scope(
         member_units=frozenset(member),
         managed_units=frozenset(managed),
         office_units=frozenset(offices),
-        visible_units=frozenset(visible | _predecessors(visible)),
+        visible_units=frozenset(visible),
+        sees_every_unit=any(
+            post.unit.parent_id is None for post in posts if post.role != Post.Role.MEMBER
+        )
+        and not Unit.objects.exclude(pk__in=visible).exists(),
         assign_roots=tuple(
             sorted(
                 {(post.unit.parent or post.unit).path for post in posts if post.unit.assigns_tasks}
@@ -134,6 +142,8 @@ def tasks_visible_to(official: Official, scope: Scope | None = None) -> QuerySet
     if official.is_inspector:
         return Task.objects.all()
     scope = scope or scope_of(official)
+    if scope.sees_every_unit:
+        return Task.objects.all()
     coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope.visible_units)
     # Whoever a question was escalated to must see the task to answer it.
     asked = Escalation.objects.filter(to_official=official)

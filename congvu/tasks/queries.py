@@ -52,6 +52,14 @@ class Period:
         return start, end
 
 
+OPEN_STATUSES = (
+    Task.Status.NEW,
+    Task.Status.IN_PROGRESS,
+    Task.Status.RETURNED,
+    Task.Status.COMPLETED,
+)
+
+
 def _end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
@@ -67,20 +75,24 @@ def category_q(category: str, *, as_of: dt.date, original_deadline: bool = False
     keeps the deadline it has today.
     """
     due = F("original_due") if original_deadline else F("due")
-    done = Q(status=Task.Status.DONE, approved_at__lt=_end_of(as_of))
-    live = ~Q(status=Task.Status.CANCELLED)
+    due_name = "original_due" if original_deadline else "due"
+    end = _end_of(as_of)
+    done = Q(status=Task.Status.DONE, approved_at__lt=end)
+    # Not completed (and not cancelled) by then, spelt as positive conditions on `status` so the
+    # database can read the few open tasks from the (status, due) index instead of scanning all.
+    still_open = Q(status__in=OPEN_STATUSES)
+    if as_of < timezone.localdate():
+        # Looking back, a task approved after `as_of` was still open then; nothing is approved
+        # in the future, so for today this branch only kept the database off the index.
+        still_open |= Q(status=Task.Status.DONE, approved_at__gte=end)
     if category == Category.DONE_ON_TIME:
         return done & Q(completed_on__lte=due)
     if category == Category.DONE_LATE:
         return done & Q(completed_on__gt=due)
     if category == Category.OPEN_ON_TIME:
-        return (
-            live & ~done & Q(**{("original_due" if original_deadline else "due") + "__gte": as_of})
-        )
+        return still_open & Q(**{f"{due_name}__gte": as_of})
     if category == Category.OPEN_OVERDUE:
-        return (
-            live & ~done & Q(**{("original_due" if original_deadline else "due") + "__lt": as_of})
-        )
+        return still_open & Q(**{f"{due_name}__lt": as_of})
     raise ValueError(category)
 
 
