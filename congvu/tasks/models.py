@@ -149,6 +149,13 @@ class Task(models.Model):
             models.Index(fields=["status", "due"]),
             # Every task list sorts by (due, id): this index serves the first page without a sort.
             models.Index(fields=["due", "id"], name="task_due_id"),
+            # The open tasks by deadline (overdue lists, the oldest overdue): a small index, where
+            # the full one above would walk past every completed task with an early deadline.
+            models.Index(
+                fields=["due", "id"],
+                condition=models.Q(status__in=["new", "in_progress", "returned", "completed"]),
+                name="task_open_due_id",
+            ),
             # Covers the overview's count: the four categories of a subtree's tasks over a period
             # read only these columns, so the database probes this narrow index per lead unit
             # instead of fetching the wide task rows (title, description, result).
