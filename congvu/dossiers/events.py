@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import StaleWrite
+from congvu.core.rows import insert_row, update_if_version
 from congvu.dossiers.models import Dossier, DossierEvent
 from congvu.org.models import Official, Unit
 
@@ -105,70 +105,13 @@ def append_event(
         note=note,
         payload=payload,
     )
-    if not _update_dossier(dossier, (*fields, "event_count", "last_event_hash")):
+    if not update_if_version(dossier, (*fields, "event_count", "last_event_hash")):
         raise StaleWrite(
             _("This dossier was changed by someone else a moment ago. Reload it and try again.")
         )
     dossier.version += 1
-    _insert_event(event)
+    insert_row(event)
     return event
-
-
-# The two statements below run for every step of every dossier (≈ 300,000 times for the demo),
-# where compiling them through the ORM cost four times their execution. They are built once from
-# the models' own fields and adapt every value with the field's own get_db_prep_save, so they
-# stay in step with the models and work on SQLite and PostgreSQL alike.
-_EVENT_FIELDS = [f for f in DossierEvent._meta.concrete_fields if not f.primary_key]
-_statements: dict[tuple[str, ...], str] = {}
-
-
-def _dossier_field(name: str) -> Field[Any, Any]:
-    field = Dossier._meta.get_field(name)
-    assert isinstance(field, Field)  # concrete columns only
-    return field
-
-
-def _update_dossier(dossier: Dossier, fields: tuple[str, ...]) -> bool:
-    """UPDATE the dossier's `fields` and bump its version if nobody else did since it was read."""
-    model_fields = [_dossier_field(name) for name in fields]
-    sql = _statements.get(fields)
-    if sql is None:
-        quote = connection.ops.quote_name
-        columns = [field.column for field in model_fields]
-        assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-        sql = (
-            f"UPDATE {quote(Dossier._meta.db_table)} SET {quote('version')} = "
-            f"{quote('version')} + 1, {assignments} WHERE {quote('id')} = %s "
-            f"AND {quote('version')} = %s"
-        )
-        _statements[fields] = sql
-    values = [
-        field.get_db_prep_save(getattr(dossier, field.attname), connection)
-        for field in model_fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, dossier.pk, dossier.version])
-        return bool(cursor.rowcount == 1)
-
-
-def _insert_event(event: DossierEvent) -> None:
-    """INSERT the event (append only) and set its id."""
-    sql = _statements.get(("event",))
-    if sql is None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
-        marks = ", ".join(["%s"] * len(_EVENT_FIELDS))
-        sql = (
-            f"INSERT INTO {quote(DossierEvent._meta.db_table)} ({columns}) VALUES ({marks}) "
-            f"RETURNING {quote('id')}"
-        )
-        _statements[("event",)] = sql
-    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _EVENT_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 @dataclass(frozen=True)
