@@ -4,11 +4,11 @@ apology letters, the province's own working days, and the demo's ground truth.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Field, Official, Unit
 
 
@@ -242,17 +242,7 @@ class Activity(models.TextChoices):
     DELIVER = "deliver", _("Result returned")
 
 
-class AppendOnlyQuerySet(models.QuerySet["DossierEvent"]):
-    """Events are never updated or deleted; the database triggers refuse it too."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("Dossier events are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("Dossier events are append-only.")
-
-
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """One immutable event of a dossier's log, chained by hash to the previous one.
 
     Canonical columns: case_id (dossier), event_id (id), ts, activity, actor, unit (the actor's
@@ -281,8 +271,6 @@ class DossierEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
@@ -291,15 +279,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.activity}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Refuse any write but the first insert; record_event() is the only caller.
-        if not self._state.adding:
-            raise TypeError("Dossier events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Dossier events are append-only.")
 
 
 class ReturnReason(models.TextChoices):

@@ -8,11 +8,10 @@ same row and one that no longer holds keeps its history (`holds` becomes False).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task
 
@@ -116,17 +115,7 @@ class Finding(models.Model):
         return self.status in self.REVIEWED
 
 
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    """History rows are never updated or deleted."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("Finding history is append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("Finding history is append-only.")
-
-
-class FindingEvent(models.Model):
+class FindingEvent(AppendOnlyModel):
     """One immutable step of a finding's history; `findings.actions` is the only writer."""
 
     class Activity(models.TextChoices):
@@ -150,8 +139,6 @@ class FindingEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("finding event")
         verbose_name_plural = _("finding events")
@@ -161,17 +148,8 @@ class FindingEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.finding_id}#{self.seq} {self.activity}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Refuse any write but the first insert; findings.actions is the only caller.
-        if not self._state.adding:
-            raise TypeError("Finding history is append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Finding history is append-only.")
-
-
-class Explanation(models.Model):
+class Explanation(AppendOnlyModel):
     """The unit's explanation (giải trình) of a finding, with an optional attached document."""
 
     finding = models.ForeignKey(
@@ -189,8 +167,6 @@ class Explanation(models.Model):
     )
     at = models.DateTimeField(_("explained at"))
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("explanation")
         verbose_name_plural = _("explanations")
@@ -198,14 +174,6 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_id}: {self.by}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("An explanation is not edited; write a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("An explanation is not deleted; write a new one.")
 
 
 class ComputationRun(models.Model):

@@ -8,12 +8,12 @@ analytics that find stalls in tasks find them in projects too.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
 
 
@@ -272,17 +272,7 @@ class TargetPoint(models.Model):
         return f"{self.on}: {self.percent} %"
 
 
-class AppendOnlyQuerySet(models.QuerySet["ProjectEvent"]):
-    """Project events are never updated or deleted; the database triggers refuse it too."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("Project events are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("Project events are append-only.")
-
-
-class ProjectEvent(models.Model):
+class ProjectEvent(AppendOnlyModel):
     """One immutable event of a project's log.
 
     Canonical columns: case_id (the project), event_id (id), ts, activity, actor, unit (the unit
@@ -310,8 +300,6 @@ class ProjectEvent(models.Model):
     amount_vnd = models.BigIntegerField(_("amount (đồng)"), null=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
@@ -320,15 +308,6 @@ class ProjectEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}#{self.seq} {self.activity}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Refuse any write but the first insert; record_project_event() is the only caller.
-        if not self._state.adding:
-            raise TypeError("Project events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Project events are append-only.")
 
 
 class PlantedBehaviour(models.Model):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Field, Official, Unit
 
 
@@ -189,25 +189,15 @@ class Task(models.Model):
         """Open past the deadline in force, or completed after it."""
         if self.status == self.Status.CANCELLED:
             return False
-        if self.completed_at is not None and self.status in (
+        if self.completed_on is not None and self.status in (
             self.Status.DONE,
             self.Status.COMPLETED,
         ):
-            return self.completed_at.date() > self.due
+            return self.completed_on > self.due
         return on > self.due
 
 
-class AppendOnlyQuerySet(models.QuerySet["TaskEvent"]):
-    """Events are never updated or deleted; the database triggers refuse it too."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("Task events are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("Task events are append-only.")
-
-
-class TaskEvent(models.Model):
+class TaskEvent(AppendOnlyModel):
     """One immutable event of a task's log, chained by hash to the task's previous event.
 
     Columns follow the canonical event schema: case_id (task), event_id (id), ts, activity, actor,
@@ -234,8 +224,6 @@ class TaskEvent(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("task event")
         verbose_name_plural = _("task events")
@@ -244,15 +232,6 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}#{self.seq} {self.activity}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Refuse any write but the first insert; record_event() is the only caller.
-        if not self._state.adding:
-            raise TypeError("Task events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("Task events are append-only.")
 
 
 class InputRequest(models.Model):
