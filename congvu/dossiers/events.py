@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from congvu.core.chain import seal
 from congvu.core.errors import StaleWrite
 from congvu.core.rows import insert_row, update_if_version
 from congvu.dossiers.models import Dossier, DossierEvent
@@ -24,22 +23,7 @@ def event_hash(event: DossierEvent, dossier_code: str) -> str:
     The dossier is named by its number rather than its id, so that the first event can be sealed
     before the dossier row exists (one INSERT each, no UPDATE after).
     """
-    content = {
-        "dossier": dossier_code,
-        "seq": event.seq,
-        "ts": event.ts.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "activity": event.activity,
-        "actor": event.actor_id,
-        "unit": event.unit_id,
-        "to_unit": event.to_unit_id,
-        "due": event.due.isoformat(),
-        "reason": event.reason,
-        "note": event.note,
-        "payload": event.payload,
-        "prev": event.prev_hash,
-    }
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return seal(event, case=("dossier", dossier_code))
 
 
 def new_event(

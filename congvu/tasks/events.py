@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvu.core.chain import seal
 from congvu.core.errors import StaleWrite
 from congvu.core.rows import insert_row, update_if_version
 from congvu.org.models import Official, Unit
@@ -21,22 +20,7 @@ from congvu.tasks.models import Task, TaskEvent
 
 def event_hash(event: TaskEvent) -> str:
     """SHA-256 over the event's content and the previous event's hash (tamper evidence)."""
-    content = {
-        "task": event.task_id,
-        "seq": event.seq,
-        "ts": event.ts.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "activity": event.activity,
-        "actor": event.actor_id,
-        "unit": event.unit_id,
-        "to_unit": event.to_unit_id,
-        "due": event.due.isoformat(),
-        "reason": event.reason,
-        "note": event.note,
-        "payload": event.payload,
-        "prev": event.prev_hash,
-    }
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return seal(event, case=("task", event.task_id))
 
 
 def record_event(
