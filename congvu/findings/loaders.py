@@ -4,7 +4,7 @@ Two engines give the same table: DuckDB in-process (the ORM reads the rows in ch
 columns; DuckDB runs the detectors) and PostgreSQL directly (ibis's postgres backend reads the
 app's own tables, and the detectors compile to one query that runs inside the database). The
 reference tables come with it: mandates ``(unit, field)`` and delegations ``(actor,
-decision_kind)``.
+decision_kind, valid_from, valid_to)``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import sqlglot as sg
 import sqlglot.expressions as sge
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import CharField, F, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from ibis.backends.sql.compilers.postgres import PostgresCompiler
@@ -157,35 +157,59 @@ def mandate_rows() -> list[tuple[str, str]]:
     ]
 
 
-def delegation_rows(on: dt.date | None = None) -> list[tuple[str, str]]:
-    """Delegations ``(actor, decision_kind)``: the officials holding, in the delegating unit, the
-    position a delegation names. With ``on``, only delegations and posts in force that day;
-    without it every pair that ever held (an escalation is then judged against any post the
-    official held, a trade-off that favours finding over missing)."""
-    delegations = Delegation.objects.all()
-    posts = Post.objects.all()
-    if on is not None:
-        delegations = delegations.filter(valid_from__lte=on).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-        )
-        posts = posts.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
-    kinds: dict[tuple[int, int], set[str]] = {}
-    for unit, position, kind in delegations.values_list("unit_id", "position_id", "decision_kind"):
-        kinds.setdefault((unit, position), set()).add(kind)
-    pairs = {
-        (str(official), kind)
-        for official, unit, position in posts.filter(
-            unit_id__in={unit for unit, _position in kinds}
-        ).values_list("official_id", "unit_id", "position_id")
-        for kind in kinds.get((unit, position), ())
+DelegationRow = tuple[str, str, dt.date, dt.date | None]
+
+
+def _overlap(
+    first: tuple[dt.date, dt.date | None], second: tuple[dt.date, dt.date | None]
+) -> tuple[dt.date, dt.date | None] | None:
+    """The days two inclusive validity ranges share (None: no day); an open end is None."""
+    start = max(first[0], second[0])
+    ends = [end for end in (first[1], second[1]) if end is not None]
+    end = min(ends) if ends else None
+    return None if end is not None and end < start else (start, end)
+
+
+def delegation_rows() -> list[DelegationRow]:
+    """Delegations ``(actor, decision_kind, valid_from, valid_to)``: the officials holding, in the
+    delegating unit, the position a delegation names, for the days both the delegation
+    (``Delegation.valid_from/valid_to``) and the post (``Post.start/end``) are in force; every date
+    is inclusive and ``valid_to`` None is open. An official who held the post twice, or a kind
+    delegated twice, gives one row per range; the escalation detector counts an event once."""
+    granted: dict[tuple[int, int], list[tuple[str, dt.date, dt.date | None]]] = {}
+    for unit, position, kind, valid_from, valid_to in Delegation.objects.values_list(
+        "unit_id", "position_id", "decision_kind", "valid_from", "valid_to"
+    ):
+        granted.setdefault((unit, position), []).append((kind, valid_from, valid_to))
+    posts = Post.objects.filter(unit_id__in={unit for unit, _position in granted}).values_list(
+        "official_id", "unit_id", "position_id", "start", "end"
+    )
+    rows = {
+        (str(official), kind, *shared)
+        for official, unit, position, start, end in posts
+        for kind, valid_from, valid_to in granted.get((unit, position), ())
+        if (shared := _overlap((start, end), (valid_from, valid_to))) is not None
     }
-    return sorted(pairs)
+    # None sorts after every date: an open range comes last.
+    return sorted(rows, key=lambda row: (row[0], row[1], row[2], row[3] or dt.date.max))
 
 
 def _pairs_arrow(rows: list[tuple[str, str]], names: tuple[str, str]) -> pa.Table:
     first, second = zip(*rows, strict=True) if rows else ((), ())
     return pa.table(
         {names[0]: pa.array(first, pa.string()), names[1]: pa.array(second, pa.string())}
+    )
+
+
+def _delegations_arrow(rows: list[DelegationRow]) -> pa.Table:
+    actor, kind, valid_from, valid_to = zip(*rows, strict=True) if rows else ((), (), (), ())
+    return pa.table(
+        {
+            "actor": pa.array(actor, pa.string()),
+            "decision_kind": pa.array(kind, pa.string()),
+            "valid_from": pa.array(valid_from, pa.date32()),
+            "valid_to": pa.array(valid_to, pa.date32()),
+        }
     )
 
 
@@ -198,7 +222,7 @@ def load_duckdb(task_ids: Collection[int] | None = None) -> EventLog:
     # Memtables over the Arrow tables: DuckDB scans them in place, without a copy.
     events = ibis.memtable(events_arrow(source))
     mandates = ibis.memtable(_pairs_arrow(mandate_rows(), ("unit", "field")))
-    delegations = ibis.memtable(_pairs_arrow(delegation_rows(), ("actor", "decision_kind")))
+    delegations = ibis.memtable(_delegations_arrow(delegation_rows()))
     return EventLog(check_events(events), mandates, delegations, "duckdb", con)
 
 
@@ -322,14 +346,27 @@ def load_postgres(task_ids: Collection[int] | None = None, *, con: Any = None) -
     ).select(unit=mandate_table.unit_id.cast(idt.string), field=fields.code)
     granted = con.table(Delegation._meta.db_table)
     posts = con.table(Post._meta.db_table)
-    delegations = (
-        granted.join(
-            posts,
-            [granted.unit_id == posts.unit_id, granted.position_id == posts.position_id],
-        )
-        .select(actor=posts.official_id.cast(idt.string), decision_kind=granted.decision_kind)
-        .distinct()
+    held = granted.join(
+        posts, [granted.unit_id == posts.unit_id, granted.position_id == posts.position_id]
     )
+    # The days both are in force, as delegation_rows computes them: the later start and the
+    # earlier end, inclusive; a null end is open, so the result is open only when both are (the
+    # nulls are spelled out: LEAST skips them on PostgreSQL, not on every engine).
+    valid_from = ibis.greatest(granted.valid_from, posts.start)
+    valid_to = ibis.ifelse(
+        granted.valid_to.isnull(),
+        posts.end,
+        ibis.ifelse(posts.end.isnull(), granted.valid_to, ibis.least(granted.valid_to, posts.end)),
+    )
+    ranges = held.select(
+        actor=posts.official_id.cast(idt.string),
+        decision_kind=granted.decision_kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    delegations = ranges.filter(
+        ranges.valid_to.isnull() | (ranges.valid_from <= ranges.valid_to)
+    ).distinct()
     return EventLog(check_events(events), mandates, delegations, "postgres", con)
 
 

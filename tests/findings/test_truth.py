@@ -51,15 +51,6 @@ def scores(found: set[int], truth: set[int]) -> tuple[float, float]:
     return precision, recall
 
 
-# The one kind below the bar on this demo, and why (see the closing report of issue 3): the
-# escalation detector matches (actor, decision_kind) without dates, and the demo replays events
-# from March 2025 for posts and delegations in force only from 1 July 2025, so an opinion asked
-# before the delegation existed is flagged; the truth checks the delegation in force that day.
-KNOWN_GAPS = {
-    "escalation": "the detector's delegations have no validity dates; the truth's do",
-}
-
-
 @pytest.fixture(scope="module")
 def demo_scores(django_db_setup, django_db_blocker):
     """Build the demo once for the module, compute findings, keep the scores, roll it all back."""
@@ -88,15 +79,7 @@ def demo_scores(django_db_setup, django_db_blocker):
 
 # Marked, so that pytest-django sets the test database up for the module fixture too.
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(kind, marks=pytest.mark.xfail(reason=KNOWN_GAPS[kind], strict=True))
-        if kind in KNOWN_GAPS
-        else kind
-        for kind in Kind.values
-    ],
-)
+@pytest.mark.parametrize("kind", Kind.values)
 def test_findings_reach_the_planted_truth(demo_scores, kind):
     found, truth = demo_scores[kind]
 
