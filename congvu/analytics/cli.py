@@ -5,6 +5,7 @@ The management command only parses arguments and calls :func:`run_analyze`.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import ibis
+import ibis.expr.datatypes as dt
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from ibis.backends.duckdb import Backend as DuckDBBackend
@@ -32,8 +34,10 @@ from congvu.analytics.handovers import (
 from congvu.analytics.metrics import metrics_from
 from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
-from congvu.analytics.schema import between, check_events, drop_units
-from congvu.analytics.timeline import Mode, annotate
+from congvu.analytics.schema import COLUMNS, OPTIONAL, between, check_events, drop_units
+from congvu.analytics.timeline import HOLDER_SETTING, Mode, annotate, case_spans
+
+log = logging.getLogger(__name__)
 
 # Above this size a progress bar is shown while reading (bytes of the file as stored).
 PROGRESS_BYTES = 20 * 1024 * 1024
@@ -130,6 +134,39 @@ def _duckdb_for(events: Table) -> tuple[DuckDBBackend, Table, bool]:
     return con, con.table("events"), True
 
 
+def _store_annotated(events: Table, store: Callable[[str, Table], Table], *, mode: Mode) -> Table:
+    """The annotated events, stored once for every detector. What the log lacks is not stored:
+    optional columns without a value are added back as nulls over the stored table, a log
+    without deadlines is annotated without looking for them, and in ``auto`` mode a log without
+    hand-over events is annotated as runs (the same result, without a join over every event)."""
+    setting = events.activity.isin(HOLDER_SETTING) & events.to_unit.notnull()
+    present = (
+        events.aggregate(
+            setting=setting.cast(dt.int64).max(),
+            **{f"has_{name}": events[name].count() for name in (*OPTIONAL, "due")},
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
+    empty = [name for name in (*OPTIONAL, "due") if not present[f"has_{name}"]]
+    if mode == "auto" and not present["setting"]:
+        mode = "runs"
+    annotated = annotate(events, mode=mode, deadlines="due" not in empty)
+    # Columns whose value follows from what was found are not stored either.
+    derived: dict[str, ibis.Value] = {name: ibis.null(COLUMNS[name]) for name in empty}
+    if "due" in empty:
+        derived.update(due_now=ibis.null(dt.date), due_end=ibis.null(dt.float64))
+    if mode == "runs":
+        derived["explicit"] = ibis.literal(False)
+    stored = store("annotated", annotated.drop(*derived, *(["holder"] if mode == "runs" else [])))
+    if mode == "runs":
+        derived["holder"] = stored.unit
+    # The columns in the order of annotate(), whatever was stored.
+    return stored.select(
+        **{name: derived[name] if name in derived else stored[name] for name in annotated.columns}
+    )
+
+
 def analyze_events(
     events: Table,
     out_dir: Path,
@@ -157,17 +194,22 @@ def analyze_events(
 
     def store(name: str, table: Table) -> Table:
         created.append(prefix + name)
-        return con.create_table(prefix + name, table, temp=True)
+        begun = time.perf_counter()
+        stored = con.create_table(prefix + name, table, temp=True)
+        log.debug("%s: %.2f s", name, time.perf_counter() - begun)
+        return stored
 
     try:
-        annotated = store("annotated", annotate(events_in, mode=mode))
+        annotated = _store_annotated(events_in, store, mode=mode)
         if owned:
             con.raw_sql("DROP TABLE events")
-        held_units = store("held_units", held_stints(annotated, mode=mode, carry=["actor"]))
-        held_officials = store(
-            "held_officials", held_stints(annotated, mode=mode, level="official")
-        )
-        moves = store("moves", handovers_from(held_units))
+        # The stints are filters of the annotated events (orderings only for the few cases with
+        # gaps): cheaper to recompute for each use than to store, as are the hand-overs.
+        held_units = held_stints(annotated, mode=mode, carry=["actor", "period"])
+        held_officials = held_stints(annotated, mode=mode, level="official", carry=["period"])
+        moves = handovers_from(held_units)
+        spans = store("spans", case_spans(annotated, as_of=as_of))
+        bounces = store("bounces", ping_pong_from(held_units))
 
         findings = store(
             "findings",
@@ -175,18 +217,33 @@ def analyze_events(
                 annotated,
                 held_units=held_units,
                 held_officials=held_officials,
+                spans=spans,
+                moves=moves,
+                bounces=bounces,
                 mandates=mandates,
                 delegations=delegations,
                 as_of=as_of,
                 thresholds=thresholds,
             ),
         )
+        begun = time.perf_counter()
         network = network_from(moves).to_pyarrow()
+        log.debug("network: %.2f s", time.perf_counter() - begun)
+        begun = time.perf_counter()
         unit_metrics = metrics_from(
-            annotated, findings, held_units=held_units, held_officials=held_officials
+            annotated,
+            findings,
+            held_units=held_units,
+            held_officials=held_officials,
+            spans=spans,
+            moves=moves,
         ).to_pyarrow()
+        log.debug("metrics: %.2f s", time.perf_counter() - begun)
+        begun = time.perf_counter()
         findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
-        pairs = _rows(ping_pong_pairs(ping_pong_from(held_units)).limit(TOP))
+        log.debug("findings out: %.2f s", time.perf_counter() - begun)
+        begun = time.perf_counter()
+        pairs = _rows(ping_pong_pairs(bounces).limit(TOP))
         stall_units = _rows(_count_by_unit(findings, "stall"))
         overdue_units = _rows(_count_by_unit(findings, "overdue"))
         by_kind = {
@@ -196,11 +253,12 @@ def analyze_events(
         totals = _rows(
             annotated.aggregate(
                 events=annotated.count(),
-                cases=annotated.case_id.nunique(),
+                cases=spans.count().as_scalar(),
                 units=annotated.unit.nunique(),
             )
         )[0]
         placeholders = _rows(placeholder_units(annotated))
+        log.debug("summaries: %.2f s", time.perf_counter() - begun)
 
         handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
         report = render_report(
@@ -234,10 +292,12 @@ def analyze_events(
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
+            begun = time.perf_counter()
             _write_csv(findings_arrow, staging / "findings.csv")
             _write_csv(unit_metrics, staging / "metrics.csv")
             _write_csv(network, staging / "handovers.csv")
             (staging / "report.html").write_text(report, encoding="utf-8")
+            log.debug("written: %.2f s", time.perf_counter() - begun)
             if target.exists() and any(target.iterdir()):
                 for name in OUTPUTS:
                     os.replace(staging / name, target / name)

@@ -16,14 +16,14 @@ from ibis.expr.types import Table, Value
 from congvu.analytics.escalation import escalation
 from congvu.analytics.extension_chain import extension_chain
 from congvu.analytics.handovers import handovers_from, held_stints
-from congvu.analytics.last_minute import last_minute
-from congvu.analytics.overdue import overdue
+from congvu.analytics.last_minute import last_minute_from
+from congvu.analytics.overdue import overdue_from
 from congvu.analytics.ping_pong import ping_pong_from
 from congvu.analytics.refusal import refusal
 from congvu.analytics.rework import rework
 from congvu.analytics.slow_coordination import slow_coordination
-from congvu.analytics.stall import stall
-from congvu.analytics.timeline import Mode, annotate
+from congvu.analytics.stall import stall_from
+from congvu.analytics.timeline import Mode, annotate, case_spans
 from congvu.analytics.transfer_chain import transfer_chain_from
 
 KINDS = (
@@ -117,6 +117,9 @@ def findings_from(
     *,
     held_units: Table,
     held_officials: Table,
+    spans: Table | None = None,
+    moves: Table | None = None,
+    bounces: Table | None = None,
     mandates: Table | None = None,
     delegations: Table | None = None,
     as_of: datetime | None = None,
@@ -124,10 +127,17 @@ def findings_from(
 ) -> Table:
     """The findings of :func:`find_all` from shared steps computed once: the annotated events,
     the unit stints carrying the ``actor`` of their first event and the official stints
-    (``held_stints``). A caller running several analyses materialises these once."""
+    (``held_stints``), and optionally the :func:`case_spans` as of ``as_of``, the unit
+    hand-overs (``handovers_from(held_units)``) and ping-pongs (``ping_pong_from(held_units)``).
+    A caller running several analyses materialises these once."""
     parts: list[Table] = []
+    if spans is None:
+        spans = case_spans(annotated, as_of=as_of)
+    if moves is None:
+        moves = handovers_from(held_units)
 
-    bounces = ping_pong_from(held_units)
+    if bounces is None:
+        bounces = ping_pong_from(held_units)
     parts.append(
         _shape(
             bounces.mutate(unit=bounces.from_unit),
@@ -146,9 +156,7 @@ def findings_from(
             detail=officials.actor.concat(" > ", officials.official),
         )
     )
-    chains = transfer_chain_from(
-        annotated, handovers_from(held_units), min_handovers=thresholds.min_transfers
-    )
+    chains = transfer_chain_from(annotated, moves, min_handovers=thresholds.min_transfers)
     parts.append(
         _shape(
             chains,
@@ -174,7 +182,7 @@ def findings_from(
     parts.append(
         _shape(asked, "escalation", severity=ibis.literal("medium"), detail=asked.decision_kind)
     )
-    stalled = stall(annotated, share=thresholds.stall_share, as_of=as_of)
+    stalled = stall_from(annotated, spans, share=thresholds.stall_share)
     parts.append(
         _shape(
             stalled,
@@ -184,7 +192,7 @@ def findings_from(
             actor=ibis.null(dt.string),
         )
     )
-    late_work = last_minute(annotated, share=thresholds.last_minute_share, as_of=as_of)
+    late_work = last_minute_from(annotated, spans, share=thresholds.last_minute_share)
     parts.append(
         _shape(
             late_work,
@@ -213,7 +221,7 @@ def findings_from(
             detail=slow.status.concat("; days=", _days(slow.days_late)),
         )
     )
-    late = overdue(annotated, as_of=as_of)
+    late = overdue_from(spans)
     parts.append(
         _shape(
             late,

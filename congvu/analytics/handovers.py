@@ -16,10 +16,10 @@ from typing import Literal
 
 import ibis
 import ibis.expr.datatypes as dt
+from ibis import _
 from ibis.expr.types import Table
 
-from congvu.analytics.schema import check_events
-from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, order_keys
+from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, ordered
 
 Level = Literal["unit", "official"]
 
@@ -45,31 +45,6 @@ PLACEHOLDER_PATTERN = (
 )
 
 
-def _case_order(events: Table) -> list[ibis.Value]:
-    """The order of a case's events: ``seq`` when annotated (one integer to sort on), otherwise the
-    keys ``seq`` is numbered from (ts, position, event_id); both give the same order."""
-    return [events.seq] if "seq" in events.columns else order_keys(events)
-
-
-def explicit_cases(events: Table) -> Table:
-    """The ids of the cases that record their hand-overs as events (a create/transfer/return with
-    a ``to_unit``): ``case_id``, one row per case. The same rule as ``explicit`` of
-    :func:`~congvu.analytics.timeline.annotate` in ``auto`` mode, without a window over every event.
-    """
-    setting = events.filter(events.activity.isin(HOLDER_SETTING) & events.to_unit.notnull())
-    return setting.select("case_id").distinct()
-
-
-def _explicit_flag(events: Table, mode: Mode) -> ibis.BooleanValue:
-    """Whether each event's case is explicit: the annotation when there is one (it was decided
-    when annotating), else by ``mode``, deciding per case in ``auto`` mode."""
-    if "explicit" in events.columns:
-        return events.explicit
-    if mode == "auto":
-        return events.case_id.isin(explicit_cases(events).case_id)
-    return ibis.literal(mode == "explicit")
-
-
 def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
     """One row per stint of a holder in a case, in order (nắm giữ hồ sơ).
 
@@ -78,7 +53,8 @@ def stints(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Tabl
     starts at each ``assign`` (the assignee, or the actor when no assignee is recorded), otherwise
     at each change of ``actor`` between consecutive events carrying an actor.
 
-    Columns: ``case_id, stint`` (1, 2, ... in the case), ``holder``, ``holder_unit``,
+    Columns: ``case_id, stint`` (the ``seq`` of the event that started the stint: increasing in
+    the case, not consecutive), ``holder``, ``holder_unit``,
     ``from_holder`` (null for the first stint), ``from_unit``, ``event_id`` (the event that started
     the stint), ``prev_event_id`` (the last event of the previous stint in run mode, the same event
     in explicit mode), ``activity``, ``ts``, ``t`` (epoch seconds), ``explicit``.
@@ -92,70 +68,69 @@ def held_stints(
     """The table of :func:`stints` with the ``carry`` columns of the event that started each stint
     appended (e.g. its ``actor``): for callers that compute the stints once and derive several
     results from them (:func:`handovers_from`, ``ping_pong_from``...)."""
-    # Only the order of the case and its explicit flag are needed, not the holder or the deadline
-    # of :func:`annotate`: on events that are not annotated yet they are computed here directly,
-    # one sort per part instead of the five window passes of a full annotation.
-    checked = check_events(events)
-    explicit = _explicit_flag(checked, mode)
-    source = checked.mutate(
-        t=checked.t if "t" in checked.columns else checked.ts.epoch_seconds().cast(dt.float64)
-    )
+    # The ordered pass (one sort of every case) gives each event its neighbours: in a case of runs
+    # a stint starts where the unit (actor) differs from the previous event's, a filter, no sort.
+    # Only the cases with an event lacking a unit (an actor) are ordered again, on their events
+    # that have one, since there the previous event is not the previous one of the run.
+    source = ordered(events, mode=mode)
+    columns = [*STINT_COLUMNS, *carry]
     if level == "unit":
         setting = source.activity.isin(HOLDER_SETTING) & source.to_unit.notnull()
-        # In auto mode a case with a holder-setting event is explicit by definition.
-        decided_per_case = mode == "auto" and "explicit" not in checked.columns
-        explicit_starts = source.filter(setting if decided_per_case else explicit & setting).mutate(
+        explicit_starts = source.filter(source.explicit & setting).mutate(
             holder=source.to_unit, holder_unit=source.to_unit
         )
-        runs_source = source.filter(~explicit & source.unit.notnull()).mutate(who=source.unit)
+        who, prev_who, gaps = source.unit, source.prev_unit, source.unit_gaps
     else:
         assigned = ibis.coalesce(source.assignee, source.actor)
         explicit_starts = source.filter(
-            explicit & (source.activity == "assign") & assigned.notnull()
+            source.explicit & (source.activity == "assign") & assigned.notnull()
         ).mutate(holder=assigned, holder_unit=source.unit)
-        runs_source = source.filter(~explicit & source.actor.notnull()).mutate(who=source.actor)
-    columns = [*STINT_COLUMNS, *carry]
+        who, prev_who, gaps = source.actor, source.prev_actor, source.actor_gaps
 
-    # Explicit cases: the previous stint's holder is the previous holder-setting event's target.
-    # The lags and the numbering share one window, so one sort.
-    by_case = ibis.window(group_by="case_id", order_by=_case_order(explicit_starts))
+    # Explicit cases: the previous stint's holder is the previous holder-setting event's target,
+    # a lag over these few events.
+    by_start = ibis.window(group_by="case_id", order_by="seq")
     explicit_stints = explicit_starts.mutate(
-        from_holder=explicit_starts.holder.lag().over(by_case),
-        from_unit=explicit_starts.holder_unit.lag().over(by_case),
+        from_holder=explicit_starts.holder.lag().over(by_start),
+        from_unit=explicit_starts.holder_unit.lag().over(by_start),
         prev_event_id=explicit_starts.event_id,
-        explicit=ibis.literal(True),
-        stint=ibis.row_number().over(by_case) + 1,
+        stint=explicit_starts.seq,
     ).select(*columns)
 
-    # Run cases: a stint starts where the holder differs from the previous event's holder; the
-    # starts are then numbered in a second, smaller sort, on the event's number in its run
-    # (one integer) rather than on the three keys again.
-    by_event = ibis.window(group_by="case_id", order_by=_case_order(runs_source))
-    runs = runs_source.mutate(
-        prev_who=runs_source.who.lag().over(by_event),
-        # For units the previous unit is the previous holder: no second lag.
-        prev_unit=(runs_source.who if level == "unit" else runs_source.unit).lag().over(by_event),
-        prev_id=runs_source.event_id.lag().over(by_event),
-        number=ibis.row_number().over(by_event),
+    in_runs = ~source.explicit & who.notnull()
+    whole = source.filter(in_runs & (gaps == 0)).mutate(
+        who=who,
+        prev_who=prev_who,
+        # For units the previous unit is the previous holder.
+        prev_unit=source.prev_unit,
+        prev_id=source.prev_event_id,
     )
-    starts = runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
-    by_start = ibis.window(group_by="case_id", order_by=starts.number)
-    run_stints = starts.mutate(
-        holder=starts.who,
-        holder_unit=starts.unit,
-        from_holder=starts.prev_who,
-        from_unit=starts.prev_unit,
-        prev_event_id=ibis.coalesce(starts.prev_id, starts.event_id),
-        explicit=ibis.literal(False),
-        stint=ibis.row_number().over(by_start) + 1,
-    ).select(*columns)
-
-    # Every case is either explicit or not, so the two parts are numbered apart and stacked.
-    if mode == "runs" and "explicit" not in events.columns:
-        return run_stints
-    if mode == "explicit" and "explicit" not in events.columns:
+    gapped = source.filter(in_runs & (gaps == 1)).mutate(who=who)
+    by_event = ibis.window(group_by="case_id", order_by="seq")
+    regapped = gapped.mutate(
+        prev_who=gapped.who.lag().over(by_event),
+        prev_unit=gapped.unit.lag().over(by_event),
+        prev_id=gapped.event_id.lag().over(by_event),
+    )
+    run_stints = [
+        runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
+        .mutate(
+            holder=runs.who,
+            holder_unit=runs.unit,
+            from_holder=runs.prev_who,
+            from_unit=runs.prev_unit,
+            prev_event_id=ibis.coalesce(runs.prev_id, runs.event_id),
+            stint=runs.seq,
+        )
+        .select(*columns)
+        for runs in (whole, regapped)
+    ]
+    # Every case is either explicit or not, so the parts are found apart and stacked.
+    if mode == "runs":
+        return run_stints[0].union(run_stints[1])
+    if mode == "explicit":
         return explicit_stints
-    return explicit_stints.union(run_stints)
+    return ibis.union(explicit_stints, *run_stints)
 
 
 def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
@@ -209,6 +184,7 @@ def placeholder_units(events: Table) -> Table:
 
     Columns: ``unit, events``.
     """
-    named = events.filter(events.unit.notnull() & events.unit.re_search(PLACEHOLDER_PATTERN))
-    found = named.group_by("unit").aggregate(events=named.count())
+    # Units are few beside events: count first, then match the pattern once per unit.
+    counted = events.filter(events.unit.notnull()).group_by("unit").aggregate(events=_.count())
+    found = counted.filter(counted.unit.re_search(PLACEHOLDER_PATTERN))
     return found.order_by([ibis.desc("events"), "unit"]).mutate(events=found.events.cast(dt.int64))

@@ -29,7 +29,11 @@ def last_minute(events: Table, *, share: float = 0.1, as_of: datetime | None = N
     negative when after it), ``ts`` (the first work), ``evidence``.
     """
     annotated = annotate(events)
-    spans = case_spans(annotated, as_of=as_of)
+    return last_minute_from(annotated, case_spans(annotated, as_of=as_of), share=share)
+
+
+def last_minute_from(annotated: Table, spans: Table, *, share: float = 0.1) -> Table:
+    """The cases of :func:`last_minute` from annotated events and their :func:`case_spans`."""
     by_case = ibis.window(group_by="case_id", order_by="seq")
 
     progress = annotated.filter(annotated.activity.isin(PROGRESS))

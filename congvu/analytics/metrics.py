@@ -12,13 +12,13 @@ from ibis.expr.types import Table
 
 from congvu.analytics.findings import KINDS
 from congvu.analytics.handovers import handovers_from, stints
-from congvu.analytics.timeline import DAY, Mode, annotate, case_spans
+from congvu.analytics.timeline import DAY, Mode, annotate, case_spans, month_of
 
 COUNTS = ("events", "cases", "received", "handovers_out", "findings", *KINDS)
 
 
 def _month(table: Table) -> ibis.Value:
-    return table.ts.truncate("M").date()
+    return table.period if "period" in table.columns else month_of(table.ts)
 
 
 def _part(table: Table, level: str, key: ibis.Value, **values: ibis.Value) -> Table:
@@ -44,6 +44,23 @@ def _part(table: Table, level: str, key: ibis.Value, **values: ibis.Value) -> Ta
     return summed.select(**columns)
 
 
+def _cases_part(table: Table, level: str, key: ibis.Value) -> Table:
+    """The distinct cases per key and month, in the shape of :func:`_part`."""
+    keyed = table.select("case_id", key=key.cast(dt.string), period=_month(table))
+    counted = keyed.group_by(["key", "period"]).aggregate(
+        cases=keyed.case_id.nunique().cast(dt.int64)
+    )
+    columns: dict[str, ibis.Value] = {
+        "level": ibis.literal(level),
+        "key": counted.key,
+        "period": counted.period,
+    }
+    for name in (*COUNTS, "allotted_days"):
+        kind = dt.float64 if name == "allotted_days" else dt.int64
+        columns[name] = counted.cases if name == "cases" else ibis.literal(0).cast(kind)
+    return counted.select(**columns)
+
+
 def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
     """One row per (level, key, period): ``level`` is ``unit`` or ``official``, ``key`` the unit
     or official, ``period`` the first day of the month.
@@ -64,33 +81,45 @@ def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
 
 
 def metrics_from(
-    annotated: Table, findings: Table, *, held_units: Table, held_officials: Table
+    annotated: Table,
+    findings: Table,
+    *,
+    held_units: Table,
+    held_officials: Table,
+    spans: Table | None = None,
+    moves: Table | None = None,
 ) -> Table:
     """The metrics of :func:`metrics` from the annotated events and the stints of both levels
-    computed already (``stints`` or ``held_stints``)."""
-    spans = case_spans(annotated)
+    computed already (``stints`` or ``held_stints``), and optionally their :func:`case_spans`
+    and unit hand-overs (``handovers_from(held_units)``)."""
+    if spans is None:
+        spans = case_spans(annotated)
+    if moves is None:
+        moves = handovers_from(held_units)
     parts: list[Table] = []
 
-    held = annotated.filter(annotated.holder.notnull())
-    parts.append(_part(held, "unit", held.holder, cases=ibis.literal(0)))
+    # Distinct cases need a distinct count, not a sum: the cases a unit held or acted on, and the
+    # cases an official acted on (every holder of an event is a key, even without events of its
+    # own).
+    by_key = annotated.mutate(unit_key=ibis.coalesce(annotated.holder, annotated.unit))
+    for level, key in (("unit", by_key.unit_key), ("official", by_key.actor)):
+        touched = by_key.filter(key.notnull())
+        parts.append(_cases_part(touched, level, touched[key.get_name()]))
     by_unit = annotated.filter(annotated.unit.notnull())
     parts.append(_part(by_unit, "unit", by_unit.unit, events=ibis.literal(1)))
     by_actor = annotated.filter(annotated.actor.notnull())
     parts.append(_part(by_actor, "official", by_actor.actor, events=ibis.literal(1)))
 
-    allotted = spans.select("case_id", allotted=(spans.due_end - spans.start) / DAY)
+    # The time allotted to a task counts for each stint of it: the cases with a deadline are
+    # joined to the stints apart from the count of stints, so that a log without deadlines (most
+    # XES logs) joins nothing.
+    allotted = spans.filter(spans.due_end.notnull()).select(
+        a_case="case_id", allotted=(spans.due_end - spans.start) / DAY
+    )
     for level, held in (("unit", held_units), ("official", held_officials)):
-        received = held.left_join(allotted, "case_id").drop("case_id_right")
-        parts.append(
-            _part(
-                received,
-                level,
-                received.holder,
-                received=ibis.literal(1),
-                allotted_days=received.allotted.fill_null(0),
-            )
-        )
-    moves = handovers_from(held_units)
+        parts.append(_part(held, level, held.holder, received=ibis.literal(1)))
+        timed = held.inner_join(allotted, held.case_id == allotted.a_case)
+        parts.append(_part(timed, level, timed.holder, allotted_days=timed.allotted))
     parts.append(_part(moves, "unit", moves.from_unit, handovers_out=ibis.literal(1)))
 
     for level, column in (("unit", "unit"), ("official", "actor")):
@@ -98,30 +127,11 @@ def metrics_from(
         kind_counts = {kind: (mine.kind == kind).cast(dt.int64) for kind in KINDS}
         parts.append(_part(mine, level, mine[column], findings=ibis.literal(1), **kind_counts))
 
-    # Distinct cases need a distinct count, not a sum of parts.
-    touched = annotated.select(
-        "case_id",
-        "ts",
-        unit_key=ibis.coalesce(annotated.holder, annotated.unit),
-        actor_key=annotated.actor,
-    )
-    case_counts = [
-        touched.filter(touched[key].notnull())
-        .mutate(level=ibis.literal(level), key=touched[key], period=_month(touched))
-        .group_by(["level", "key", "period"])
-        .aggregate(case_count=touched.case_id.nunique().cast(dt.int64))
-        for level, key in (("unit", "unit_key"), ("official", "actor_key"))
-    ]
     stacked = ibis.union(*parts)
-    summed = stacked.group_by(["level", "key", "period"]).aggregate(
-        **{name: stacked[name].sum().cast(dt.int64) for name in COUNTS if name != "cases"},
+    result = stacked.group_by(["level", "key", "period"]).aggregate(
+        **{name: stacked[name].sum().cast(dt.int64) for name in COUNTS},
         allotted_days=stacked.allotted_days.sum(),
     )
-    counted = ibis.union(*case_counts)
-    joined = summed.left_join(counted, ["level", "key", "period"]).drop(
-        "level_right", "key_right", "period_right"
-    )
-    result = joined.mutate(cases=joined.case_count.fill_null(0)).drop("case_count")
     return result.mutate(
         findings_per_10_received=ibis.ifelse(
             result.received > 0, result.findings * 10.0 / result.received, ibis.null(dt.float64)

@@ -24,7 +24,11 @@ def overdue(events: Table, *, as_of: datetime | None = None) -> Table:
     last event of an open case), ``evidence`` (the completion or last event id).
     """
     annotated = annotate(events)
-    spans = case_spans(annotated, as_of=as_of)
+    return overdue_from(case_spans(annotated, as_of=as_of))
+
+
+def overdue_from(spans: Table) -> Table:
+    """The cases of :func:`overdue` from the :func:`case_spans` of the events."""
     joined = spans.mutate(l_id=spans.last_event_id, l_ts=spans.last_ts, l_act=spans.last_activity)
     joined = joined.filter(
         joined.due_end.notnull()

@@ -37,30 +37,50 @@ def ping_pong(
 def ping_pong_from(held: Table, *, level: Level = "unit", max_cycle: int | None = None) -> Table:
     """The ping-pongs of :func:`ping_pong` from stints computed already (``held_stints`` of the
     same level)."""
-    # Only the columns used below go through the sort by holder: between units the unit a case
-    # comes from is its previous holder, and the unit is the holder.
     kept = ["case_id", "stint", "holder", "from_holder", "event_id", "ts"]
     if level == "official":
         kept += ["holder_unit", "from_unit"]
     narrow = held.select(*kept)
-    same_holder = ibis.window(group_by=["case_id", "holder"], order_by=["stint"])
-    marked = narrow.mutate(previous_stint=narrow.stint.lag().over(same_holder))
-    returns = marked.filter(
-        marked.previous_stint.notnull()
-        & marked.from_holder.notnull()
-        & (marked.from_holder != marked.holder)
-    )
+    moved = narrow.from_holder.notnull() & (narrow.from_holder != narrow.holder)
     if level == "official":
-        returns = returns.filter(returns.from_unit == returns.holder_unit)
-    returns = returns.mutate(cycle=returns.stint - returns.previous_stint)
-    if max_cycle is not None:
-        returns = returns.filter(returns.cycle <= max_cycle)
+        # A hand-over between officials stays in one unit; these are few beside the stints, so
+        # each finds the holder's previous stint by a join with the stints of its case.
+        candidates = narrow.filter(moved & (narrow.from_unit == narrow.holder_unit))
+        earlier = narrow.select(e_case="case_id", e_holder="holder", e_stint="stint")
+        paired = candidates.inner_join(
+            earlier,
+            [
+                candidates.case_id == earlier.e_case,
+                candidates.holder == earlier.e_holder,
+                earlier.e_stint < candidates.stint,
+            ],
+        )
+        returns = paired.group_by(kept).aggregate(previous_stint=paired.e_stint.max())
+    else:
+        # Between units nearly every stint is a hand-over. Only a holder with two stints or more
+        # in a case can have it back: those are found by a grouping, and only their stints are
+        # ordered to pair each with the holder's previous one.
+        repeated = (
+            narrow.group_by(["case_id", "holder"])
+            .aggregate(stints=narrow.count())
+            .filter(lambda table: table.stints > 1)
+            .select(r_case="case_id", r_holder="holder")
+        )
+        again = narrow.semi_join(
+            repeated, [narrow.case_id == repeated.r_case, narrow.holder == repeated.r_holder]
+        )
+        same_holder = ibis.window(group_by=["case_id", "holder"], order_by=["stint"])
+        marked = again.mutate(previous_stint=again.stint.lag().over(same_holder))
+        returns = marked.filter(
+            marked.previous_stint.notnull()
+            & marked.from_holder.notnull()
+            & (marked.from_holder != marked.holder)
+        )
 
-    # The evidence: every hand-over from the stint after the earlier one up to the return. The
-    # returns are joined to the stints of their case and grouped once, keeping the columns of the
-    # result, so that the stints and the returns are each computed once (no join back).
-    steps = marked.select(
-        step_case=marked.case_id, step_stint=marked.stint, step_event=marked.event_id
+    # The cycle: every stint after the earlier one up to the return, its hand-overs counted and
+    # listed as the evidence in one grouped range join of the returns with their cases' stints.
+    steps = narrow.select(
+        step_case=narrow.case_id, step_stint=narrow.stint, step_event=narrow.event_id
     )
     cycle_steps = returns.inner_join(
         steps,
@@ -70,12 +90,15 @@ def ping_pong_from(held: Table, *, level: Level = "unit", max_cycle: int | None 
             steps.step_stint <= returns.stint,
         ],
     )
-    keys = ["case_id", "event_id", "holder", "from_holder", "cycle", "ts"]
+    keys = ["case_id", "event_id", "holder", "from_holder", "ts"]
     if level == "official":
         keys.append("holder_unit")
     found = cycle_steps.group_by(keys).aggregate(
-        evidence=cycle_steps.step_event.group_concat(" ", order_by=cycle_steps.step_stint)
+        cycle=cycle_steps.count(),
+        evidence=cycle_steps.step_event.group_concat(" ", order_by=cycle_steps.step_stint),
     )
+    if max_cycle is not None:
+        found = found.filter(found.cycle <= max_cycle)
     return found.select(
         "case_id",
         "event_id",

@@ -122,11 +122,20 @@ def check_events(events: Table) -> Table:
     ]
     if problems:
         raise EventSchemaError("; ".join(problems))
-    additions = {
+    additions: dict[str, ibis.Value] = {
         name: ibis.null().cast(dtype)
         for name, dtype in COLUMNS.items()
         if name not in schema or schema[name].is_null()
     }
+    # Every column is nullable from here on, whatever the source declared, so that the tables
+    # derived from it (where a neighbour or a join may be missing) stack without type conflicts.
+    additions.update(
+        {
+            name: events[name].cast(schema[name].copy(nullable=True))
+            for name in COLUMNS
+            if name in schema and not schema[name].nullable
+        }
+    )
     return events.mutate(**additions) if additions else events
 
 

@@ -32,24 +32,58 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
     """
     annotated = annotate(events, mode=mode)
     spans = case_spans(annotated, as_of=as_of)
+    return silences_from(annotated, spans)
+
+
+def silences_from(annotated: Table, spans: Table) -> Table:
+    """The silences of :func:`silences` from annotated events and their :func:`case_spans`."""
+    ends = spans.select("case_id", "end", "is_open", "last_event_id")
+    # In a case of runs without events lacking a unit every event is its holder's, so the next
+    # point is the next event: the ordered pass has it. Explicit cases (whose points are the
+    # holder's own events and the hand-overs) and cases with gaps are ordered again, on their
+    # points only.
+    plain = annotated.filter(~annotated.explicit & (annotated.unit_gaps == 0))
+    plain = plain.select(
+        "case_id",
+        "event_id",
+        "t",
+        "ts",
+        "holder",
+        next_t=plain.next_ts.epoch_seconds().cast(dt.float64),
+        next_event_id=plain.next_event_id,
+    )
     own = (annotated.unit == annotated.holder) & ~annotated.activity.isin(NOT_HOLDER_ACTIVITY)
     setting = annotated.activity.isin(HOLDER_SETTING) & annotated.to_unit.notnull()
     points = annotated.filter(
-        annotated.holder.notnull() & ibis.ifelse(annotated.explicit, own | setting, True)
+        annotated.holder.notnull()
+        & (annotated.explicit | (annotated.unit_gaps == 1))
+        & ibis.ifelse(annotated.explicit, own | setting, True)
     )
-    points = points.join(spans.select("case_id", "end", "is_open", "last_event_id"), "case_id")
-    points = points.filter(points.t < points.end)
+    points = points.join(ends.select("case_id", bound="end"), "case_id")
+    points = points.filter(points.t < points.bound)
     by_case = ibis.window(group_by="case_id", order_by="seq")
-    gaps = points.mutate(
-        next_t=points.t.lead().over(by_case), next_event_id=points.event_id.lead().over(by_case)
+    reordered = points.select(
+        "case_id",
+        "event_id",
+        "t",
+        "ts",
+        "holder",
+        next_t=points.t.lead().over(by_case),
+        next_event_id=points.event_id.lead().over(by_case),
     )
-    until = ibis.coalesce(gaps.next_t, gaps.end)
+    gaps = plain.union(reordered).join(ends, "case_id")
+    gaps = gaps.filter(gaps.t < gaps.end)
+    # A next event at or after the end of the case does not end the silence: the end does.
+    before_end = gaps.next_t.notnull() & (gaps.next_t < gaps.end)
+    until = ibis.ifelse(before_end, gaps.next_t, gaps.end)
     return gaps.select(
         "case_id",
         unit=gaps.holder,
         event_id=gaps.event_id,
-        next_event_id=ibis.coalesce(
-            gaps.next_event_id, ibis.ifelse(gaps.is_open, ibis.null(dt.string), gaps.last_event_id)
+        next_event_id=ibis.ifelse(
+            before_end,
+            gaps.next_event_id,
+            ibis.ifelse(gaps.is_open, ibis.null(dt.string), gaps.last_event_id),
         ),
         t=gaps.t,
         ts=gaps.ts,
@@ -72,18 +106,24 @@ def stall(
     silence), ``evidence`` (the events around the silence).
     """
     annotated = annotate(events, mode=mode)
-    spans = case_spans(annotated, as_of=as_of)
-    quiet = silences(annotated, as_of=as_of, mode=mode)
-    ranked = quiet.mutate(
+    return stall_from(annotated, case_spans(annotated, as_of=as_of), share=share)
+
+
+def stall_from(annotated: Table, spans: Table, *, share: float = 0.5) -> Table:
+    """The stalls of :func:`stall` from annotated events and their :func:`case_spans`."""
+    quiet = silences_from(annotated, spans)
+    allotted = spans.select(
+        "case_id", "is_open", allotted_days=(spans.due_end - spans.start) / DAY
+    ).filter(lambda table: table.allotted_days > 0)
+    # The silences long enough to be a stall are few: only they are ranked, to keep the longest.
+    long = quiet.join(allotted, "case_id")
+    long = long.filter(long.days > share * long.allotted_days)
+    ranked = long.mutate(
         rank=ibis.row_number().over(
             ibis.window(group_by="case_id", order_by=[ibis.desc("days"), "t"])
         )
     )
-    longest = ranked.filter(ranked.rank == 0)
-    joined = longest.join(spans, "case_id")
-    allotted = (joined.due_end - joined.start) / DAY
-    judged = joined.filter(allotted > 0).mutate(allotted_days=allotted)
-    found = judged.filter(judged.days > share * judged.allotted_days)
+    found = ranked.filter(ranked.rank == 0)
     return found.select(
         "case_id",
         "unit",

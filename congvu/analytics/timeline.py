@@ -35,7 +35,19 @@ DAY = 86_400.0
 # 00:00 of D+1 in Hanoi, i.e. D 17:00 UTC.
 VIETNAM_UTC_OFFSET_HOURS = 7
 
-ANNOTATIONS = ("t", "seq", "explicit", "holder", "due_now", "due_end")
+ANNOTATIONS = ("t", "seq", "explicit", "holder", "due_now", "due_end", "period")
+# What the one ordered pass adds besides ``t``, ``seq`` and ``explicit``: the neighbours of each
+# event in its case, so that stints, hand-overs and silences need no sort of their own.
+NEIGHBOURS = (
+    "prev_unit",
+    "prev_actor",
+    "prev_event_id",
+    "next_ts",
+    "next_event_id",
+    "unit_gaps",
+    "actor_gaps",
+)
+ORDERED = ("t", "seq", "explicit", *NEIGHBOURS)
 
 
 def order_keys(events: Table) -> list[ibis.Value]:
@@ -60,55 +72,92 @@ def as_of_table(events: Table, as_of: datetime | None) -> Table:
     return ibis.memtable({"as_of_t": [as_of.timestamp()]}, schema={"as_of_t": "float64"})
 
 
-def annotate(events: Table, *, mode: Mode = "auto") -> Table:
-    """The checked events with these columns added (a table that has them is returned as is):
+def ordered(events: Table, *, mode: Mode = "auto") -> Table:
+    """The checked events with what one sorted pass over each case gives (a table that has these
+    columns already is returned as is):
 
     - ``t``: the timestamp in epoch seconds (float), to compute durations the same on every engine;
     - ``seq``: 1, 2, ... in the order of the case (ts, position, event_id);
-    - ``explicit``: the case records its hand-overs as events (create/transfer/return); with
-      ``mode="auto"`` this is decided per case, ``explicit`` and ``runs`` force it for all cases;
-    - ``holder``: the unit holding the case after this event: in an explicit case the ``to_unit`` of
-      the latest create/transfer/return, otherwise the event's own unit (a run of a unit's events);
-    - ``due_now``: the deadline in force after this event (the latest non-null ``due`` so far);
-    - ``due_end``: the end of that deadline's day in Vietnam, in epoch seconds.
+    - ``explicit``: the case records its hand-overs as events (create/transfer/return with a
+      ``to_unit``); with ``mode="auto"`` this is decided per case, ``explicit`` and ``runs`` force
+      it for all cases;
+    - ``prev_unit``, ``prev_actor``, ``prev_event_id``: the previous event's unit, actor and id;
+    - ``next_ts``, ``next_event_id``: the next event's timestamp and id (null for the last event);
+    - ``unit_gaps``, ``actor_gaps``: 1 when some event of the case has no unit (no actor), else 0.
+      The neighbours are those of runs of units and of officials only in cases without gaps;
+      :func:`~congvu.analytics.handovers.held_stints` orders the few cases with gaps apart;
+    - ``due_group``, ``setting_group``: the number of events so far that set a deadline, a holder
+      (used by :func:`annotate` to find the values in force).
+
+    Every value is a window function over the same partition and order, so the engine sorts the
+    events once; nothing depends on another window's result.
     """
-    if all(name in events.columns for name in ANNOTATIONS):
+    if all(name in events.columns for name in ORDERED):
         return events
     checked = check_events(events)
     keys = order_keys(checked)
     by_case = ibis.window(group_by=checked.case_id, order_by=keys)
     upto = ibis.window(group_by=checked.case_id, order_by=keys, rows=(None, 0))
-    # The same partition and order as by_case, so that the case-wide flag shares its sort.
     whole_case = ibis.window(group_by=checked.case_id, order_by=keys, rows=(None, None))
-
-    # One sorted pass numbers the events and counts, up to each event, the events that set a
-    # holder or a deadline: the count is the number of the latest such event, so the value in force
-    # is found by a join on (case, count) with the few events that set one, instead of a second
-    # and a third window pass partitioned by each count. In ``runs`` mode the holder is the unit.
     is_setting = checked.activity.isin(HOLDER_SETTING) & checked.to_unit.notnull()
-    counts: dict[str, ibis.Value] = {
-        "due_group": checked.due.notnull().cast(dt.int64).sum().over(upto)
-    }
-    if mode != "runs":
-        counts["setting_group"] = is_setting.cast(dt.int64).sum().over(upto)
     if mode == "auto":
-        counts["explicit_any"] = is_setting.cast(dt.int64).max().over(whole_case)
-    step1 = checked.mutate(
+        explicit: ibis.BooleanValue = is_setting.cast(dt.int64).max().over(whole_case) == 1
+    else:
+        explicit = ibis.literal(mode == "explicit")
+    return checked.mutate(
         t=checked.ts.epoch_seconds().cast(dt.float64),
         seq=ibis.row_number().over(by_case) + 1,
-        **counts,
+        explicit=explicit,
+        prev_unit=checked.unit.lag().over(by_case),
+        prev_actor=checked.actor.lag().over(by_case),
+        prev_event_id=checked.event_id.lag().over(by_case),
+        next_ts=checked.ts.lead().over(by_case),
+        next_event_id=checked.event_id.lead().over(by_case),
+        unit_gaps=checked.unit.isnull().cast(dt.int64).max().over(whole_case),
+        actor_gaps=checked.actor.isnull().cast(dt.int64).max().over(whole_case),
+        due_group=checked.due.notnull().cast(dt.int64).sum().over(upto),
+        setting_group=is_setting.cast(dt.int64).sum().over(upto),
     )
-    dues = step1.filter(step1.due.notnull()).select(
-        due_case=step1.case_id, due_number=step1.due_group, due_now=step1.due
-    )
-    with_due = step1.left_join(
-        dues, [step1.case_id == dues.due_case, step1.due_group == dues.due_number]
-    )
+
+
+def month_of(ts: ibis.Value) -> ibis.Value:
+    """The first day of the (UTC) month of a timestamp, the period of the metrics."""
+    return ts.cast(dt.Timestamp()).truncate("M").date()
+
+
+def annotate(events: Table, *, mode: Mode = "auto", deadlines: bool = True) -> Table:
+    """The events of :func:`ordered` with these columns added (a table that has them is
+    returned as is):
+
+    - ``holder``: the unit holding the case after this event: in an explicit case the ``to_unit`` of
+      the latest create/transfer/return, otherwise the event's own unit (a run of a unit's events);
+    - ``due_now``: the deadline in force after this event (the latest non-null ``due`` so far);
+    - ``due_end``: the end of that deadline's day in Vietnam, in epoch seconds;
+    - ``period``: the first day of the event's month (:func:`month_of`).
+
+    ``deadlines=False`` says that no event has a ``due`` (most XES logs): ``due_now`` is then
+    null without looking, the same result without a join over every event.
+    """
+    if all(name in events.columns for name in (*ANNOTATIONS, *NEIGHBOURS)):
+        return events
+    step1 = ordered(events, mode=mode)
+    # The value in force is the one of the latest event that set one: the running count of such
+    # events is that event's number, so it is found by a join on (case, count) with the few
+    # events that set one, instead of a second window pass partitioned by each count.
+    if deadlines:
+        dues = step1.filter(step1.due.notnull()).select(
+            due_case=step1.case_id, due_number=step1.due_group, due_now=step1.due
+        )
+        with_due = step1.left_join(
+            dues, [step1.case_id == dues.due_case, step1.due_group == dues.due_number]
+        )
+    else:
+        with_due = step1.mutate(due_now=ibis.null(dt.date))
     if mode == "runs":
-        explicit: ibis.BooleanValue = ibis.literal(False)
         holder: ibis.Value = with_due.unit
         with_holder = with_due
     else:
+        is_setting = step1.activity.isin(HOLDER_SETTING) & step1.to_unit.notnull()
         setters = step1.filter(is_setting).select(
             set_case=step1.case_id, set_number=step1.setting_group, set_unit=step1.to_unit
         )
@@ -116,19 +165,14 @@ def annotate(events: Table, *, mode: Mode = "auto") -> Table:
             setters,
             [with_due.case_id == setters.set_case, with_due.setting_group == setters.set_number],
         )
-        explicit = (
-            with_holder.explicit_any == 1 if mode == "auto" else ibis.literal(mode == "explicit")
-        )
-        holder = ibis.ifelse(explicit, with_holder.set_unit, with_holder.unit)
+        holder = ibis.ifelse(with_holder.explicit, with_holder.set_unit, with_holder.unit)
     return with_holder.select(
-        *checked.columns,
-        "t",
-        "seq",
-        explicit=explicit,
+        *step1.columns,
         due_now=with_holder.due_now,
         holder=holder,
         due_end=date_end(with_holder.due_now),
-    )
+        period=month_of(with_holder.ts),
+    ).drop("due_group", "setting_group")
 
 
 def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
@@ -163,19 +207,34 @@ def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
         closed_by_event, per_case.last_close_seq, ibis.ifelse(is_open, None, per_case.last_seq)
     )
     spans = per_case.mutate(is_open=is_open, end_seq=end_seq)
-    at_end = events.select("case_id", "seq", "t", "ts", "due_end", "holder", "event_id", "activity")
-    latest = events.filter(events.seq == events.seq.max().over(ibis.window(group_by="case_id")))
-    latest = latest.select(
+    # The events a span can end at: a close, or the last event of the case (no next event). A few
+    # per case, so the two joins below are joins of small tables.
+    edges = events.filter(is_close | events.next_event_id.isnull()).select(
         "case_id",
-        now_due_end=latest.due_end,
-        now_holder=latest.holder,
-        now_id=latest.event_id,
-        now_ts=latest.ts,
-        now_activity=latest.activity,
+        "seq",
+        "t",
+        "ts",
+        "due_end",
+        "holder",
+        "event_id",
+        "activity",
+        is_last=events.next_event_id.isnull(),
+    )
+    at_end = edges.select(
+        "seq", "t", "ts", "due_end", "holder", "event_id", "activity", end_case=edges.case_id
+    )
+    last = edges.filter(edges.is_last)
+    latest = last.select(
+        "case_id",
+        now_due_end=last.due_end,
+        now_holder=last.holder,
+        now_id=last.event_id,
+        now_ts=last.ts,
+        now_activity=last.activity,
     )
     joined = spans.left_join(
-        at_end, [spans.case_id == at_end.case_id, spans.end_seq == at_end.seq]
-    ).drop("case_id_right")
+        at_end, [spans.case_id == at_end.end_case, spans.end_seq == at_end.seq]
+    ).drop("end_case")
     joined = joined.inner_join(latest, "case_id").cross_join(as_of_table(events, as_of))
     return joined.select(
         "case_id",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.datatypes as dt
-from ibis.expr.types import Table
+from ibis.expr.types import StringValue, Table, Value
 
 from congvu.analytics.handovers import handovers_from, held_stints
 from congvu.analytics.timeline import DAY, Mode, annotate
+
+# Digits of a stint number (an event's place in its case) in the text keys below.
+STINT_DIGITS = 12
 
 
 def transfer_chain(events: Table, *, min_handovers: int = 3, mode: Mode = "auto") -> Table:
@@ -30,25 +32,31 @@ def transfer_chain_from(annotated: Table, moves: Table, *, min_handovers: int = 
     """The chains of :func:`transfer_chain` from annotated events and their unit hand-overs
     computed already, carrying the ``actor`` of each hand-over event (``handovers_from`` of
     ``held_stints(..., carry=["actor"])``)."""
-    # One sort of the hand-overs numbers them and counts them per case; the first and the last
-    # are then picked inside the aggregation (a conditional max over exactly one row), not joined.
-    by_case = ibis.window(group_by="case_id", order_by="stint")
-    whole_case = ibis.window(group_by="case_id", order_by="stint", rows=(None, None))
-    numbered = moves.mutate(
-        number=ibis.row_number().over(by_case) + 1, total=moves.count().over(whole_case)
+
+    # One grouping of the hand-overs counts them per case and lists them in order. The units and
+    # actor of the first and the last hand-over are picked by plain min/max over text keyed by
+    # the stint (zero-padded, so text order is stint order): no further sort, no join back.
+    def keyed(value: Value) -> StringValue:
+        return moves.stint.cast(dt.string).lpad(STINT_DIGITS, "0").concat(value.fill_null(""))
+
+    def unkeyed(text: StringValue) -> Value:
+        return text.substr(STINT_DIGITS).nullif("")
+
+    grouped = moves.group_by("case_id").aggregate(
+        handovers=moves.count().cast(dt.int64),
+        last_t=moves.t.max(),
+        ts=moves.ts.max(),
+        evidence=moves.event_id.group_concat(" ", order_by=moves.stint),
+        targets=moves.to_unit.group_concat(" > ", order_by=moves.stint),
+        first_from=keyed(moves.from_unit).min(),
+        last_from=keyed(moves.from_unit).max(),
+        last_actor=keyed(moves.actor).max(),
     )
-    long_cases = numbered.filter(numbered.total >= min_handovers)
-    is_first = long_cases.number == 1
-    is_last = long_cases.number == long_cases.total
-    per_case = long_cases.group_by("case_id").aggregate(
-        handovers=long_cases.count().cast(dt.int64),
-        last_t=long_cases.t.max(),
-        ts=long_cases.ts.max(),
-        evidence=long_cases.event_id.group_concat(" ", order_by=long_cases.stint),
-        targets=long_cases.to_unit.group_concat(" > ", order_by=long_cases.stint),
-        first_unit=ibis.ifelse(is_first, long_cases.from_unit, ibis.null(dt.string)).max(),
-        unit=ibis.ifelse(is_last, long_cases.from_unit, ibis.null(dt.string)).max(),
-        actor=ibis.ifelse(is_last, long_cases.actor, ibis.null(dt.string)).max(),
+    long_cases = grouped.filter(grouped.handovers >= min_handovers)
+    per_case = long_cases.mutate(
+        first_unit=unkeyed(long_cases.first_from),
+        unit=unkeyed(long_cases.last_from),
+        actor=unkeyed(long_cases.last_actor),
     )
     # The case starts at its first event: seq 1 is the earliest timestamp, no aggregation needed.
     firsts = annotated.filter(annotated.seq == 1)

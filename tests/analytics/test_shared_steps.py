@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
+import pyarrow.csv as pa_csv
 import pytest
 
 from congvu.analytics.findings import find_all, findings_from
@@ -151,3 +152,81 @@ def test_detectors_from_shared_steps_equal_the_detectors_on_events(mode):
         metrics_from(annotated, found, held_units=held_units, held_officials=held_officials),
         metrics(log, found, mode=mode),
     )
+
+
+def gapped_log():
+    """Case g has events without a unit and without an actor between its runs; case h is the same
+    case without them. Only g needs the second ordering; both must give the same hand-overs."""
+    steps = [("A", "x"), (None, None), ("A", "x"), ("B", "y"), (None, "y"), ("A", "z")]
+    return events(
+        *[
+            {
+                "case_id": "g",
+                "event_id": f"g{n}",
+                "ts": n,
+                "activity": "step",
+                "unit": u,
+                "actor": a,
+            }
+            for n, (u, a) in enumerate(steps)
+        ],
+        *[
+            {
+                "case_id": "h",
+                "event_id": f"h{n}",
+                "ts": n,
+                "activity": "step",
+                "unit": u,
+                "actor": a,
+            }
+            for n, (u, a) in enumerate(steps)
+            if u is not None
+        ],
+    )
+
+
+@pytest.mark.parametrize("mode", ["auto", "runs"])
+def test_events_without_a_unit_are_left_out_of_runs(mode):
+    log = gapped_log()
+
+    moves = rows(handovers(log, mode=mode).order_by(["case_id", "stint"]))
+    bounces = rows(ping_pong(log, mode=mode).order_by("case_id"))
+
+    assert [(m["case_id"], m["from_unit"], m["to_unit"], m["event_id"]) for m in moves] == [
+        ("g", "A", "B", "g3"),
+        ("g", "B", "A", "g5"),
+        ("h", "A", "B", "h3"),
+        ("h", "B", "A", "h5"),
+    ]
+    assert [
+        (b["case_id"], b["from_unit"], b["back_to"], b["cycle"], b["evidence"]) for b in bounces
+    ] == [
+        ("g", "B", "A", 2, "g3 g5"),
+        ("h", "B", "A", 2, "h3 h5"),
+    ]
+    officials = rows(stints(log, mode=mode, level="official").order_by(["case_id", "stint"]))
+    assert [(s["case_id"], s["holder"], s["from_holder"]) for s in officials] == [
+        ("g", "x", None),
+        ("g", "y", "x"),
+        ("g", "z", "y"),
+        ("h", "x", None),
+        ("h", "y", "x"),
+        ("h", "z", "y"),
+    ]
+
+
+@pytest.mark.parametrize("log", [mixed_log, gapped_log])
+def test_analyze_events_finds_what_find_all_finds(tmp_path, log):
+    """`congvu analyze` stores only what the log has and annotates a log without hand-over events
+    as runs; its findings are those of find_all all the same."""
+    from congvu.analytics.cli import analyze_events
+
+    events_table = log()
+    summary = analyze_events(events_table, tmp_path / "out")
+
+    expected = rows(find_all(events_table))
+    written = pa_csv.read_csv(tmp_path / "out" / "findings.csv").to_pylist()
+    assert sorted((r["kind"], r["case_id"], r["evidence"]) for r in written) == sorted(
+        (r["kind"], r["case_id"], r["evidence"]) for r in expected
+    )
+    assert sum(summary.findings_by_kind.values()) == len(expected)
