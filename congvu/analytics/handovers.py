@@ -19,7 +19,8 @@ import ibis.expr.datatypes as dt
 from ibis import _
 from ibis.expr.types import Table
 
-from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, ordered
+from congvu.analytics.schema import check_events
+from congvu.analytics.timeline import HANDOVERS, HOLDER_SETTING, Mode, order_keys, ordered
 
 Level = Literal["unit", "official"]
 
@@ -68,12 +69,14 @@ def held_stints(
     """The table of :func:`stints` with the ``carry`` columns of the event that started each stint
     appended (e.g. its ``actor``): for callers that compute the stints once and derive several
     results from them (:func:`handovers_from`, ``ping_pong_from``...)."""
+    columns = [*STINT_COLUMNS, *carry]
+    if mode == "runs" and "seq" not in events.columns:
+        return _run_stints(check_events(events), level=level, columns=columns)
     # The ordered pass (one sort of every case) gives each event its neighbours: in a case of runs
     # a stint starts where the unit (actor) differs from the previous event's, a filter, no sort.
     # Only the cases with an event lacking a unit (an actor) are ordered again, on their events
     # that have one, since there the previous event is not the previous one of the run.
     source = ordered(events, mode=mode)
-    columns = [*STINT_COLUMNS, *carry]
     if level == "unit":
         setting = source.activity.isin(HOLDER_SETTING) & source.to_unit.notnull()
         explicit_starts = source.filter(source.explicit & setting).mutate(
@@ -131,6 +134,36 @@ def held_stints(
     if mode == "explicit":
         return explicit_stints
     return ibis.union(explicit_stints, *run_stints)
+
+
+def _run_stints(checked: Table, *, level: Level, columns: Sequence[str]) -> Table:
+    """The stints of a log of runs straight from its events, in one pass: the events with a unit
+    (an actor) are ordered in their case and a stint starts at each change. ``stint`` is then the
+    event's place among those events, not among all the events of the case."""
+    who = checked.unit if level == "unit" else checked.actor
+    runs = checked.filter(who.notnull()).mutate(who=who)
+    by_case = ibis.window(group_by="case_id", order_by=order_keys(runs))
+    runs = runs.mutate(
+        t=runs.ts.epoch_seconds().cast(dt.float64),
+        seq=ibis.row_number().over(by_case) + 1,
+        explicit=ibis.literal(False),
+        prev_who=runs.who.lag().over(by_case),
+        # For units the previous unit is the previous holder.
+        prev_unit=(runs.who if level == "unit" else runs.unit).lag().over(by_case),
+        prev_id=runs.event_id.lag().over(by_case),
+    )
+    return (
+        runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
+        .mutate(
+            holder=runs.who,
+            holder_unit=runs.unit,
+            from_holder=runs.prev_who,
+            from_unit=runs.prev_unit,
+            prev_event_id=ibis.coalesce(runs.prev_id, runs.event_id),
+            stint=runs.seq,
+        )
+        .select(*columns)
+    )
 
 
 def handovers(events: Table, *, mode: Mode = "auto", level: Level = "unit") -> Table:
