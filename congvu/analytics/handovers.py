@@ -140,22 +140,22 @@ def _run_stints(checked: Table, *, level: Level, columns: Sequence[str]) -> Tabl
     """The stints of a log of runs straight from its events, in one pass: the events with a unit
     (an actor) are ordered in their case and a stint starts at each change. ``stint`` is then the
     event's place among those events, not among all the events of the case."""
-    who = checked.unit if level == "unit" else checked.actor
-    runs = checked.filter(who.notnull()).mutate(who=who)
+    name = "unit" if level == "unit" else "actor"
+    runs = checked.filter(checked[name].notnull())
     by_case = ibis.window(group_by="case_id", order_by=order_keys(runs))
     runs = runs.mutate(
         t=runs.ts.epoch_seconds().cast(dt.float64),
         seq=ibis.row_number().over(by_case) + 1,
         explicit=ibis.literal(False),
-        prev_who=runs.who.lag().over(by_case),
+        prev_who=runs[name].lag().over(by_case),
         # For units the previous unit is the previous holder.
-        prev_unit=(runs.who if level == "unit" else runs.unit).lag().over(by_case),
+        prev_unit=runs.unit.lag().over(by_case),
         prev_id=runs.event_id.lag().over(by_case),
     )
     return (
-        runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
+        runs.filter(runs.prev_who.isnull() | (runs[name] != runs.prev_who))
         .mutate(
-            holder=runs.who,
+            holder=runs[name],
             holder_unit=runs.unit,
             from_holder=runs.prev_who,
             from_unit=runs.prev_unit,

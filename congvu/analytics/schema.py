@@ -127,6 +127,12 @@ def check_events(events: Table) -> Table:
         for name, dtype in COLUMNS.items()
         if name not in schema or schema[name].is_null()
     }
+    if "position" in additions:
+        # Events of a case are ordered by (ts, position). A source without positions (a table or
+        # Parquet file without the column; every reader numbers the events it reads) is numbered
+        # by case, time and id, so that the order stays deterministic on every engine.
+        by_id = ibis.window(order_by=[events.case_id, events.ts, events.event_id])
+        additions["position"] = (ibis.row_number().over(by_id) + 1).cast(dt.int64)
     # Every column is nullable from here on, whatever the source declared, so that the tables
     # derived from it (where a neighbour or a join may be missing) stack without type conflicts.
     additions.update(

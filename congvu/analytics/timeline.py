@@ -51,8 +51,10 @@ ORDERED = ("t", "seq", "explicit", *NEIGHBOURS)
 
 
 def order_keys(events: Table) -> list[ibis.Value]:
-    """Events of a case are ordered by timestamp, then position in the source, then id."""
-    return [events.ts, events.position, events.event_id]
+    """Events of a case are ordered by timestamp, then position in the source (the readers number
+    the events they read; :func:`~congvu.analytics.schema.check_events` numbers a source without
+    positions by case, time and id). Positions are unique in a case."""
+    return [events.ts, events.position]
 
 
 def date_end(day: ibis.Value, *, utc_offset_hours: int = VIETNAM_UTC_OFFSET_HOURS) -> FloatingValue:
@@ -77,7 +79,7 @@ def ordered(events: Table, *, mode: Mode = "auto") -> Table:
     columns already is returned as is):
 
     - ``t``: the timestamp in epoch seconds (float), to compute durations the same on every engine;
-    - ``seq``: 1, 2, ... in the order of the case (ts, position, event_id);
+    - ``seq``: 1, 2, ... in the order of the case (ts, position);
     - ``explicit``: the case records its hand-overs as events (create/transfer/return with a
       ``to_unit``); with ``mode="auto"`` this is decided per case, ``explicit`` and ``runs`` force
       it for all cases;

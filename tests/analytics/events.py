@@ -25,10 +25,17 @@ def due(number: int) -> date:
 
 
 def events(*rows: dict[str, Any]) -> Table:
-    """A checked event table; ``event_id`` defaults to the row number, ``ts`` is given in days."""
+    """A checked event table; ``event_id`` and ``position`` default to the row number, ``ts`` is
+    given in days."""
     schema = arrow_schema()
     prepared = [
-        {**row, "event_id": row.get("event_id", str(index)), "ts": day(row["ts"])}
+        {
+            **row,
+            "event_id": row.get("event_id", str(index)),
+            "ts": day(row["ts"]),
+            # A reader numbers the events it reads: the row's place unless the test gives one.
+            "position": row.get("position", index),
+        }
         for index, row in enumerate(rows, start=1)
     ]
     arrays = [pa.array([row.get(f.name) for row in prepared], type=f.type) for f in schema]

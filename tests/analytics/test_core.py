@@ -14,6 +14,7 @@ from congvu.analytics.cli import OUTPUTS, run_analyze
 from congvu.analytics.findings import find_all
 from congvu.analytics.handovers import handover_network
 from congvu.analytics.metrics import metrics
+from congvu.analytics.timeline import annotate
 from congvu.interchange.eventlog_arrow import EventLogError
 from tests.analytics.events import due, events
 
@@ -146,3 +147,38 @@ def test_run_analyze_reads_a_gzipped_xes_and_ignores_named_units(tmp_path: Path)
 
     assert summary.handovers == 2
     assert summary.findings_by_kind == {"ping_pong": 1}
+
+
+def test_a_source_without_positions_is_ordered_by_time_then_id():
+    """Readers number the events they read; a table without positions gets them by case, time
+    and id, so that events at the same instant keep one order on every engine."""
+    from datetime import UTC, datetime
+
+    at = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+    source = ibis.memtable(
+        {
+            "case_id": ["c", "c", "c", "d"],
+            "event_id": ["e9", "e10", "e2", "e1"],
+            "ts": [at, at, at.replace(hour=0), at],
+            "activity": ["step"] * 4,
+            "actor": ["x", "y", "z", "x"],
+            "unit": ["A", "B", "C", "A"],
+            "to_unit": [None] * 4,
+            "due": [None] * 4,
+        },
+        schema={
+            "case_id": "string",
+            "event_id": "string",
+            "ts": "timestamp('UTC')",
+            "activity": "string",
+            "actor": "string",
+            "unit": "string",
+            "to_unit": "string",
+            "due": "date",
+        },
+    )
+
+    ordered_rows = annotate(source, mode="runs").order_by(["case_id", "seq"]).to_pyarrow()
+
+    assert ordered_rows.column("event_id").to_pylist() == ["e2", "e10", "e9", "e1"]
+    assert ordered_rows.column("position").to_pylist() == [1, 2, 3, 4]
