@@ -11,7 +11,8 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -134,6 +135,14 @@ def _duckdb_for(events: Table) -> tuple[DuckDBBackend, Table, bool]:
     return con, con.table("events"), True
 
 
+@contextmanager
+def _timed(step: str) -> Iterator[None]:
+    """Log the time of a step at DEBUG level (``logging.getLogger("congvu")``)."""
+    begun = time.perf_counter()
+    yield
+    log.debug("%s: %.2f s", step, time.perf_counter() - begun)
+
+
 def _store_annotated(events: Table, store: Callable[[str, Table], Table], *, mode: Mode) -> Table:
     """The annotated events, stored once for every detector. What the log lacks is not stored:
     optional columns without a value are added back as nulls over the stored table, a log
@@ -194,10 +203,8 @@ def analyze_events(
 
     def store(name: str, table: Table) -> Table:
         created.append(prefix + name)
-        begun = time.perf_counter()
-        stored = con.create_table(prefix + name, table, temp=True)
-        log.debug("%s: %.2f s", name, time.perf_counter() - begun)
-        return stored
+        with _timed(name):
+            return con.create_table(prefix + name, table, temp=True)
 
     try:
         annotated = _store_annotated(events_in, store, mode=mode)
@@ -226,23 +233,19 @@ def analyze_events(
                 thresholds=thresholds,
             ),
         )
-        begun = time.perf_counter()
-        network = network_from(moves).to_pyarrow()
-        log.debug("network: %.2f s", time.perf_counter() - begun)
-        begun = time.perf_counter()
-        unit_metrics = metrics_from(
-            annotated,
-            findings,
-            held_units=held_units,
-            held_officials=held_officials,
-            spans=spans,
-            moves=moves,
-        ).to_pyarrow()
-        log.debug("metrics: %.2f s", time.perf_counter() - begun)
-        begun = time.perf_counter()
-        findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
-        log.debug("findings out: %.2f s", time.perf_counter() - begun)
-        begun = time.perf_counter()
+        with _timed("network"):
+            network = network_from(moves).to_pyarrow()
+        with _timed("metrics"):
+            unit_metrics = metrics_from(
+                annotated,
+                findings,
+                held_units=held_units,
+                held_officials=held_officials,
+                spans=spans,
+                moves=moves,
+            ).to_pyarrow()
+        with _timed("findings out"):
+            findings_arrow = findings.order_by(["kind", "case_id", "ts", "evidence"]).to_pyarrow()
         pairs = _rows(ping_pong_pairs(bounces).limit(TOP))
         stall_units = _rows(_count_by_unit(findings, "stall"))
         overdue_units = _rows(_count_by_unit(findings, "overdue"))
@@ -258,7 +261,6 @@ def analyze_events(
             )
         )[0]
         placeholders = _rows(placeholder_units(annotated))
-        log.debug("summaries: %.2f s", time.perf_counter() - begun)
 
         handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
         report = render_report(
@@ -292,12 +294,11 @@ def analyze_events(
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
-            begun = time.perf_counter()
-            _write_csv(findings_arrow, staging / "findings.csv")
-            _write_csv(unit_metrics, staging / "metrics.csv")
-            _write_csv(network, staging / "handovers.csv")
-            (staging / "report.html").write_text(report, encoding="utf-8")
-            log.debug("written: %.2f s", time.perf_counter() - begun)
+            with _timed("written"):
+                _write_csv(findings_arrow, staging / "findings.csv")
+                _write_csv(unit_metrics, staging / "metrics.csv")
+                _write_csv(network, staging / "handovers.csv")
+                (staging / "report.html").write_text(report, encoding="utf-8")
             if target.exists() and any(target.iterdir()):
                 for name in OUTPUTS:
                     os.replace(staging / name, target / name)
