@@ -8,14 +8,15 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.findings.actions import DECISIONS
 from congvu.findings.models import Finding, Kind
 from congvu.findings.queries import FindingFilter
 from congvu.org.models import Official, Unit
+from congvu.web.forms.tasks import date_field
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FindingFilterForm(forms.Form):
@@ -25,10 +26,15 @@ class FindingFilterForm(forms.Form):
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
     )
     official = forms.ModelChoiceField(
-        label=_("Official"), queryset=Official.objects.none(), required=False, empty_label=_("All")
+        label=pgettext_lazy("a person", "Official"),
+        queryset=Official.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    # dd/mm/yyyy text, as on the task list and the overview: a browser's own date picker
+    # follows the browser's language (mm/dd/yyyy in an English one).
+    since = date_field(_("From"), required=False)
+    until = date_field(_("To"), required=False)
     include_cleared = forms.BooleanField(label=_("Include those no longer holding"), required=False)
     pair = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -89,7 +95,11 @@ class ExplanationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Say why it happened and what the unit has done or will do."),
     )
-    file = forms.FileField(label=_("Attached document"), required=False)
+    file = forms.FileField(
+        label=_("Attached document"),
+        required=False,
+        help_text=_("Optional: a scanned document or file, at most 20 MB."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")

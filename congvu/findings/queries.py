@@ -1,12 +1,12 @@
-"""Reads over findings: filters, plain wording, scorecards and the hand-over network."""
+"""Reads over findings: filters, definitions, scorecards and the hand-over network (the
+sentence each finding says is in `findings.wording`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -15,11 +15,10 @@ from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from congvu.findings.models import Finding, HandoverCount, Kind, Workload
 from congvu.org.models import Official, Unit
-from congvu.tasks.models import Activity, ReturnReason
 
 # One plain sentence per kind, shown wherever the kind is: a signal is a question, not a verdict.
 DEFINITIONS: dict[str, Promise] = {
@@ -112,115 +111,6 @@ def filter_findings(findings: QuerySet[Finding], spec: FindingFilter) -> QuerySe
 
 def with_related(findings: QuerySet[Finding]) -> QuerySet[Finding]:
     return findings.select_related("task", "unit", "official")
-
-
-# ----- wording -------------------------------------------------------------------------------
-
-_DAYS = re.compile(r"days=(-?\d+)")
-
-
-def _days(detail: str) -> int | None:
-    match = _DAYS.search(detail)
-    return int(match.group(1)) if match else None
-
-
-def _day_count(days: int) -> str:
-    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
-
-
-def _names_needed(findings: Iterable[Finding]) -> tuple[set[int], set[int]]:
-    units: set[int] = set()
-    officials: set[int] = set()
-    for finding in findings:
-        if finding.kind in (Kind.PING_PONG, Kind.TRANSFER_CHAIN):
-            ids = {int(part) for part in re.findall(r"\d+", finding.detail.split(";")[0])}
-            if finding.kind == Kind.PING_PONG and finding.official_id is not None:
-                officials |= ids
-            else:
-                units |= ids
-    return units, officials
-
-
-def describe(findings: Sequence[Finding]) -> dict[int, str]:
-    """A plain Vietnamese (or English) sentence per finding id, from its kind and detail; two
-    queries for the names of the units and officials mentioned, whatever the number of findings."""
-    unit_ids, official_ids = _names_needed(findings)
-    units = {pk: str(unit) for pk, unit in Unit.objects.in_bulk(unit_ids).items()}
-    officials = {pk: str(o) for pk, o in Official.objects.in_bulk(official_ids).items()}
-    return {finding.pk: _sentence(finding, units, officials) for finding in findings}
-
-
-def _name(names: dict[int, str], text: str) -> str:
-    return names.get(int(text), text) if text.isdigit() else text
-
-
-def _sentence(finding: Finding, units: dict[int, str], officials: dict[int, str]) -> str:
-    detail = finding.detail
-    kind = finding.kind
-    days = _days(detail)
-    if kind == Kind.PING_PONG:
-        source, _sep, target = detail.partition(" > ")
-        names = officials if finding.official_id is not None else units
-        return _("%(from)s sent it back to %(to)s, who had held it before.") % {
-            "from": _name(names, source.strip()),
-            "to": _name(names, target.strip()),
-        }
-    if kind == Kind.TRANSFER_CHAIN:
-        path = " → ".join(_name(units, part.strip()) for part in detail.split(";")[0].split(">"))
-        return _("Route: %(path)s; %(days)s before the last hand-over.") % {
-            "path": path,
-            "days": _day_count(days or 0),
-        }
-    if kind == Kind.REFUSAL:
-        activity, _sep, rest = detail.partition(":")
-        reason, _sep, flag = rest.partition(":")
-        labels = dict(ReturnReason.choices)
-        sentence = _("%(what)s; reason given: %(reason)s.") % {
-            "what": dict(Activity.choices).get(activity, activity),
-            "reason": labels.get(reason, reason if reason != "?" else _("none")),
-        }
-        if flag == "unjustified":
-            sentence += " " + _("The task's field is in the unit's mandate.")
-        return sentence
-    if kind == Kind.ESCALATION:
-        return _("Opinion asked on “%(decision)s”, a decision delegated to the official.") % {
-            "decision": detail
-        }
-    if kind == Kind.STALL:
-        silence, _sep, allotted = detail.replace(" days", "").partition("/")
-        if silence.strip().isdigit() and allotted.strip().isdigit():
-            return _("No activity for %(silence)s of the %(allotted)s allotted.") % {
-                "silence": _day_count(int(silence)),
-                "allotted": _day_count(int(allotted)),
-            }
-    if kind == Kind.LAST_MINUTE:
-        if detail == "after_reminder":
-            return _("Work began only after a reminder.")
-        return _("All the progress came in the last tenth of the allotted time.")
-    if kind == Kind.EXTENSION_CHAIN:
-        count = re.match(r"(\d+)", detail)
-        added = re.search(r"\+(-?\d+)", detail)
-        if count and added:
-            return _("%(count)s extensions granted, %(days)s added.") % {
-                "count": count.group(1),
-                "days": _day_count(int(added.group(1))),
-            }
-    if kind == Kind.SLOW_COORDINATION and days is not None:
-        if detail.startswith("unanswered"):
-            return _("Not answered, %(days)s past the answer deadline.") % {
-                "days": _day_count(days)
-            }
-        return _("Answered %(days)s after the answer deadline.") % {"days": _day_count(days)}
-    if kind == Kind.OVERDUE and days is not None:
-        if detail.startswith("open_overdue"):
-            return _("Still open, %(days)s past the deadline.") % {"days": _day_count(days)}
-        return _("Completed %(days)s after the deadline.") % {"days": _day_count(days)}
-    if kind == Kind.REWORK:
-        number = re.search(r"(\d+)", detail)
-        return _("Sent back for rework (round %(round)s).") % {
-            "round": number.group(1) if number else "1"
-        }
-    return detail
 
 
 # ----- scorecards ----------------------------------------------------------------------------
@@ -418,6 +308,9 @@ def handover_pairs(
     return sorted(pairs, key=lambda p: (-p.count, str(p.source), str(p.target)))
 
 
+LABEL_MARGIN = 150  # room for a unit's name beside the circle, each side of the network
+
+
 def network_svg(pairs: Sequence[Pair], *, size: int = 560, max_nodes: int = 18) -> SafeString:
     """The directed, weighted hand-over network as an SVG: units on a circle (the busiest
     ``max_nodes``), one curved arrow per ordered pair, its width growing with the count, red when
@@ -487,14 +380,20 @@ def network_svg(pairs: Sequence[Pair], *, size: int = 560, max_nodes: int = 18) 
         ),
     )
     return format_html(
-        '<svg class="network" viewBox="0 0 {s} {s}" role="img" aria-label="{label}">'
+        # Room on both sides for the names beside the circle; arrow heads of one size
+        # (userSpaceOnUse), not scaled by the width of their arrow, ending at the node's edge.
+        '<svg class="network" viewBox="-{m} 0 {w} {s}" role="img" aria-label="{label}">'
         "<defs>"
-        '<marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>'
-        '<marker id="arrow-bounce" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker>'
+        '<marker id="arrow" viewBox="0 0 10 10" refX="17" refY="5" markerWidth="10" '
+        'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z"></path></marker>'
+        '<marker id="arrow-bounce" viewBox="0 0 10 10" refX="17" refY="5" markerWidth="10" '
+        'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z"></path></marker>'
         "</defs>{edges}{nodes}</svg>",
         s=size,
+        m=LABEL_MARGIN,
+        w=size + 2 * LABEL_MARGIN,
         label=_("Hand-over network between units"),
         edges=edge_html,
         nodes=nodes,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,7 +30,6 @@ from congvu.findings.models import ComputationRun, Explanation, Finding, Kind
 from congvu.findings.queries import (
     DEFINITIONS,
     FAIRNESS,
-    describe,
     filter_findings,
     handover_pairs,
     kinds,
@@ -37,12 +39,16 @@ from congvu.findings.queries import (
     sparkline,
     with_related,
 )
+from congvu.findings.wording import describe
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import TaskEvent
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
 
 PAGE_SIZE = 25
+# A month as the app writes it (03/2026), or as <input type=month> and old links send it.
+_MONTH = re.compile(r"(?P<month>\d{1,2})/(?P<year>\d{4})")
+_ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
 
 
 def _scope_units(seen: Viewer) -> frozenset[int] | None:
@@ -105,7 +111,7 @@ def finding_export(request: OfficialRequest) -> FileResponse:
         _("Task no."),
         _("Task"),
         _("Unit"),
-        _("Official"),
+        pgettext("a person", "Official"),
         _("Date"),
         _("What was found"),
         _("Status"),
@@ -299,6 +305,12 @@ def explanation_file(request: OfficialRequest, explanation_id: int) -> FileRespo
     )
 
 
+def _list_period(since: dt.date, until: dt.date) -> str:
+    """The query string that shows a scorecard's or the network's months on the list."""
+    end = (until + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return urlencode({"since": f"{since:%d/%m/%Y}", "until": f"{end:%d/%m/%Y}"})
+
+
 def _require_overview(request: OfficialRequest) -> Viewer:
     """Scorecards and the network compare units and people: leaders, heads, the office and
     inspectors read them; an official without such a post does not."""
@@ -309,17 +321,25 @@ def _require_overview(request: OfficialRequest) -> Viewer:
 
 
 def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:
-    """The months asked for (``since``/``until`` as yyyy-mm), by default the last six."""
+    """The months asked for (``since``/``until`` as mm/yyyy, or yyyy-mm), by default the last
+    six; a month that does not read is the default."""
     today = timezone.localdate()
 
     def month(name: str, default: dt.date) -> dt.date:
+        text = request.GET.get(name, "").strip()
+        match = _MONTH.fullmatch(text) or _ISO_MONTH.fullmatch(text)
+        if match is None:
+            return default
         try:
-            return dt.date.fromisoformat(f"{request.GET.get(name, '')}-01")
+            return dt.date(int(match["year"]), int(match["month"]), 1)
         except ValueError:
             return default
 
     until = month("until", today.replace(day=1))
-    since = month("since", (until - dt.timedelta(days=5 * 31)).replace(day=1))
+    # Five months back by the calendar (days would give seven months when 155 days reach back
+    # into a sixth earlier month).
+    back = until.year * 12 + until.month - 1 - 5
+    since = month("since", dt.date(back // 12, back % 12 + 1, 1))
     if since > until:
         since, until = until, since
     months = months_between(since, until)[-24:]
@@ -344,6 +364,7 @@ def scorecards(request: OfficialRequest) -> HttpResponse:
                 (row, sparkline([cell.per_10_received for cell in row.cells])) for row in rows
             ],
             "kind_labels": dict(Kind.choices),
+            "list_period": _list_period(since, until),
             "fairness": FAIRNESS,
         },
     )
@@ -364,6 +385,7 @@ def network(request: OfficialRequest) -> HttpResponse:
             "since": since,
             "until": until,
             "period_end": end,
+            "list_period": _list_period(since, until),
             "total": sum(pair.count for pair in pairs),
             "definition": DEFINITIONS[Kind.PING_PONG],
         },

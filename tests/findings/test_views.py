@@ -64,9 +64,7 @@ def test_the_list_says_what_was_found_in_words_and_defines_every_kind(client, pr
     response = as_(client, province.head).get(url("list"))
 
     text = response.content.decode()
-    assert "Sở Xây dựng sent it back to Sở Tài chính" in text or (
-        "Sở Xây dựng chuyển trả lại Sở Tài chính" in text
-    )
+    assert "Sở Xây dựng chuyển nhiệm vụ trở lại Sở Tài chính" in text
     assert text.count("<dt>") >= 10
 
 
@@ -90,9 +88,44 @@ def test_the_list_filters_by_kind_unit_official_status_and_period(client, provin
     assert shown(unit=province.finance.pk) == set()
     assert shown(status="open", unit=province.construction.pk) == {finding, other}
     assert shown(official=province.official.pk) == set()
-    assert shown(since="2026-03-03") == set()
-    assert shown(until="2026-03-02") == {finding, other}
+    assert shown(since="03/03/2026") == set()
+    assert shown(until="02/03/2026") == {finding, other}
+    assert shown(since="2026-03-03") == set()  # links written before dd/mm/yyyy still work
     assert shown(pair=f"{province.construction.pk}-{province.finance.pk}") == {finding}
+
+
+def test_the_date_filters_are_written_dd_mm_yyyy_whatever_the_browsers_language(
+    client, province, finding
+):
+    response = as_(client, province.chair).get(url("list"), {"since": "01/02/2026"})
+
+    text = response.content.decode()
+    assert 'type="date"' not in text  # a browser's picker follows its own language
+    assert 'name="since" value="01/02/2026"' in text
+    assert 'placeholder="dd/mm/yyyy"' in text
+
+
+def test_a_date_that_does_not_exist_is_an_error_on_its_field(client, province, finding):
+    response = as_(client, province.chair).get(url("list"), {"until": "31/02/2026"})
+
+    assert response.context["form"].errors["until"]
+    assert {f for f, _sentence in response.context["rows"]} == {finding}
+
+
+def test_the_list_shows_each_signals_date_newest_first(client, province, finding):
+    older = make_finding(make_task(province), unit=province.construction, kind="stall")
+    newer = make_finding(make_task(province), unit=province.construction, kind="overdue")
+    days = {finding: 10, older: 3, newer: 25}
+    for each, day in days.items():
+        Finding.objects.filter(pk=each.pk).update(ts=dt.datetime(2026, 2, day, 3, tzinfo=dt.UTC))
+
+    response = as_(client, province.chair).get(url("list"))
+
+    assert [f for f, _sentence in response.context["rows"]] == [newer, finding, older]
+    text = response.content.decode()
+    cells = [text.index(f'data-label="Ngày" class="nowrap">{day}/02/2026') for day in (25, 10)]
+    assert cells == sorted(cells)
+    assert "03/02/2026" in text
 
 
 def test_the_list_runs_the_same_queries_for_three_or_twenty_findings(
@@ -317,7 +350,7 @@ def test_the_unit_scorecard_normalises_signals_by_workload(client, province, wor
     )
 
     response = as_(client, province.chair).get(
-        url("scorecards"), {"since": "2026-01", "until": "2026-03"}
+        url("scorecards"), {"since": "01/2026", "until": "03/2026"}
     )
 
     rows = {row.name: row for row, _spark in response.context["rows"]}
@@ -327,7 +360,27 @@ def test_the_unit_scorecard_normalises_signals_by_workload(client, province, wor
     assert round(construction.per_100_days, 3) == round(100 / 300, 3)
     assert [cell.findings for cell in construction.cells] == [0, 1, 0]
     assert rows["Sở Tài chính"].findings == 0
-    assert "<svg" in response.content.decode()
+    text = response.content.decode()
+    assert "<svg" in text
+    assert 'name="since" value="01/2026"' in text
+    # The unit's link shows the list for the same months.
+    assert (
+        f"?unit={province.construction.pk}&amp;since=01%2F01%2F2026&amp;until=31%2F03%2F2026"
+        in text
+    )
+
+
+@pytest.mark.parametrize("since", ["2026-02", "02/2026", "2/2026"])
+def test_the_months_of_a_scorecard_are_read_as_mm_yyyy_or_yyyy_mm(client, province, since):
+    response = as_(client, province.chair).get(url("scorecards"), {"since": since, "until": since})
+
+    assert response.context["months"] == [dt.date(2026, 2, 1)]
+
+
+def test_a_month_that_does_not_read_gives_the_last_six(client, province):
+    response = as_(client, province.chair).get(url("scorecards"), {"since": "13/2026"})
+
+    assert len(response.context["months"]) == 6
 
 
 def test_the_official_scorecard_lists_officials_of_the_scope(client, province, workload):
@@ -356,4 +409,7 @@ def test_the_network_draws_both_directions_and_links_pairs_to_their_ping_pongs(
         (province.finance, province.construction, 3, 0),
     ]
     assert text.count('<path class="edge') == 2
-    assert f"pair={province.construction.pk}-{province.finance.pk}" in text
+    assert (
+        f"pair={province.construction.pk}-{province.finance.pk}"
+        "&amp;since=01%2F02%2F2026&amp;until=28%2F02%2F2026"
+    ) in text

@@ -1,0 +1,185 @@
+"""The sentence each finding says on the pages: names for ids, labels for codes, every kind."""
+
+import pytest
+from django.utils import translation
+
+from congvu.findings.models import Finding
+from congvu.findings.queries import DEFINITIONS
+from congvu.findings.wording import describe, names_for, sentence
+from congvu.org.models import Delegation, Position
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def said(finding: Finding) -> str:
+    return sentence(finding, names_for([finding]))
+
+
+def test_a_ping_pong_names_both_units(province):
+    construction, finance = province.construction, province.finance
+    finding = Finding(kind="ping_pong", unit=finance, detail=f"{finance.pk} > {construction.pk}")
+
+    assert said(finding) == (
+        "Sở Tài chính chuyển nhiệm vụ trở lại Sở Xây dựng, đơn vị đã từng giữ nhiệm vụ này."
+    )
+
+
+def test_a_ping_pong_between_officials_names_the_officials(province):
+    head, official = province.head, province.official
+    finding = Finding(
+        kind="ping_pong",
+        unit=province.construction,
+        official=official,
+        detail=f"{official.pk} > {head.pk}",
+    )
+
+    assert said(finding) == (
+        f"{official.full_name} giao nhiệm vụ trở lại cho {head.full_name}, "
+        "người đã từng giữ nhiệm vụ này."
+    )
+
+
+def test_a_transfer_chain_gives_the_route_by_short_names_and_the_days(province):
+    units = [province.office, province.construction, province.finance, province.ward]
+    path = " > ".join(str(unit.pk) for unit in units)
+    finding = Finding(kind="transfer_chain", unit=province.ward, detail=f"{path}; days=12")
+
+    assert said(finding) == (
+        "Bị chuyển 3 lần: Văn phòng UBND tỉnh → Sở Xây dựng → Sở Tài chính → "
+        f"{province.ward}. Từ khi giao đến lần chuyển cuối mất 12 ngày."
+    )
+
+
+@pytest.mark.parametrize(
+    ("detail", "expected"),
+    [
+        (
+            "return:not_in_mandate:unjustified",
+            "Sở Xây dựng trả lại nhiệm vụ cho nơi giao. "
+            "Lý do nêu: “Không thuộc chức năng, nhiệm vụ của đơn vị”. "
+            "Tuy nhiên, lĩnh vực của nhiệm vụ thuộc chức năng, nhiệm vụ của đơn vị.",
+        ),
+        (
+            "decline:missing_information",
+            "Sở Xây dựng từ chối phần phối hợp của mình. Lý do nêu: “Thiếu thông tin”.",
+        ),
+        ("return:?", "Sở Xây dựng trả lại nhiệm vụ cho nơi giao. Không nêu lý do."),
+    ],
+)
+def test_a_refusal_says_who_returned_or_declined_and_the_reason_in_words(
+    province, detail, expected
+):
+    finding = Finding(kind="refusal", unit=province.construction, detail=detail)
+
+    assert said(finding) == expected
+
+
+def test_an_escalation_labels_the_decision_and_cites_the_delegation(province):
+    Delegation.objects.create(
+        unit=province.construction,
+        position=Position.objects.get(name="Chuyên viên"),
+        decision_kind="land_allocation_small",
+        legal_basis="Quyết định 1434/QĐ-UBND",
+    )
+    finding = Finding(
+        kind="escalation",
+        unit=province.construction,
+        official=province.official,
+        detail="land_allocation_small",
+    )
+
+    text = said(finding)
+
+    assert text == (
+        f"{province.official.full_name} xin ý kiến cấp trên về việc “giao đất, cho thuê đất "
+        "diện tích nhỏ lẻ”, là việc đã được phân cấp cho chức danh của mình tự quyết định. "
+        "Căn cứ phân cấp: Quyết định 1434/QĐ-UBND."
+    )
+    assert "land_allocation_small" not in text
+
+
+def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
+    finding = Finding(
+        kind="escalation",
+        unit=province.construction,
+        official=province.official,
+        detail="cap_phep_xay_dung",
+    )
+
+    assert "“cap_phep_xay_dung”" in said(finding)
+
+
+@pytest.mark.parametrize(
+    ("kind", "detail", "expected"),
+    [
+        (
+            "stall",
+            "9/14 days",
+            "Sở Xây dựng không ghi nhận hoạt động nào trong 9 ngày, trên tổng số 14 ngày được "
+            "giao.",
+        ),
+        ("last_minute", "after_reminder", "Chỉ bắt đầu làm sau khi bị nhắc."),
+        (
+            "last_minute",
+            "last_tenth",
+            "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao.",
+        ),
+        ("extension_chain", "3 extensions; +46 days", "Được gia hạn 3 lần, thêm 46 ngày."),
+        (
+            "slow_coordination",
+            "unanswered; days=12",
+            "Sở Xây dựng chưa trả lời đề nghị cho ý kiến phối hợp, đã quá hạn trả lời 12 ngày.",
+        ),
+        (
+            "slow_coordination",
+            "late; days=5",
+            "Sở Xây dựng trả lời đề nghị cho ý kiến phối hợp chậm 5 ngày so với hạn.",
+        ),
+        ("overdue", "open_overdue; days=1", "Chưa hoàn thành, đã quá hạn 1 ngày."),
+        ("overdue", "late; days=30", "Hoàn thành chậm 30 ngày so với thời hạn."),
+        ("rework", "round 2", "Bị trả lại để làm lại (lần 2)."),
+    ],
+)
+def test_the_other_kinds_read_as_sentences(province, kind, detail, expected):
+    finding = Finding(kind=kind, unit=province.construction, detail=detail)
+
+    assert said(finding) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "detail"),
+    [("ping_pong", "garbled"), ("refusal", "bounce:x"), ("stall", "?"), ("overdue", "x")],
+)
+def test_a_detail_that_does_not_read_gives_the_kinds_definition_not_the_code(
+    province, kind, detail
+):
+    finding = Finding(kind=kind, unit=province.construction, detail=detail)
+
+    assert said(finding) == str(DEFINITIONS[kind])
+
+
+def test_describe_words_many_findings_with_a_fixed_number_of_queries(
+    province, django_assert_num_queries
+):
+    construction, finance = province.construction, province.finance
+    findings = [
+        Finding(
+            pk=number,
+            kind="ping_pong",
+            unit=construction,
+            detail=f"{construction.pk} > {finance.pk}",
+        )
+        for number in range(1, 30)
+    ] + [
+        Finding(pk=99, kind="escalation", unit=construction, official=province.official, detail="x")
+    ]
+
+    with django_assert_num_queries(3):  # units, officials, delegations
+        sentences = describe(findings)
+
+    assert len(sentences) == 30
+    assert all("Sở Tài chính" in sentences[number] for number in range(1, 30))
