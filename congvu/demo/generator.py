@@ -1,7 +1,9 @@
 """The demo province generator: a seeded, realistic Quảng Ninh-like province with a year of tasks.
 
-`build_demo(seed=…, today=…)` creates the organisation (`congvu.demo.units`), then replays a year of
-tasks through the task actions in time order (`congvu.demo.plans` plans each task's life), then
+`build_demo(seed=…, today=…)` creates the organisation (`congvu.demo.units`), then replays up to a
+year of tasks (never before the two-level structure took effect on 1/7/2025, `IN_FORCE_SINCE`: the
+demo models only the new units, so earlier tasks would sit in wards that did not exist yet)
+through the task actions in time order (`congvu.demo.plans` plans each task's life), then
 records the ground truth of the patterns in the written events (`congvu.demo.truth`) as
 `PlantedPattern` rows. The same seed and `today` give the same province, tasks and truth; nothing
 reads the clock or the global random generator.
@@ -45,7 +47,7 @@ from congvu.demo import content
 from congvu.demo.models import PlantedPattern
 from congvu.demo.plans import DEADLINES, SCENARIOS, Planner, Roster, Spec, Step, choose_roster
 from congvu.demo.truth import Event, find_patterns
-from congvu.demo.units import Org, apply_merger, build_org
+from congvu.demo.units import IN_FORCE_SINCE, Org, apply_merger, build_org
 from congvu.org.models import Delegation, Mandate, Official, Post, Unit
 from congvu.tasks import actions
 from congvu.tasks.models import (
@@ -132,15 +134,20 @@ def build_demo(
 ) -> DemoSummary:
     """Build the demo province into an empty database and return what was made.
 
-    With `events`, tasks are created until about that many events are written over the period
-    (for benchmarks), instead of `tasks` tasks.
+    The period is the `months` before `today`, cut to start on `IN_FORCE_SINCE`: every unit, post
+    and delegation of the demo is in force from then on, so every event happens in units that
+    exist, by officials who hold their posts, under delegations in force. With `events`, tasks
+    are created until about that many events are written over the period (for benchmarks),
+    instead of `tasks` tasks.
     """
     started = time.perf_counter()
     cpu_started = time.process_time()
     rng = random.Random(seed)
     report = progress or (lambda stage, done, total: None)
     tz = ZoneInfo(settings.TIME_ZONE)
-    start = _months_before(today, months)
+    start = max(_months_before(today, months), IN_FORCE_SINCE)
+    if start >= today:
+        raise ValueError(f"The demo province's history starts on {IN_FORCE_SINCE:%d/%m/%Y}.")
     middle = start + (today - start) / 2
     merge_on = dt.date(middle.year, middle.month, 1)
     timings: dict[str, float] = {}
@@ -194,6 +201,7 @@ class Replay:
         self.cal = cal
         self.planner = Planner(org, roster, rng)
         self.merge_index = cal.index(merge_on)
+        self.closing_units = {code for merger in org.pending_mergers for code in merger.old}
         self.heap: list[tuple[float, int, int, TaskState]] = []
         self.scenarios: dict[int, str] = {}  # task id → planted scenario
         self.documents: dict[tuple[str, str], tuple[DirectiveDocument, int, int]] = {}
@@ -249,8 +257,17 @@ class Replay:
     def _plan_task(self, x0: float) -> None:
         self.created += 1
         scenario = self._scenario()
-        spec, who = self._spec(self.created, x0, scenario)
-        steps = self.planner.plan(spec, who)
+        # A board merged away during the period only gets tasks whose whole life fits before the
+        # merger: the events name the lead unit, which must still exist on their day, and no
+        # action hands a task to a successor. Otherwise the task is drawn again.
+        for _attempt in range(100):
+            spec, who = self._spec(self.created, x0, scenario)
+            steps = self.planner.plan(spec, who)
+            units = {spec.lead, *spec.route, *spec.coordinators}
+            if not units & self.closing_units or steps[-1].x < self.merge_index:
+                break
+        else:
+            raise RuntimeError(f"demo task {spec.no}: no plan fits before the merger")
         state = TaskState(spec=spec, steps=steps)
         cutoff = self.cal.today_index + 1
         self.planned_events += sum(1 for s in steps if s.x < cutoff)

@@ -10,7 +10,10 @@ administrative service centre.
 
 Two mergers keep history honest: the old wards Bạch Đằng, Trần Hưng Đạo and Hồng Gai became phường
 Hồng Gai on 1/7/2025, and the two provincial project management boards (civil works; transport) are
-merged into one board in the middle of the demo year, after holding tasks of their own.
+merged into one board in the middle of the demo period, after holding tasks of their own.
+
+Only the new structure is modelled, so the task history starts on `IN_FORCE_SINCE` at the earliest:
+no task is sent to a ward before the ward, its leaders' posts and their delegations take effect.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ PROVINCE_SINCE = dt.date(2008, 1, 1)
 DEPARTMENTS_SINCE = dt.date(2025, 3, 1)
 COMMUNES_SINCE = dt.date(2025, 7, 1)
 OLD_WARDS_SINCE = dt.date(2011, 1, 1)
+# The day every unit, post and delegation built here is in force: the demo's task history starts
+# no earlier, since the wards and communes it sends tasks to did not exist before (the district
+# level and the old communes they replaced are not modelled; only Hồng Gai's old wards, as history
+# of the tree without tasks).
+IN_FORCE_SINCE = COMMUNES_SINCE
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("DD", "Đất đai"),
@@ -798,7 +806,8 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
             decision_kind=kind_name,
             limit_vnd=limit,
             legal_basis=basis,
-            valid_from=min(DEPARTMENTS_SINCE, board_merge_on),
+            # Not before the unit exists: the merged board's director is delegated from its start.
+            valid_from=units[unit_code].valid_from,
         )
 
     # One password hash for every demo login: hashing hundreds of passwords would take minutes.
@@ -838,7 +847,10 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
 def apply_merger(org: Org, merger: Merger, rng: random.Random) -> None:
     """Merge the old units into their successor and give their officials posts there.
 
-    Their old posts stay, so the tasks the old units still hold can be finished by the same people.
+    The old units hold no open task by then (the replay gives them only tasks whose whole life
+    fits before the merger, as events name units that must exist on their day). Their old posts
+    stay: the task actions check an official's posts as of the day they run, not the event's day,
+    so ending them would refuse the replay of the old units' earlier events.
     """
     into = org.units[merger.into]
     old_units = [org.units[code] for code in merger.old]

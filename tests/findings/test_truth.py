@@ -4,6 +4,7 @@ import datetime as dt
 import importlib.util
 import time
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -60,7 +61,10 @@ def demo_scores(django_db_setup, django_db_blocker):
     from congvu.findings.jobs import compute_findings
 
     with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(dt.datetime(2026, 3, 2, 18, 0, tzinfo=dt.UTC), tick=False):
+        # The evening of the demo's `today` in the province (18:00 UTC would be 01:00 the next
+        # day there, and a task due today would be overdue for the detectors but not the truth).
+        evening = dt.datetime.combine(TODAY, dt.time(18, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        with time_machine.travel(evening, tick=False):
             build_demo(seed=SEED, tasks=TASKS, today=TODAY)
             started = time.perf_counter()
             compute_findings()
