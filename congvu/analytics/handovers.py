@@ -115,19 +115,7 @@ def held_stints(
         prev_unit=gapped.unit.lag().over(by_event),
         prev_id=gapped.event_id.lag().over(by_event),
     )
-    run_stints = [
-        runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
-        .mutate(
-            holder=runs.who,
-            holder_unit=runs.unit,
-            from_holder=runs.prev_who,
-            from_unit=runs.prev_unit,
-            prev_event_id=ibis.coalesce(runs.prev_id, runs.event_id),
-            stint=runs.seq,
-        )
-        .select(*columns)
-        for runs in (whole, regapped)
-    ]
+    run_stints = [_starts(runs, columns) for runs in (whole, regapped)]
     # Every case is either explicit or not, so the parts are found apart and stacked.
     if mode == "runs":
         return run_stints[0].union(run_stints[1])
@@ -152,10 +140,17 @@ def _run_stints(checked: Table, *, level: Level, columns: Sequence[str]) -> Tabl
         prev_unit=runs.unit.lag().over(by_case),
         prev_id=runs.event_id.lag().over(by_case),
     )
+    # The holder is named after the ordering, so that the sort carries no copy of the column.
+    return _starts(runs.mutate(who=runs[name]), columns)
+
+
+def _starts(runs: Table, columns: Sequence[str]) -> Table:
+    """The stints of events of runs that carry ``who`` (the unit or actor), ``prev_who``,
+    ``prev_unit``, ``prev_id`` and ``seq``: a stint starts where ``who`` changes."""
     return (
-        runs.filter(runs.prev_who.isnull() | (runs[name] != runs.prev_who))
+        runs.filter(runs.prev_who.isnull() | (runs.who != runs.prev_who))
         .mutate(
-            holder=runs[name],
+            holder=runs.who,
             holder_unit=runs.unit,
             from_holder=runs.prev_who,
             from_unit=runs.prev_unit,

@@ -6,6 +6,8 @@ by the time they were allotted, so that volume alone does not rank a unit worse.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
@@ -33,6 +35,11 @@ def _part(table: Table, level: str, key: ibis.Value, **values: ibis.Value) -> Ta
     summed = keyed.group_by(["key", "period"]).aggregate(
         **{name: keyed[name].sum().cast(kinds[name]) for name in values}
     )
+    return _long(summed, level, values)
+
+
+def _long(summed: Table, level: str, present: Iterable[str]) -> Table:
+    """A table summed per ``key, period`` in the common shape: every count, 0 where absent."""
     columns: dict[str, ibis.Value] = {
         "level": ibis.literal(level),
         "key": summed.key,
@@ -40,7 +47,7 @@ def _part(table: Table, level: str, key: ibis.Value, **values: ibis.Value) -> Ta
     }
     for name in (*COUNTS, "allotted_days"):
         kind = dt.float64 if name == "allotted_days" else dt.int64
-        columns[name] = summed[name] if name in values else ibis.literal(0).cast(kind)
+        columns[name] = summed[name] if name in present else ibis.literal(0).cast(kind)
     return summed.select(**columns)
 
 
@@ -50,15 +57,7 @@ def _cases_part(table: Table, level: str, key: ibis.Value) -> Table:
     counted = keyed.group_by(["key", "period"]).aggregate(
         cases=keyed.case_id.nunique().cast(dt.int64)
     )
-    columns: dict[str, ibis.Value] = {
-        "level": ibis.literal(level),
-        "key": counted.key,
-        "period": counted.period,
-    }
-    for name in (*COUNTS, "allotted_days"):
-        kind = dt.float64 if name == "allotted_days" else dt.int64
-        columns[name] = counted.cases if name == "cases" else ibis.literal(0).cast(kind)
-    return counted.select(**columns)
+    return _long(counted, level, ["cases"])
 
 
 def metrics(events: Table, findings: Table, *, mode: Mode = "auto") -> Table:
