@@ -27,7 +27,16 @@ from django.contrib.auth.hashers import make_password
 
 from congvu.demo.names import random_name, username_for
 from congvu.org.actions import create_official, create_unit, give_post, merge_units
-from congvu.org.models import Delegation, Field, Mandate, Official, Position, Post, Unit
+from congvu.org.models import (
+    DecisionKind,
+    Delegation,
+    Field,
+    Mandate,
+    Official,
+    Position,
+    Post,
+    Unit,
+)
 
 DEMO_PASSWORD = "congvu@2025"
 EMAIL_DOMAIN = "quangninh.gov.vn"
@@ -236,6 +245,17 @@ ECONOMY_FIELDS = ("DD", "MT", "NN", "XD", "GT", "DT", "CT")
 CULTURE_FIELDS = ("VH", "GD", "YT", "XH", "DL", "DG")
 
 # Decision kinds delegated to a position (phân cấp, ủy quyền); the limit is in đồng.
+# The kinds of decision the province delegates, by code (the code is what delegations, opinion
+# requests and events store) and with the name an official reads.
+DECISION_KINDS = (
+    (
+        "procurement_under_limit",
+        "Phê duyệt kế hoạch lựa chọn nhà thầu gói thầu dưới hạn mức",
+    ),
+    ("approve_plan_under_limit", "Phê duyệt dự toán, phương án dưới hạn mức"),
+    ("land_allocation_small", "Giao đất, cho thuê đất diện tích nhỏ lẻ"),
+    ("construction_permit", "Cấp giấy phép xây dựng"),
+)
 DELEGATIONS: tuple[tuple[str, str, str, int | None, str], ...] = (
     ("STC", "Giám đốc Sở", "procurement_under_limit", 5_000_000_000, "Quyết định 1432/QĐ-UBND"),
     ("STC", "Giám đốc Sở", "approve_plan_under_limit", 15_000_000_000, "Quyết định 1432/QĐ-UBND"),
@@ -419,6 +439,9 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
     """
     b = _Builder(rng, today)
     fields = {code: Field.objects.create(code=code, name=name) for code, name in FIELDS}
+    DecisionKind.objects.bulk_create(
+        DecisionKind(code=code, name=name) for code, name in DECISION_KINDS
+    )
     units: dict[str, Unit] = {}
     staff: dict[str, Staff] = {}
     mandates: dict[str, frozenset[str]] = {}

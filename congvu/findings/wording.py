@@ -3,7 +3,7 @@
 The detectors store a short machine summary in `Finding.detail` (unit ids, codes, day counts:
 ``12 > 7``, ``return:not_in_mandate:unjustified``, ``unanswered; days=12``); that is data and stays
 as it is. This module words it for pages and exports: names instead of ids, the app's own labels
-for activities and return reasons, and a label for each kind of delegated decision.
+for activities and return reasons, and the name (DecisionKind) of each kind of delegated decision.
 """
 
 from __future__ import annotations
@@ -12,32 +12,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from congvu.findings.models import Finding, Kind
 from congvu.findings.queries import DEFINITIONS
-from congvu.org.models import Delegation, Official, Unit
+from congvu.org.models import DecisionKind, Delegation, Official, Unit
 from congvu.tasks.models import Activity, ReturnReason
-
-# The kinds of decision that the province delegates (Delegation.decision_kind, Escalation
-# .decision_kind). They are free codes in the data, with no label anywhere else in the app yet;
-# a code not listed here is shown as it is, quoted.
-DECISION_KINDS: dict[str, Promise] = {
-    "procurement_under_limit": gettext_lazy(
-        "approving a contractor selection plan for a package under the limit"
-    ),
-    "approve_plan_under_limit": gettext_lazy("approving a plan or cost estimate under the limit"),
-    "land_allocation_small": gettext_lazy("allocating or leasing small plots of land"),
-    "construction_permit": gettext_lazy("issuing a construction permit"),
-}
-
-
-def decision_label(code: str) -> str:
-    """The label of a kind of delegated decision (the code itself when it has none)."""
-    label = DECISION_KINDS.get(code)
-    return str(label) if label is not None else code
 
 
 @dataclass
@@ -48,12 +29,17 @@ class Names:
     officials: dict[int, str] = field(default_factory=dict)
     # (unit id, decision kind) -> the legal basis of the delegation; unit None: any unit.
     bases: dict[tuple[int | None, str], str] = field(default_factory=dict)
+    # decision kind code -> its name (DecisionKind); a code without a row is shown as it is.
+    decisions: dict[str, str] = field(default_factory=dict)
 
     def unit(self, pk: int | str | None, default: str = "") -> str:
         return _lookup(self.units, pk, default or _("The unit concerned"))
 
     def official(self, pk: int | str | None, default: str = "") -> str:
         return _lookup(self.officials, pk, default or _("The official concerned"))
+
+    def decision(self, code: str) -> str:
+        return self.decisions.get(code, code)
 
 
 def _lookup(names: dict[int, str], pk: int | str | None, default: str) -> str:
@@ -87,8 +73,9 @@ def _needed(findings: Iterable[Finding]) -> tuple[set[int], set[int], set[str]]:
 
 
 def names_for(findings: Sequence[Finding]) -> Names:
-    """The names of every unit and official the findings mention, and the legal bases of the
-    delegated decisions they mention: at most three queries, whatever the number of findings."""
+    """The names of every unit and official the findings mention, and the names and legal bases
+    of the delegated decisions they mention: at most four queries, whatever the number of
+    findings."""
     unit_ids, official_ids, decisions = _needed(findings)
     names = Names()
     if unit_ids:
@@ -100,6 +87,9 @@ def names_for(findings: Sequence[Finding]) -> Names:
             Official.objects.filter(pk__in=official_ids).values_list("pk", "full_name")
         )
     if decisions:
+        names.decisions = dict(
+            DecisionKind.objects.filter(code__in=decisions).values_list("code", "name")
+        )
         delegations = Delegation.objects.filter(decision_kind__in=decisions).exclude(legal_basis="")
         for unit_id, kind, basis in delegations.values_list(
             "unit_id", "decision_kind", "legal_basis"
@@ -190,7 +180,7 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
             "their post."
         ) % {
             "official": names.official(finding.official_id, default=unit),
-            "decision": decision_label(detail),
+            "decision": names.decision(detail),
         }
         basis = names.bases.get((finding.unit_id, detail)) or names.bases.get((None, detail))
         if basis:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q, QuerySet
@@ -19,7 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.org.actions import create_unit
-from congvu.org.models import Delegation, Field, Mandate, Official, Position, Post, Unit
+from congvu.org.models import (
+    DecisionKind,
+    Delegation,
+    Field,
+    Mandate,
+    Official,
+    Position,
+    Post,
+    Unit,
+)
 from congvu.org.text import fold
 
 if TYPE_CHECKING:
@@ -139,8 +149,51 @@ class MandateAdmin(admin.ModelAdmin[Mandate]):
     autocomplete_fields = ("unit",)
 
 
+@admin.register(DecisionKind)
+class DecisionKindAdmin(admin.ModelAdmin[DecisionKind]):
+    list_display = ("name", "code")
+    search_fields = ("code", "name")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: DecisionKind | None = None
+    ) -> tuple[str, ...]:
+        # The code is stored in delegations, opinion requests and events: renaming it would orphan
+        # them, so it is fixed once created (the name can change freely).
+        return ("code",) if obj is not None else ()
+
+
+class DelegationForm(ModelForm[Delegation]):
+    """The decision kind is chosen from the known kinds; a code already stored that has no
+    DecisionKind row stays offered, so that editing other fields does not lose it."""
+
+    decision_kind = forms.ChoiceField(label=_("decision kind"))
+
+    class Meta:
+        model = Delegation
+        fields = (
+            "unit",
+            "position",
+            "decision_kind",
+            "limit_vnd",
+            "legal_basis",
+            "valid_from",
+            "valid_to",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [("", "---------")]
+        kinds = DecisionKind.objects.values_list("code", "name")
+        choices += [(code, f"{name} ({code})") for code, name in kinds]
+        current = self.instance.decision_kind
+        if current and current not in {code for code, _label in choices}:
+            choices.append((current, current))
+        self.fields["decision_kind"].choices = choices  # type: ignore[attr-defined]
+
+
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin[Delegation]):
+    form = DelegationForm
     list_display = ("unit", "position", "decision_kind", "limit_vnd", "valid_from", "valid_to")
     list_filter = ("position",)
     list_select_related = ("unit", "position")

@@ -189,6 +189,26 @@ class Mandate(models.Model):
         return f"{self.unit}: {self.field}"
 
 
+class DecisionKind(models.Model):
+    """A kind of decision that the province delegates (loại quyết định được phân cấp), such as
+    "Giao đất, cho thuê đất diện tích nhỏ lẻ", defined by its own decisions (Quyết định …/QĐ-UBND).
+
+    The code is what Delegation.decision_kind, Escalation.decision_kind and the events' payloads
+    hold; they stay plain codes, so a code without a row here is still read, shown as it is.
+    """
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("decision kind")
+        verbose_name_plural = _("decision kinds")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Delegation(models.Model):
     """A kind of decision that a position in a unit may take itself (phân cấp, ủy quyền)."""
 

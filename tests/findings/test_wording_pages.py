@@ -6,7 +6,7 @@ from django.utils import translation
 from congvu.findings.models import Finding
 from congvu.findings.queries import DEFINITIONS
 from congvu.findings.wording import describe, names_for, sentence
-from congvu.org.models import Delegation, Position
+from congvu.org.models import DecisionKind, Delegation, Position
 
 
 @pytest.fixture(autouse=True)
@@ -79,6 +79,9 @@ def test_a_refusal_says_who_returned_or_declined_and_the_reason_in_words(
 
 
 def test_an_escalation_labels_the_decision_and_cites_the_delegation(province):
+    DecisionKind.objects.create(
+        code="land_allocation_small", name="Giao đất, cho thuê đất diện tích nhỏ lẻ"
+    )
     Delegation.objects.create(
         unit=province.construction,
         position=Position.objects.get(name="Chuyên viên"),
@@ -95,7 +98,7 @@ def test_an_escalation_labels_the_decision_and_cites_the_delegation(province):
     text = said(finding)
 
     assert text == (
-        f"{province.official.full_name} xin ý kiến cấp trên về việc “giao đất, cho thuê đất "
+        f"{province.official.full_name} xin ý kiến cấp trên về việc “Giao đất, cho thuê đất "
         "diện tích nhỏ lẻ”, là việc đã được phân cấp cho chức danh của mình tự quyết định. "
         "Căn cứ phân cấp: Quyết định 1434/QĐ-UBND."
     )
@@ -178,8 +181,25 @@ def test_describe_words_many_findings_with_a_fixed_number_of_queries(
         Finding(pk=99, kind="escalation", unit=construction, official=province.official, detail="x")
     ]
 
-    with django_assert_num_queries(3):  # units, officials, delegations
+    with django_assert_num_queries(4):  # units, officials, decision kinds, delegations
         sentences = describe(findings)
 
     assert len(sentences) == 30
     assert all("Sở Tài chính" in sentences[number] for number in range(1, 30))
+
+
+def test_the_decision_names_of_many_escalations_are_read_in_one_query(
+    province, django_assert_num_queries
+):
+    DecisionKind.objects.create(code="a_kind", name="Loại A")
+    DecisionKind.objects.create(code="b_kind", name="Loại B")
+    findings = [
+        Finding(kind="escalation", official=province.official, detail=code)
+        for code in ("a_kind", "b_kind", "unnamed_kind")
+    ]
+
+    # The officials, the decision kinds' names, the delegations' legal bases.
+    with django_assert_num_queries(3):
+        names = names_for(findings)
+
+    assert [names.decision(f.detail) for f in findings] == ["Loại A", "Loại B", "unnamed_kind"]

@@ -13,7 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congvu.org.models import Unit
+from congvu.org.admin import DelegationForm
+from congvu.org.models import DecisionKind, Delegation, Position, Unit
 from congvu.tasks.actions import accept_task
 from congvu.tasks.models import TaskEvent
 from tests.factories import Province, make_task, make_unit
@@ -64,7 +65,15 @@ def test_an_administrator_can_open_each_changelist(
 def test_every_reference_and_task_model_is_in_the_admin() -> None:
     names = {name for _app, name in CONGVU_MODELS}
 
-    assert {"unit", "position", "field", "mandate", "delegation", "official"} <= names
+    assert {
+        "unit",
+        "position",
+        "field",
+        "mandate",
+        "delegation",
+        "decisionkind",
+        "official",
+    } <= names
     assert {"directivedocument", *VIEW_ONLY} <= names
 
 
@@ -179,3 +188,35 @@ def test_a_non_staff_official_is_refused(client: Client, world: Province) -> Non
 
     assert index.status_code == 302 and "/admin/login/" in index["Location"]
     assert units.status_code == 302 and "/admin/login/" in units["Location"]
+
+
+def test_a_delegation_chooses_its_decision_kind_from_the_known_kinds(world: Province) -> None:
+    DecisionKind.objects.create(code="construction_permit", name="Cấp giấy phép xây dựng")
+    position = Position.objects.get(name="Chuyên viên")
+    data = {
+        "unit": world.construction.pk,
+        "position": position.pk,
+        "valid_from": "2025-07-01",
+    }
+
+    offered = dict(DelegationForm().fields["decision_kind"].choices)  # type: ignore[attr-defined]
+    unknown = DelegationForm({**data, "decision_kind": "not_a_kind"})
+    known = DelegationForm({**data, "decision_kind": "construction_permit"})
+
+    assert offered["construction_permit"] == "Cấp giấy phép xây dựng (construction_permit)"
+    assert not unknown.is_valid()
+    assert "decision_kind" in unknown.errors
+    assert known.is_valid(), known.errors
+    assert known.save().decision_kind == "construction_permit"
+
+
+def test_a_delegation_with_a_code_not_yet_named_keeps_it_when_edited(world: Province) -> None:
+    delegation = Delegation.objects.create(
+        unit=world.construction,
+        position=Position.objects.get(name="Chuyên viên"),
+        decision_kind="old_code",
+    )
+
+    form = DelegationForm(instance=delegation)
+
+    assert ("old_code", "old_code") in form.fields["decision_kind"].choices  # type: ignore[attr-defined]
