@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.org.models import Field, Official, Post, Unit
+from congvu.org.models import DecisionKind, Field, Official, Post, Unit
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
 
@@ -277,6 +277,22 @@ class TransferForm(ActionForm):
 class EscalateForm(ActionForm):
     to = forms.ModelChoiceField(label=_("Ask"), queryset=Official.objects.none())
     question = note_field(_("Question"), required=True)
+    # The kind of delegated decision the question is about: with it, the escalation detector can
+    # see whether the asker's post was allowed to decide alone (congvu.analytics.escalation).
+    decision_kind = forms.ModelChoiceField(
+        label=_("Decision kind"),
+        queryset=DecisionKind.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Not a kind of decision that has been delegated"),
+        help_text=_(
+            "If the question is about a kind of decision that has been delegated, choose it: the "
+            "system can then check whether your post may decide it without asking."
+        ),
+        error_messages={
+            "invalid_choice": _("Unknown decision kind; choose one from the list."),
+        },
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -143,7 +143,13 @@ SPECS: dict[str, Spec] = {
             _("Ask a superior's opinion"),
             forms.EscalateForm,
             (S.IN_PROGRESS,),
-            lambda t, d, by, f: actions.escalate_task(t, by=by, to=d["to"], question=d["question"]),
+            lambda t, d, by, f: actions.escalate_task(
+                t,
+                by=by,
+                to=d["to"],
+                question=d["question"],
+                decision_kind=d["decision_kind"].code if d["decision_kind"] else "",
+            ),
             _("The question was sent."),
         ),
         Spec(
