@@ -24,7 +24,7 @@ from congvu.api.org import OfficialRefOut, UnitRefOut
 from congvu.core.errors import StaleWrite
 from congvu.org.access import scope_of, tasks_visible_to
 from congvu.org.middleware import OfficialRequest
-from congvu.org.models import Field, Official, Unit
+from congvu.org.models import DecisionKind, Field, Official, Unit
 from congvu.tasks import actions
 from congvu.tasks.models import (
     DirectiveDocument,
@@ -716,6 +716,15 @@ def escalate(request: OfficialRequest, task_id: int, payload: EscalateIn) -> Tas
     """Ask a superior for an opinion or direction (xin ý kiến chỉ đạo)."""
     task = _fetch(request, task_id, payload.version)
     to = get_referenced(Official.objects.all(), payload.to_official_id, "to_official_id")
+    # The same catalogue as the page: the detector can only check a kind the province defined.
+    if (
+        payload.decision_kind
+        and not DecisionKind.objects.filter(code=payload.decision_kind).exists()
+    ):
+        raise InvalidInput(
+            "decision_kind",
+            _("Unknown decision kind: %(code)s.") % {"code": payload.decision_kind},
+        )
     actions.escalate_task(
         task,
         by=request.official,

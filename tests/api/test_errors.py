@@ -193,3 +193,30 @@ def test_unauthenticated_is_401_json():
 
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_an_unknown_decision_kind_is_422_naming_the_field(province, api_as):
+    from congvu.org.models import DecisionKind
+
+    DecisionKind.objects.create(code="construction_permit", name="Cấp giấy phép xây dựng")
+    task = make_task(province)
+    accept_task(task, by=province.head)
+    client = api_as("official")
+
+    refused = client.post(
+        f"/tasks/{task.pk}/escalate",
+        {"to_official_id": province.head.pk, "question": "Xin ý kiến", "decision_kind": "khac"},
+    )
+    known = client.post(
+        f"/tasks/{task.pk}/escalate",
+        {
+            "to_official_id": province.head.pk,
+            "question": "Xin ý kiến",
+            "decision_kind": "construction_permit",
+        },
+    )
+
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["decision_kind"]
+    assert known.status_code == 200, known.json()
+    assert Task.objects.get(pk=task.pk).escalations.get().decision_kind == "construction_permit"
