@@ -44,15 +44,9 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CONGVU_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 
+# congvu's apps come first: where two apps translate the same words, the one listed first wins,
+# and congvu's pages must use congvu's words ("Lọc", not Django admin's "Bộ lọc").
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.humanize",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
     "congvu.org",
     "congvu.tasks",
     "congvu.findings",
@@ -62,6 +56,14 @@ INSTALLED_APPS = [
     "congvu.web",
     "congvu.api",
     "congvu.demo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.humanize",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
