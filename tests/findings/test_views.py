@@ -60,6 +60,17 @@ def test_every_official_opens_the_list_and_sees_only_their_scope(client, provinc
     assert (b"C\xe1\xbb\xada L\xe1\xbb\xa5c" in response.content) == sees  # "Cửa Lục"
 
 
+def test_a_member_reaches_the_list_from_the_menu_but_not_the_scorecards(client, province):
+    """Members explain the signals about their unit, so the menu leads them to the list; the
+    scorecards and the network compare people and stay with heads, leaders and inspectors."""
+    page = as_(client, province.official).get(reverse("my_work")).content.decode()
+
+    assert f'href="{url("list")}"' in page
+    listed = as_(client, province.official).get(url("list")).content.decode()
+    assert f'href="{url("scorecards")}"' not in listed
+    assert as_(client, province.official).get(url("scorecards")).status_code == 403
+
+
 def test_the_list_says_what_was_found_in_words_and_defines_every_kind(client, province, finding):
     response = as_(client, province.head).get(url("list"))
 
