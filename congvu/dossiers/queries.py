@@ -216,28 +216,37 @@ def _label(rows: dict[Any, Row], by: Dimension) -> None:
         row.label = names.get(key, none_label)
 
 
-def _total(rows: Iterable[Row]) -> Row:
-    total = Row(key=None, label=str(_("Total")))
+COUNTS = (
+    "received",
+    "received_online",
+    "early",
+    "on_time",
+    "late",
+    "late_766",
+    "open_within",
+    "open_overdue",
+    "overdue_without_letter",
+    "apologies",
+    "supplements",
+)
+
+
+def summed(rows: Iterable[Row], *, key: Any, label: str) -> Row:
+    """One row adding up ``rows``: the counts summed, the average time to resolve weighted by the
+    dossiers resolved."""
+    total = Row(key=key, label=label)
     weighted = 0.0
     for row in rows:
-        for name in (
-            "received",
-            "received_online",
-            "early",
-            "on_time",
-            "late",
-            "late_766",
-            "open_within",
-            "open_overdue",
-            "overdue_without_letter",
-            "apologies",
-            "supplements",
-        ):
+        for name in COUNTS:
             setattr(total, name, getattr(total, name) + getattr(row, name))
         if row.average_days is not None:
             weighted += row.average_days * row.resolved
     total.average_days = weighted / total.resolved if total.resolved else None
     return total
+
+
+def _total(rows: Iterable[Row]) -> Row:
+    return summed(rows, key=None, label=str(_("Total")))
 
 
 def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tuple[list[Row], Row]:

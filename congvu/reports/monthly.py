@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from congvu.dossiers.access import dossiers_visible_to
 from congvu.dossiers.models import Dossier, DossierUnit
 from congvu.dossiers.queries import Period as DossierPeriod
-from congvu.dossiers.queries import Row, Worst, indicators, worst
+from congvu.dossiers.queries import Row, Worst, indicators, summed, worst
 from congvu.findings.access import findings_visible_to
 from congvu.findings.models import Finding, FindingEvent, Kind
 from congvu.findings.queries import FAIRNESS
@@ -481,21 +481,6 @@ def _dossiers_of(dossiers: QuerySet[Dossier], lineage: list[int]) -> QuerySet[Do
     return dossiers.filter(Q(centre_id__in=lineage) | Q(pk__in=handled))
 
 
-_DOSSIER_COUNTS = (
-    "received",
-    "received_online",
-    "early",
-    "on_time",
-    "late",
-    "late_766",
-    "open_within",
-    "open_overdue",
-    "overdue_without_letter",
-    "apologies",
-    "supplements",
-)
-
-
 def _dossier_section(
     dossiers: QuerySet[Dossier],
     *,
@@ -524,23 +509,21 @@ def _roll_up_dossiers(rows: Sequence[Row], *, unit: Unit, children: Sequence[Uni
     dossiers not yet sent to any unit."""
     paths = {u.pk: u.path for u in Unit.objects.filter(pk__in=[r.key for r in rows if r.key])}
     names = {child.pk: str(child) for child in children}
-    rolled: dict[object, Row] = {}
-    weighted: dict[object, float] = defaultdict(float)
+    groups: dict[object, list[Row]] = defaultdict(list)
+    labels: dict[object, tuple[object, str]] = {}
     for row in rows:
         child = _roll_up_key(paths[row.key], children) if row.key in paths else None
         key: object = ("unit", child) if child is not None else ("own", row.key)
-        if key not in rolled:
+        if key not in labels:
             label = names[child] if child is not None else row.label
             if row.key == unit.pk:
                 label = _("%(unit)s (directly)") % {"unit": unit}
-            rolled[key] = Row(key=child if child is not None else row.key, label=label)
-        line = rolled[key]
-        for name in _DOSSIER_COUNTS:
-            setattr(line, name, getattr(line, name) + getattr(row, name))
-        weighted[key] += (row.average_days or 0.0) * row.resolved
-    for key, line in rolled.items():
-        line.average_days = weighted[key] / line.resolved if line.resolved else None
-    return sorted(rolled.values(), key=lambda r: (-(r.received + r.resolved), r.label))
+            labels[key] = (child if child is not None else row.key, label)
+        groups[key].append(row)
+    rolled = [
+        summed(group, key=labels[key][0], label=labels[key][1]) for key, group in groups.items()
+    ]
+    return sorted(rolled, key=lambda r: (-(r.received + r.resolved), r.label))
 
 
 # -- public investment -------------------------------------------------------------------------
