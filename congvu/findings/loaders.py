@@ -18,7 +18,6 @@ from typing import Any, Literal
 import ibis
 import ibis.expr.datatypes as idt
 import pyarrow as pa
-import pyarrow.compute as pc
 import sqlglot as sg
 import sqlglot.expressions as sge
 from django.db import connection
@@ -29,6 +28,7 @@ from ibis.backends.sql.compilers.postgres import PostgresCompiler
 from ibis.expr.types import Table
 
 from congvu.analytics.schema import arrow_schema, check_events
+from congvu.interchange.eventlog_arrow import rows_batch
 from congvu.org.models import Delegation, Field, Mandate, Post
 from congvu.tasks.models import Task, TaskEvent
 
@@ -36,24 +36,24 @@ Engine = Literal["duckdb", "postgres"]
 ENGINES: tuple[Engine, ...] = ("duckdb", "postgres")
 CHUNK = 20_000
 
-# The ORM columns read for each event, in the order of the Arrow columns built from them.
-_ROW = (
-    "task_id",
-    "id",
-    "ts",
-    "activity",
-    "actor_id",
-    "unit_id",
-    "to_unit_id",
-    "due",
-    "reason",
-    "field_code",
-    "request_id",
-    "answer_due",
-    "decision_kind",
-    "assignee",
-    "seq",
-)
+# The ORM columns read for each event and the canonical columns they become.
+_ROW = {
+    "task_id": "case_id",
+    "id": "event_id",
+    "ts": "ts",
+    "activity": "activity",
+    "actor_id": "actor",
+    "unit_id": "unit",
+    "to_unit_id": "to_unit",
+    "due": "due",
+    "reason": "reason",
+    "field_code": "field",
+    "request_id": "request_id",
+    "answer_due": "answer_due",
+    "decision_kind": "decision_kind",
+    "assignee": "assignee",
+    "seq": "position",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ def _text(key: str) -> Cast:
 
 
 def event_rows(events: QuerySet[TaskEvent]) -> QuerySet[TaskEvent, tuple[Any, ...]]:
-    """The events as tuples in the order of ``_ROW``, payload keys extracted by the database."""
+    """The events as tuples of the ORM columns of ``_ROW``, payload keys extracted by the
+    database."""
     return (
         events.annotate(
             field_code=F("task__field__code"),
@@ -87,56 +88,6 @@ def event_rows(events: QuerySet[TaskEvent]) -> QuerySet[TaskEvent, tuple[Any, ..
     )
 
 
-def _blank_to_null(values: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
-
-
-def _batch(rows: list[tuple[Any, ...]]) -> pa.RecordBatch:
-    """One Arrow batch from a chunk of rows: the only Python over rows is the transposition."""
-    (
-        task_ids,
-        ids,
-        ts,
-        activity,
-        actor,
-        unit,
-        to_unit,
-        due,
-        reason,
-        field,
-        request_id,
-        answer_due,
-        decision_kind,
-        assignee,
-        seq,
-    ) = zip(*rows, strict=True)
-    as_text = pa.string()
-
-    def ids_as_text(values: tuple[Any, ...]) -> pa.Array:
-        return pa.array(values, pa.int64()).cast(as_text)
-
-    columns = {
-        "case_id": ids_as_text(task_ids),
-        "event_id": ids_as_text(ids),
-        "ts": pa.array(ts, pa.timestamp("us", tz="UTC")),
-        "activity": pa.array(activity, as_text),
-        "actor": ids_as_text(actor),
-        "unit": ids_as_text(unit),
-        "to_unit": ids_as_text(to_unit),
-        "due": pa.array(due, pa.date32()),
-        "reason": _blank_to_null(pa.array(reason, as_text)),
-        "field": pa.array(field, as_text),
-        "request_id": pa.array(request_id, as_text),
-        "answer_due": pa.array(answer_due, as_text).cast(pa.date32()),
-        "decision_kind": _blank_to_null(pa.array(decision_kind, as_text)),
-        "assignee": pa.array(assignee, as_text),
-        "position": pa.array(seq, pa.int64()),
-        "note": pa.nulls(len(rows), as_text),
-    }
-    schema = arrow_schema()
-    return pa.RecordBatch.from_arrays([columns[name] for name in schema.names], schema=schema)
-
-
 def _chunks(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
     while chunk := list(islice(rows, size)):
         yield chunk
@@ -146,7 +97,7 @@ def events_arrow(events: QuerySet[TaskEvent] | None = None, *, chunk: int = CHUN
     """The events (default: all) as an Arrow table with the canonical schema."""
     source = TaskEvent.objects.all() if events is None else events
     rows = event_rows(source).iterator(chunk_size=chunk)
-    batches = [_batch(part) for part in _chunks(rows, chunk)]
+    batches = [rows_batch(part, list(_ROW.values())) for part in _chunks(rows, chunk)]
     return pa.Table.from_batches(batches, schema=arrow_schema())
 
 

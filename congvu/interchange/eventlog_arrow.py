@@ -1,7 +1,8 @@
 """Turning columns of text read from an event-log file into a canonical Arrow record batch.
 
 The readers (CSV, XES, OCEL) collect values as text and call :func:`to_batch`, which converts each
-column in one vectorised step and, when a value is bad, names the line it came from.
+column in one vectorised step and, when a value is bad, names the line it came from. The app's
+loaders (task and dossier events) call :func:`rows_batch` with values already typed.
 """
 
 from __future__ import annotations
@@ -157,4 +158,37 @@ def to_batch(
             )
         else:
             arrays.append(text)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+# How rows of the app's database become canonical values: ids are numbers shown as text, dates
+# kept in a payload are text, an empty text is no value.
+_IDS = ("case_id", "event_id", "actor", "unit", "to_unit")
+_TEXT_DATES = ("answer_due",)
+_BLANK_IS_NONE = ("reason", "decision_kind")
+
+
+def rows_batch(rows: list[tuple[Any, ...]], columns: list[str]) -> pa.RecordBatch:
+    """One canonical Arrow batch from rows of the app's database (tasks' or dossiers' events),
+    each a tuple of the canonical
+    ``columns`` (ids as integers); the columns not given are nulls. The only Python over rows is
+    the transposition."""
+    schema = arrow_schema()
+    given = dict(
+        zip(columns, zip(*rows, strict=True) if rows else [()] * len(columns), strict=True)
+    )
+    arrays = []
+    for field in schema:
+        values = given.get(field.name)
+        if values is None:
+            array = pa.nulls(len(rows), field.type)
+        elif field.name in _IDS:
+            array = pa.array(values, pa.int64()).cast(field.type)
+        elif field.name in _TEXT_DATES:
+            array = pa.array(values, pa.string()).cast(field.type)
+        else:
+            array = pa.array(values, field.type)
+        if field.name in _BLANK_IS_NONE:
+            array = pc.if_else(pc.equal(array, ""), pa.scalar(None, field.type), array)
+        arrays.append(array)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
