@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import include, path  # noqa: E402
+from timing import timed  # noqa: E402
 
 from congvu.investment.demo import build_investment_demo  # noqa: E402
 from congvu.investment.models import (  # noqa: E402
@@ -153,19 +153,6 @@ def _counter(queries: list[str]) -> Callable[..., object]:
         return execute(sql, *args)
 
     return count
-
-
-def timed(get: Callable[[], int], runs: int) -> tuple[float, float, int]:
-    """Median and 90th percentile in milliseconds, and the status of the last response."""
-    get()  # warm caches and the connection once, as a server that has been up would be
-    samples = []
-    status = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        status = get()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1], status
 
 
 def main() -> None:

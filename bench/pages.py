@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
@@ -33,22 +31,10 @@ settings.STORAGES = {
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from timing import timed  # noqa: E402
 
 from congvu.org.models import Official  # noqa: E402
 from congvu.tasks.models import Task, TaskEvent  # noqa: E402
-
-
-def timed(get: Callable[[], int], runs: int) -> tuple[float, float, int]:
-    """Median and 90th percentile in milliseconds, and the status of the last response."""
-    get()  # warm caches and the connection once, as a server that has been up would be
-    samples = []
-    status = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        status = get()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1], status
 
 
 def main() -> None:
