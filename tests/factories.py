@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.utils import timezone
@@ -87,6 +87,10 @@ class Province:
     inspector: Official
     outsider: Official  # an official of a ward, unrelated to the construction department
     field: Field
+
+
+# Every official of the cast, by attribute name: the role matrices of the tests run over it.
+CAST = tuple(field.name for field in fields(Province) if field.type == "Official")
 
 
 def build_province() -> Province:

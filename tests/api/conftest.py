@@ -10,19 +10,9 @@ import pytest
 from django.test import Client
 
 from congvu.api.tokens import issue_token
-from tests.factories import Province
+from tests.factories import CAST, Province
 
-ROLES = (
-    "chair",
-    "clerk",
-    "head",
-    "official",
-    "colleague",
-    "finance_official",
-    "finance_head",
-    "inspector",
-    "outsider",
-)
+ROLES = CAST
 
 
 class ApiClient:

@@ -12,22 +12,13 @@ from congvu.calendar import add_working_days
 from congvu.dossiers.actions import receipt_day
 from congvu.dossiers.models import Activity, Dossier, DossierEvent
 from tests.dossiers.conftest import VN, at, receive
+from tests.factories import CAST
 
 pytestmark = [pytest.mark.urls("tests.dossiers.urls"), pytest.mark.django_db]
 
 # Every member of the `province` cast; none of them works at the centre's counter. The chair
 # leads the People's Committee above the centre and acts for it otherwise, but does not receive.
-NOT_CENTRE_STAFF = [
-    "chair",
-    "clerk",
-    "head",
-    "official",
-    "colleague",
-    "finance_official",
-    "finance_head",
-    "inspector",
-    "outsider",
-]
+NOT_CENTRE_STAFF = list(CAST)
 
 
 @pytest.fixture(autouse=True)

@@ -9,19 +9,9 @@ from django.urls import reverse
 from congvu.org.models import Official
 from congvu.tasks.actions import accept_task, assign_task, complete_task, request_input
 from congvu.tasks.models import Task, TaskEvent
-from tests.factories import Province, make_task
+from tests.factories import CAST, Province, make_task
 
-ROLES = [
-    "chair",
-    "clerk",
-    "head",
-    "official",
-    "colleague",
-    "finance_official",
-    "finance_head",
-    "inspector",
-    "outsider",
-]
+ROLES = list(CAST)
 # Who sees a task led by the construction department, coordinated by finance, from the office.
 SEES_TASK = set(ROLES) - {"outsider"}
 OVERVIEW = {"chair", "clerk", "head", "finance_head", "inspector"}
