@@ -275,7 +275,11 @@ class TransferForm(ActionForm):
 
 
 class EscalateForm(ActionForm):
-    to = forms.ModelChoiceField(label=_("Ask"), queryset=Official.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Superior asked"),
+        queryset=Official.objects.none(),
+        empty_label=_("Choose a leader"),
+    )
     question = note_field(_("Question"), required=True)
     # The kind of delegated decision the question is about: with it, the escalation detector can
     # see whether the asker's post was allowed to decide alone (congvu.analytics.escalation).
