@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.months import month_end
 from congvu.dossiers.models import ApologyLetter, Dossier, DossierMonthStat, Procedure
 from congvu.dossiers.rules import Rule, rule
 from congvu.org.models import Unit
@@ -45,10 +46,6 @@ def month_start(day: dt.date) -> dt.date:
 def add_months(month: dt.date, months: int) -> dt.date:
     index = month.year * 12 + month.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return add_months(month, 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

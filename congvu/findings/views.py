@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from congvu.core.errors import ActionError
+from congvu.core.months import month_end, parse_month
 from congvu.findings.access import can, findings_visible_to
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
 from congvu.findings.forms import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
@@ -47,8 +47,6 @@ from congvu.web.views.common import Viewer, is_htmx, official_required, render_p
 
 PAGE_SIZE = 25
 # A month as the app writes it (03/2026), or as <input type=month> and old links send it.
-_MONTH = re.compile(r"(?P<month>\d{1,2})/(?P<year>\d{4})")
-_ISO_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
 
 
 def _scope_units(seen: Viewer) -> frozenset[int] | None:
@@ -307,7 +305,7 @@ def explanation_file(request: OfficialRequest, explanation_id: int) -> FileRespo
 
 def _list_period(since: dt.date, until: dt.date) -> str:
     """The query string that shows a scorecard's or the network's months on the list."""
-    end = (until + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    end = month_end(until)
     return urlencode({"since": f"{since:%d/%m/%Y}", "until": f"{end:%d/%m/%Y}"})
 
 
@@ -326,12 +324,8 @@ def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:
     today = timezone.localdate()
 
     def month(name: str, default: dt.date) -> dt.date:
-        text = request.GET.get(name, "").strip()
-        match = _MONTH.fullmatch(text) or _ISO_MONTH.fullmatch(text)
-        if match is None:
-            return default
         try:
-            return dt.date(int(match["year"]), int(match["month"]), 1)
+            return parse_month(request.GET.get(name, ""))
         except ValueError:
             return default
 
@@ -374,7 +368,7 @@ def scorecards(request: OfficialRequest) -> HttpResponse:
 def network(request: OfficialRequest) -> HttpResponse:
     seen = _require_overview(request)
     months, since, until = _months(request)
-    end = (until + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    end = month_end(until)
     pairs = handover_pairs(unit_ids=_scope_units(seen), since=since, until=end)
     return render_page(
         request,

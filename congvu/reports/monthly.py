@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from congvu.core.months import month_end
 from congvu.dossiers.access import dossiers_visible_to
 from congvu.dossiers.models import Dossier, DossierUnit
 from congvu.dossiers.queries import Period as DossierPeriod
@@ -206,21 +207,6 @@ class MonthlyReport:
     dossiers: DossierSection
     investment: InvestmentSection
     recommendations: tuple[str, ...]
-
-
-def parse_month(text: str) -> dt.date:
-    """ "2026-10" or "10/2026" → 1 October 2026; ValueError otherwise."""
-    text = text.strip()
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text) or re.fullmatch(r"(\d{1,2})/(\d{4})", text)
-    if match is None:
-        raise ValueError(text)
-    first, second = (int(part) for part in match.groups())
-    year, month = (first, second) if first > 12 else (second, first)
-    return dt.date(year, month, 1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def build_report(

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
+from congvu.core.months import parse_month
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
-from congvu.reports.monthly import MonthlyReport, build_report, parse_month, sources_for
+from congvu.reports.monthly import MonthlyReport, build_report, sources_for
 from congvu.reports.pdf import report_html, report_pdf
 from congvu.web.views.common import Viewer, official_required, render_page, viewer
 

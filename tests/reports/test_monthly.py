@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from congvu.reports.monthly import Sources, build_report, parse_month, place_of
+from congvu.reports.monthly import Sources, build_report, place_of
 from congvu.tasks.queries import Counts
 from tests.reports.conftest import BILLION, SEPTEMBER, TODAY
 
@@ -24,15 +24,6 @@ def report(world):
         today=TODAY,
         worst_minimum=1,
     )
-
-
-def test_months_are_read_in_both_spellings():
-    assert parse_month("2026-10") == dt.date(2026, 10, 1)
-    assert parse_month("9/2026") == dt.date(2026, 9, 1)
-    with pytest.raises(ValueError):
-        parse_month("2026-13")
-    with pytest.raises(ValueError):
-        parse_month("tháng 9")
 
 
 def test_header_names_the_province_and_the_month_end(world, report):

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from congvu.core.months import parse_month
 from congvu.org.models import Unit
-from congvu.reports.monthly import Sources, build_report, parse_month
+from congvu.reports.monthly import Sources, build_report
 from congvu.reports.pdf import report_html, report_pdf
 
 
