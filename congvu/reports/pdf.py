@@ -31,12 +31,13 @@ def date_line(place: str, report: MonthlyReport) -> str:
     below 10 and the months 1 and 2 with a leading zero, and no other month."""
     day = report.today
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return _("%(place)s, %(day)s/%(month)s/%(year)s") % {
-        "place": place,
-        "day": f"{day.day:02d}",
-        "month": month,
-        "year": day.year,
-    }
+    with translation.override("vi"):  # the line of a Vietnamese document, whoever prints it
+        return _("%(place)s, %(day)s/%(month)s/%(year)s") % {
+            "place": place,
+            "day": f"{day.day:02d}",
+            "month": month,
+            "year": day.year,
+        }
 
 
 # A percentage never breaks from its number ("95,2 %" is one unit in Vietnamese typography).
