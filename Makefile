@@ -32,7 +32,7 @@ messages: $(VENV)/.installed
 
 # Refresh the Vietnamese catalogues after changing user-facing text (then translate; see docs/i18n.md).
 # Apps with a locale/ of their own keep their messages there; the root catalogue takes the rest.
-APP_CATALOGUES := web api demo findings dossiers investment reports
+APP_CATALOGUES := web api demo findings dossiers investment reports people
 catalogues: $(VENV)/.installed
 	cd congvu && ../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete \
 		$(foreach app,$(APP_CATALOGUES) analytics interchange,--ignore '$(app)/*')

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congvu.web",
     "congvu.api",
     "congvu.demo",
+    "congvu.people",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,9 @@
+"""Django app configuration for people (rating and streamlining; no models yet)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "congvu.people"
+    verbose_name = _("People")

@@ -1,0 +1,217 @@
+"""The engines' CSV files, read one record at a time: every cell checked, every problem an
+InputError naming the file, the row (the header is row 1, as a spreadsheet numbers it) and the
+column.
+
+No Django here. Problem texts are English message ids marked with the local `gettext_noop` below, so
+that `makemessages` extracts them; the management commands translate them when they print an error.
+When the project's shared import path can read these files, `read_records` is the one function to
+replace.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message id for extraction; Django's makemessages looks for this name."""
+    return message
+
+
+LOCATION = gettext_noop("%(file)s, row %(row)s, column %(column)s: %(problem)s")
+MISSING_COLUMN = gettext_noop("the column is missing")
+EMPTY = gettext_noop("a value is required")
+NOT_NUMBER = gettext_noop("“%(value)s” is not a number")
+NOT_POSITIVE = gettext_noop("%(value)s must be greater than 0")
+OUT_OF_RANGE = gettext_noop("%(value)s is outside %(low)s–%(high)s")
+NOT_COUNT = gettext_noop("“%(value)s” is not a whole number of 0 or more")
+NOT_YES_NO = gettext_noop("“%(value)s” is not yes or no")
+NOT_ONE_OF = gettext_noop("“%(value)s” is not one of: %(allowed)s")
+NOT_DATE = gettext_noop("“%(value)s” is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+NOT_PERIOD = gettext_noop("“%(value)s” is not a period (YYYY-MM or YYYY-Qn)")
+DUPLICATE = gettext_noop("“%(value)s” already has a row (row %(other)s)")
+
+
+class InputError(Exception):
+    """A bad cell (or a missing column, reported on row 1): file, row, column and the problem."""
+
+    def __init__(self, file: str, row: int, column: str, problem: str, **params: object) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.problem = problem
+        self.params = {name: str(value) for name, value in params.items()}
+        super().__init__(self.text())
+
+    def text(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        """The message, with `translate` applied to both templates (gettext in the commands)."""
+        problem = translate(self.problem) % self.params if self.params else translate(self.problem)
+        return translate(LOCATION) % {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "problem": problem,
+        }
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, spaces and hyphens as underscores: "Khiển trách" → khien_trach."""
+    decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s\-]+", "_", bare)
+
+
+YES = frozenset({"yes", "y", "co", "c", "x", "1", "true"})
+NO = frozenset({"no", "n", "khong", "k", "0", "false"})
+_PERIOD = re.compile(r"(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4]))")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+class Record:
+    """One data row of a file, with typed readers of its cells that raise InputError."""
+
+    __slots__ = ("cells", "file", "row")
+
+    def __init__(self, file: str, row: int, cells: Mapping[str, str]) -> None:
+        self.file = file
+        self.row = row
+        self.cells = cells
+
+    def error(self, column: str, problem: str, **params: object) -> InputError:
+        return InputError(self.file, self.row, column, problem, **params)
+
+    def text(self, column: str, *, required: bool = True) -> str:
+        value = self.cells[column]
+        if required and not value:
+            raise self.error(column, EMPTY)
+        return value
+
+    def decimal(self, column: str) -> Decimal:
+        value = self.text(column)
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise self.error(column, NOT_NUMBER, value=value) from None
+        if not number.is_finite():
+            raise self.error(column, NOT_NUMBER, value=value)
+        return number
+
+    def positive(self, column: str) -> Decimal:
+        number = self.decimal(column)
+        if number <= 0:
+            raise self.error(column, NOT_POSITIVE, value=self.cells[column])
+        return number
+
+    def between(self, column: str, low: int, high: int) -> Decimal:
+        number = self.decimal(column)
+        if not low <= number <= high:
+            raise self.error(column, OUT_OF_RANGE, value=self.cells[column], low=low, high=high)
+        return number
+
+    def count(self, column: str, *, empty: int | None = None) -> int:
+        """A whole number ≥ 0; an empty cell is `empty` when given ("2.0" is read as 2)."""
+        value = self.cells[column]
+        if not value and empty is not None:
+            return empty
+        try:
+            number = Decimal(self.text(column))
+        except InvalidOperation:
+            raise self.error(column, NOT_COUNT, value=value) from None
+        if not number.is_finite() or number < 0 or number != number.to_integral_value():
+            raise self.error(column, NOT_COUNT, value=value)
+        return int(number)
+
+    def yes_no(self, column: str, *, empty: bool | None = None) -> bool:
+        """yes/no (also có/không, 1/0, x); an empty cell is `empty` when given."""
+        value = self.cells[column]
+        if not value and empty is not None:
+            return empty
+        word = fold(self.text(column))
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+        raise self.error(column, NOT_YES_NO, value=value)
+
+    def choice(self, column: str, allowed: Mapping[str, str], *, required: bool = True) -> str:
+        """One of a closed set, matched without case or diacritics; "" when empty and optional."""
+        value = self.text(column, required=required)
+        if not value:
+            return ""
+        word = allowed.get(fold(value))
+        if word is None:
+            names = ", ".join(sorted(set(allowed.values())))
+            raise self.error(column, NOT_ONE_OF, value=value, allowed=names)
+        return word
+
+    def date(self, column: str, *, required: bool = True) -> dt.date | None:
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise self.error(column, NOT_DATE, value=value) from None
+
+    def period(self, column: str) -> tuple[str, int]:
+        """A month "2026-03" or a quarter "2026-Q1" (also "2026-q1"): the text and its year."""
+        value = self.text(column)
+        match = _PERIOD.fullmatch(value.upper())
+        if match is None or (match["month"] is not None and not 1 <= int(match["month"]) <= 12):
+            raise self.error(column, NOT_PERIOD, value=value)
+        return value.upper(), int(match["year"])
+
+
+def parse_date(text: str) -> dt.date:
+    """2026-05-10 or 10/05/2026 (day first, as written in Vietnam); ValueError otherwise."""
+    text = text.strip()
+    if _ISO_DATE.fullmatch(text):
+        return dt.date.fromisoformat(text)
+    if _VN_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in text.split("/"))
+        return dt.date(year, month, day)
+    raise ValueError(text)
+
+
+def read_records(path: Path, columns: Sequence[str]) -> Iterator[Record]:
+    """The data rows of a UTF-8 CSV file (a BOM is fine) whose header holds `columns` (others are
+    ignored). Cells are stripped; blank lines are skipped; a missing column is an InputError on
+    row 1. Raises OSError when the file cannot be read."""
+    name = path.name
+    with path.open(newline="", encoding="utf-8-sig") as stream:
+        reader = csv.reader(stream)
+        header = [cell.strip() for cell in next(reader, [])]
+        for column in columns:
+            if column not in header:
+                raise InputError(name, 1, column, MISSING_COLUMN)
+        width = len(header)
+        for row, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            padded = [cell.strip() for cell in cells[:width]] + [""] * (width - len(cells))
+            yield Record(name, row, dict(zip(header, padded, strict=True)))
+
+
+def round2(value: Fraction) -> Decimal:
+    """Half-up to two decimals, exactly (the only rounding the engines do, at the very end)."""
+    hundredths = (value * 100 + Fraction(1, 2)).__floor__()
+    return Decimal(hundredths).scaleb(-2)
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Write the whole file at once under a temporary name, then rename it into place, so that a
+    failure leaves no half-written output."""
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    partial.replace(path)
