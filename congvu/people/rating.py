@@ -6,9 +6,10 @@ item 3, explained with its readings of the decrees in docs/ratings.md. The regim
 period's year (rules/rating.json): Decree 335/2025 (points) from 2026, Decrees 90/2020 + 48/2023
 (criteria) for 2020–2025.
 
-Arithmetic is exact (Decimal sums of the items, Fraction ratios); the only rounding is half-up to
-two decimals at the end, and a level is read from the total as printed, so that the sheet a person
-receives and the level on it agree.
+Arithmetic: the items are summed exactly (Decimal) and every ratio is carried with 60 significant
+digits (PRECISION), far below anything that could move a half-up rounding at two decimals for
+inputs a spreadsheet holds; the only rounding is half-up to two decimals at the end, and a level is
+read from the total as printed, so that the sheet a person receives and the level on it agree.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
@@ -74,6 +75,7 @@ HTXS, HTT, HTNV, KHTNV = "HTXS", "HTT", "HTNV", "KHTNV"
 # Reasons, in the order they are printed.
 NO_ITEMS, DISCIPLINE, SUSPENDED, QUOTA = "no_items", "discipline", "suspended", "quota"
 REASON_ORDER = (NO_ITEMS, DISCIPLINE, SUSPENDED, QUOTA)
+PRECISION = 60
 
 ROLES = {
     "staff": "staff",
@@ -146,13 +148,13 @@ class Result:
     official: str
     unit: str
     group: str
-    a: Fraction | None
-    b: Fraction | None
-    c: Fraction | None
-    d: Fraction | None
-    task_points: Fraction | None
-    general_points: Fraction
-    total: Fraction | None
+    a: Decimal | None
+    b: Decimal | None
+    c: Decimal | None
+    d: Decimal | None
+    task_points: Decimal | None
+    general_points: Decimal
+    total: Decimal | None
     level: str
     reasons: tuple[str, ...] = field(default=())
 
@@ -161,7 +163,7 @@ class Result:
         return None if self.total is None else round2(self.total)
 
     def cells(self) -> list[str]:
-        def number(value: Fraction | None) -> str:
+        def number(value: Decimal | None) -> str:
             return "" if value is None else str(round2(value))
 
         return [
@@ -254,30 +256,54 @@ def read_items(
     officials = {person.official for person in people}
     rows = {(person.period, person.official) for person in people}
     work: dict[tuple[str, str], Work] = defaultdict(Work)
-    for record in read_records(path, ITEM_COLUMNS):
-        period, year = record.period("period")
-        official = record.text("official")
-        if official not in officials:
-            raise record.error("official", UNKNOWN_OFFICIAL, value=official, people=people_file)
-        if (period, official) not in rows:
-            raise record.error(
-                "period", NO_PERIOD_ROW, value=period, official=official, people=people_file
-            )
-        regime = regime_for(year)
-        assert regime is not None  # the PEOPLE row of this period has one
-        coefficient = record.positive("coefficient")
-        completed = record.yes_no("completed")
-        failures = record.count("quality_failures", empty=0)
-        delays = record.count("delays", empty=0)
-        sums = work[(period, official)]
-        sums.assigned += coefficient
-        if completed:
-            step = regime.deduction_per_failure
-            sums.completed += coefficient
-            sums.quality += coefficient * max(Decimal(0), 1 - step * failures)
-            sums.timely += coefficient * max(Decimal(0), 1 - step * delays)
-            if failures == 0 and delays == 0:
-                sums.sound += coefficient
+    # The hot loop of the command (~170,000 rows for the demo province): the same few periods,
+    # coefficients and words repeat on every row, so each distinct text is checked once, through
+    # the Record readers that also word the error, and then looked up.
+    periods: dict[str, tuple[str, Regime]] = {}
+    coefficients: dict[str, Decimal] = {}
+    answers: dict[str, bool] = {}
+    zero, one = Decimal(0), Decimal(1)
+    with localcontext(prec=PRECISION):
+        for record in read_records(path, ITEM_COLUMNS):
+            text = record.cell("period")
+            known = periods.get(text)
+            if known is None:
+                period, year = record.period("period")
+                regime = regime_for(year)
+                if regime is not None:
+                    periods[text] = (period, regime)
+            else:
+                period, regime = known
+            official = record.text("official")
+            if official not in officials:
+                raise record.error("official", UNKNOWN_OFFICIAL, value=official, people=people_file)
+            if (period, official) not in rows:
+                raise record.error(
+                    "period", NO_PERIOD_ROW, value=period, official=official, people=people_file
+                )
+            assert regime is not None  # the PEOPLE row of this period has one
+            text = record.cell("coefficient")
+            coefficient = coefficients.get(text)
+            if coefficient is None:
+                coefficient = coefficients[text] = record.positive("coefficient")
+            text = record.cell("completed")
+            completed = answers.get(text)
+            if completed is None:
+                completed = answers[text] = record.yes_no("completed")
+            failures = record.count("quality_failures", empty=0)
+            delays = record.count("delays", empty=0)
+            sums = work[(period, official)]
+            sums.assigned += coefficient
+            if completed:
+                sums.completed += coefficient
+                if failures == 0 and delays == 0:
+                    sums.quality += coefficient
+                    sums.timely += coefficient
+                    sums.sound += coefficient
+                else:
+                    step = regime.deduction_per_failure
+                    sums.quality += coefficient * max(zero, one - step * failures)
+                    sums.timely += coefficient * max(zero, one - step * delays)
     return dict(work)
 
 
@@ -331,7 +357,7 @@ def _level_by_points(printed: Decimal, regime: Regime) -> str:
     return KHTNV
 
 
-def _criteria_level(deficient_pct: Fraction, regime: Regime) -> str:
+def _criteria_level(deficient_pct: Decimal, regime: Regime) -> str:
     """Decree 90/2020 Art. 8–11 for a công chức without a post, read on the items: all items
     completed on time and without a quality failure → HTT (HTXS needs "vượt mức" evidence the
     items do not carry); at most 20 % of them (by coefficient) not — HTNV; more → KHTNV."""
@@ -359,46 +385,46 @@ def rate_period(
         person = by_official[official]
         sums = work.get((person.period, official))
         overrides = _overrides(person, regime)
-        general = Fraction(person.general_points)
+        general = person.general_points
         if sums is None or sums.assigned == 0:
             results[official] = Result(
                 person.period, official, person.unit, person.group, None, None, None, None,
                 None, general, None, "", (NO_ITEMS, *overrides),
             )  # fmt: skip
             continue
-        assigned = Fraction(sums.assigned)
-        a = 100 * Fraction(sums.completed) / assigned
-        b = 100 * Fraction(sums.quality) / assigned
-        c = 100 * Fraction(sums.timely) / assigned
+        assigned = sums.assigned
+        a = 100 * sums.completed / assigned
+        b = 100 * sums.quality / assigned
+        c = 100 * sums.timely / assigned
         others = [standing[name] for name in below.get(official, ()) if name in standing]
-        d: Fraction | None = None
+        d: Decimal | None = None
         if regime.method == "points":
-            task: Fraction | None
-            weight = Fraction(regime.task_weight)
+            task: Decimal | None
+            weight = regime.task_weight
             if person.role == "leader":
                 assert person.organise_pct is not None and person.unite_pct is not None
                 everyone_passes = all(
                     isinstance(points, Decimal) and points >= regime.leader_d_threshold
                     for points in others
                 )
-                d = Fraction(regime.leader_d_full if everyone_passes else regime.leader_d_reduced)
-                steps = Fraction(person.organise_pct) + Fraction(person.unite_pct)
+                d = Decimal(regime.leader_d_full if everyone_passes else regime.leader_d_reduced)
+                steps = person.organise_pct + person.unite_pct
                 task = (a + b + c + d + steps) / 6 * weight
             else:
                 task = (a + b + c) / 3 * weight
-            total: Fraction | None = general + task
+            total: Decimal | None = general + task
             assert total is not None
             printed = round2(total)
             standing[official] = printed
             level = _level_by_points(printed, regime)
         else:
             task, total = None, None
-            deficient = 100 * (assigned - Fraction(sums.sound)) / assigned
+            deficient = 100 * (assigned - sums.sound) / assigned
             level = _criteria_level(deficient, regime)
             standing[official] = level
             if person.role == "leader":
                 passing = sum(1 for other in others if LEVEL_RANK[str(other)] <= LEVEL_RANK[HTNV])
-                d = Fraction(100 * passing, len(others)) if others else Fraction(100)
+                d = Decimal(100 * passing) / len(others) if others else Decimal(100)
                 if d < regime.leader_htnv_subordinates_pct:
                     level = KHTNV
                 elif (
@@ -431,17 +457,18 @@ def apply_quota(results: Sequence[Result], regime_ratio: Decimal) -> list[Result
             continue
         # k ≤ ratio·(good + len(top) − k)  ⇔  k ≤ ratio·(good + len(top)) / (1 + ratio)
         keep = min(len(top), int(ratio * (good + len(top)) / (1 + ratio)))
-        ranked = sorted(top, key=lambda i: results[i].printed or Decimal(0), reverse=True)
+        printed = {i: results[i].printed or Decimal(0) for i in top}
+        ranked = sorted(top, key=printed.__getitem__, reverse=True)
         if keep < len(ranked):
-            cut = results[ranked[keep]].printed
-            keep = sum(1 for i in ranked[:keep] if results[i].printed != cut)
+            cut = printed[ranked[keep]]
+            keep = sum(1 for i in ranked[:keep] if printed[i] != cut)
         for i in ranked[keep:]:
             out[i] = replace(results[i], level=HTT, reasons=(*results[i].reasons, QUOTA))
     return out
 
 
-def _mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+def _mean(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
 
 
 def _year_rows_by_points(year: int, rows: Sequence[tuple[PersonPeriod, Result]]) -> list[Result]:
@@ -483,7 +510,7 @@ def _year_rows_by_points(year: int, rows: Sequence[tuple[PersonPeriod, Result]])
             )
             continue
 
-        def mean_of(values: Iterable[Fraction | None]) -> Fraction | None:
+        def mean_of(values: Iterable[Decimal | None]) -> Decimal | None:
             present = [value for value in values if value is not None]
             return _mean(present) if present else None
 
@@ -554,6 +581,16 @@ def rate(
 ) -> list[Result]:
     """Every period row (sorted by period, then official), then, with `year`, one row per official
     of that year with period = the year; the quota applied to each."""
+    with localcontext(prec=PRECISION):
+        return _rate(people, work, year=year)
+
+
+def _rate(
+    people: Sequence[PersonPeriod],
+    work: Mapping[tuple[str, str], Work],
+    *,
+    year: int | None,
+) -> list[Result]:
     by_period: dict[str, list[PersonPeriod]] = defaultdict(list)
     for person in people:
         by_period[person.period].append(person)

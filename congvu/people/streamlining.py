@@ -120,11 +120,11 @@ class Candidate:
 
 
 def _days(record: Record, column: str) -> Decimal:
-    if not record.cells[column]:
+    if not record.cell(column):
         return Decimal(0)
     days = record.decimal(column)
     if days < 0:
-        raise record.error(column, NEGATIVE, value=record.cells[column])
+        raise record.error(column, NEGATIVE, value=record.cell(column))
     return days
 
 
@@ -134,7 +134,7 @@ def _person(record: Record, on: dt.date) -> Person:
     # The maximum depends on the person's insurance years and working conditions and is
     # confirmed by the insurance agency; it may be left empty only for someone with no sick days.
     maximum: Decimal | None = None
-    if record.cells["max_sick_days"] or previous or this:
+    if record.cell("max_sick_days") or previous or this:
         maximum = record.positive("max_sick_days")
     born = record.date("youngest_child_born", required=False)
     if born is not None and born > on:

@@ -15,8 +15,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -61,6 +61,7 @@ class InputError(Exception):
         }
 
 
+@lru_cache(maxsize=4096)  # the same few words on every row
 def fold(text: str) -> str:
     """Lower case, no diacritics, spaces and hyphens as underscores: "Khiển trách" → khien_trach."""
     decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
@@ -78,18 +79,28 @@ _VN_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 class Record:
     """One data row of a file, with typed readers of its cells that raise InputError."""
 
-    __slots__ = ("cells", "file", "row")
+    __slots__ = ("file", "index", "row", "values")
 
-    def __init__(self, file: str, row: int, cells: Mapping[str, str]) -> None:
+    def __init__(
+        self, file: str, row: int, values: Sequence[str], index: Mapping[str, int]
+    ) -> None:
         self.file = file
         self.row = row
-        self.cells = cells
+        self.values = values
+        self.index = index
+
+    def cell(self, column: str) -> str:
+        """The stripped text of a cell; "" past the end of a short row."""
+        try:
+            return self.values[self.index[column]].strip()
+        except IndexError:
+            return ""
 
     def error(self, column: str, problem: str, **params: object) -> InputError:
         return InputError(self.file, self.row, column, problem, **params)
 
     def text(self, column: str, *, required: bool = True) -> str:
-        value = self.cells[column]
+        value = self.cell(column)
         if required and not value:
             raise self.error(column, EMPTY)
         return value
@@ -107,22 +118,26 @@ class Record:
     def positive(self, column: str) -> Decimal:
         number = self.decimal(column)
         if number <= 0:
-            raise self.error(column, NOT_POSITIVE, value=self.cells[column])
+            raise self.error(column, NOT_POSITIVE, value=self.cell(column))
         return number
 
     def between(self, column: str, low: int, high: int) -> Decimal:
         number = self.decimal(column)
         if not low <= number <= high:
-            raise self.error(column, OUT_OF_RANGE, value=self.cells[column], low=low, high=high)
+            raise self.error(column, OUT_OF_RANGE, value=self.cell(column), low=low, high=high)
         return number
 
     def count(self, column: str, *, empty: int | None = None) -> int:
         """A whole number ≥ 0; an empty cell is `empty` when given ("2.0" is read as 2)."""
-        value = self.cells[column]
-        if not value and empty is not None:
-            return empty
+        value = self.cell(column)
+        if not value:
+            if empty is not None:
+                return empty
+            raise self.error(column, EMPTY)
+        if value.isascii() and value.isdigit():
+            return int(value)
         try:
-            number = Decimal(self.text(column))
+            number = Decimal(value)
         except InvalidOperation:
             raise self.error(column, NOT_COUNT, value=value) from None
         if not number.is_finite() or number < 0 or number != number.to_integral_value():
@@ -131,7 +146,7 @@ class Record:
 
     def yes_no(self, column: str, *, empty: bool | None = None) -> bool:
         """yes/no (also có/không, 1/0, x); an empty cell is `empty` when given."""
-        value = self.cells[column]
+        value = self.cell(column)
         if not value and empty is not None:
             return empty
         word = fold(self.text(column))
@@ -192,18 +207,19 @@ def read_records(path: Path, columns: Sequence[str]) -> Iterator[Record]:
         for column in columns:
             if column not in header:
                 raise InputError(name, 1, column, MISSING_COLUMN)
-        width = len(header)
-        for row, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
+        index = {column: header.index(column) for column in columns}
+        for row, values in enumerate(reader, start=2):
+            if not "".join(values).strip():
                 continue
-            padded = [cell.strip() for cell in cells[:width]] + [""] * (width - len(cells))
-            yield Record(name, row, dict(zip(header, padded, strict=True)))
+            yield Record(name, row, values, index)
 
 
-def round2(value: Fraction) -> Decimal:
-    """Half-up to two decimals, exactly (the only rounding the engines do, at the very end)."""
-    hundredths = (value * 100 + Fraction(1, 2)).__floor__()
-    return Decimal(hundredths).scaleb(-2)
+HUNDREDTH = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    """Half-up to two decimals (the only rounding the engines do, at the very end)."""
+    return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
