@@ -3,13 +3,15 @@ with grounds, deferrals and the rule cited; bad input exits with 2 and writes no
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from congvu.people.rules import streamlining_rules
-from congvu.people.streamlining import PEOPLE_COLUMNS
-from tests.people.files import rating_row, streamline, streamlining_error, worker
+from congvu.people.streamlining import PEOPLE_COLUMNS, RATING_COLUMNS
+from tests.people.files import rating_row, streamline, streamlining_error, worker, write
 
 RULES = streamlining_rules().grounds
 
@@ -252,3 +254,49 @@ def test_two_final_ratings_for_one_year(tmp_path: Path) -> None:
     message = streamlining_error(tmp_path, [worker("A")], ratings)
 
     assert message == "RATINGS.csv, dòng 3, cột official: “A” đã có một dòng (dòng 2)"
+
+
+def test_a_provisional_rating_of_the_previous_year_counts_without_a_final_one(
+    tmp_path: Path,
+) -> None:
+    people = [worker("A"), worker("B")]
+    ratings = [
+        rating_row("A", 2025, "KHTNV", provisional="yes"),
+        rating_row("B", 2025, "KHTNV", provisional="yes"),
+        rating_row("B", 2025, "HTT"),
+    ]
+
+    found = streamline(tmp_path, people, ratings)
+
+    assert sorted(found) == ["A"]
+    assert listed(found["A"]) == ("khtnv_previous_year", "no", "")
+
+
+def test_the_real_command_exits_with_2_and_writes_nothing(tmp_path: Path) -> None:
+    people = write(tmp_path / "PEOPLE.csv", PEOPLE_COLUMNS, [worker("A")])
+    ratings = write(tmp_path / "RATINGS.csv", RATING_COLUMNS, [rating_row("A", "20x5", "HTT")])
+    out = tmp_path / "CANDIDATES.csv"
+    congvu = Path(sys.executable).parent / "congvu"
+
+    done = subprocess.run(
+        [
+            str(congvu),
+            "streamlining",
+            str(ratings),
+            "--people",
+            str(people),
+            "--year",
+            "2026",
+            "--on",
+            "2026-11-30",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert "RATINGS.csv, dòng 2, cột year: “20x5” không phải là năm" in done.stderr
+    assert not out.exists()
