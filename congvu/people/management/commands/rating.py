@@ -20,6 +20,8 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
+    # A file-to-file tool: no database, URLs or templates to check before it runs.
+    requires_system_checks: list[str] = []
     help = (
         "Rate officials from their work items (Decree 335/2025 from 2026; Decrees 90/2020 and "
         "48/2023 for 2025 and earlier) and write RESULTS.csv."

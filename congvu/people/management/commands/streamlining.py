@@ -20,6 +20,8 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
+    # A file-to-file tool: no database, URLs or templates to check before it runs.
+    requires_system_checks: list[str] = []
     help = (
         "List the streamlining candidates of a year under Decree 154/2025 (a review list, not a "
         "decision) and write CANDIDATES.csv."
