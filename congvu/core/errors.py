@@ -18,3 +18,11 @@ class StaleWrite(ActionError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="stale")
+
+
+class Forbidden(ActionError):
+    """The rules do not let this person name that person or unit (such as asking an official
+    outside their line of superiors): the sentence says which rule; 403 in the API."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="forbidden")

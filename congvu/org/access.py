@@ -1,56 +1,30 @@
-"""Who may do what, and what they may see: one place, so that the two cannot disagree.
+"""The shared pieces of every domain's access policy: an official's scope, the unit lineage, and
+the one definition of "sees everything".
 
-Roles come from an official's posts: a member works on their own unit's tasks; a head runs their
-unit and its sub-units; a leader oversees a unit's whole subtree; members of an office that assigns
-tasks (Văn phòng UBND) follow up the tasks they assigned; an inspector reads everything and acts on
-nothing. Units that were merged into a unit in scope stay in scope, so history survives mergers.
+Roles come from an official's posts in force (`Post.objects.in_force(on)`): a member works for
+their own unit; a head runs their unit and its sub-units; a leader oversees a unit's whole subtree;
+members of an office that assigns tasks (Văn phòng UBND) follow up what they assigned; an inspector
+reads everything and acts on nothing. Units that were merged into a unit in scope stay in scope, so
+history survives mergers. The domain policies (`tasks.access`, `dossiers.access`,
+`investment.access`, `findings.access`) build `visible(official)` and `can(official, action, obj)`
+on these pieces only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from congvu.org.models import Official, Post, Unit
 
-if TYPE_CHECKING:
-    from congvu.tasks.models import Task
-
-TaskAction = Literal[
-    "view",
-    "accept",
-    "assign",
-    "progress",
-    "request_input",
-    "respond_input",
-    "request_extension",
-    "decide_extension",
-    "transfer",
-    "return",
-    "decline",
-    "escalate",
-    "answer_escalation",
-    "complete",
-    "review",
-    "reopen",
-    "cancel",
-    "remind",
-]
-
-# Actions of the unit that leads the task; the office may also transfer a task it assigned.
-LEAD_ACTIONS = {"progress", "request_input", "request_extension", "escalate", "complete", "return"}
-# Actions of whoever assigned the task: the office that issued it or the supervising leader.
-ASSIGNER_ACTIONS = {"decide_extension", "review", "reopen", "cancel"}
-
 
 @dataclass(frozen=True)
 class Scope:
-    """The unit ids an official acts in, computed once per request."""
+    """The unit ids an official acts in, computed once per official and day."""
 
     member_units: frozenset[int]  # units of their posts
     managed_units: frozenset[int]  # subtrees of the units they head or lead
@@ -59,9 +33,17 @@ class Scope:
     # Tree paths under which they may give tasks: the People's Committee an office serves, and
     # the units a leader leads.
     assign_roots: tuple[str, ...]
-    # Whether every unit there is lies in `visible_units` (a provincial leader): then every task is
-    # visible, and lists can skip the visibility filter that would make the database scan them all.
+    # The units whose overview they open: those they lead or head and the People's Committee
+    # their office serves, none inside another (tree order).
+    overseen_roots: tuple[Unit, ...] = ()
+    # Whether they lead or head every root of the tree, so that every unit lies in `managed_units`
+    # (a provincial leader): lists then skip the visibility filter the database would scan for.
     sees_every_unit: bool = False
+
+    @property
+    def acting_units(self) -> frozenset[int]:
+        """The units they act for: those of their posts and those they head or lead."""
+        return self.member_units | self.managed_units
 
 
 def scope_of(official: Official, on: dt.date | None = None) -> Scope:
@@ -84,42 +66,61 @@ def forget_scope(official: Official) -> None:
     official.__dict__.pop("_scope_cache", None)
 
 
+def sees_everything(official: Official, scope: Scope | None = None) -> bool:
+    """The one definition of "sees everything": an inspector, or a leader or head of every root
+    of the unit tree (the province's chair and vice-chairs). Every domain's `visible` returns its
+    whole table for them."""
+    return official.is_inspector or (scope or scope_of(official)).sees_every_unit
+
+
 def _compute_scope(official: Official, on: dt.date) -> Scope:
     posts = list(
-        Post.objects.filter(official=official, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("unit", "unit__parent")
+        Post.objects.in_force(on).filter(official=official).select_related("unit", "unit__parent")
     )
     member = {post.unit_id for post in posts}
     offices = {post.unit_id for post in posts if post.unit.assigns_tasks}
-    managed_roots = [post.unit.path for post in posts if post.role != Post.Role.MEMBER]
-    managed: set[int] = set()
-    if managed_roots:
-        prefix_match = Q()
-        for path in managed_roots:
-            prefix_match |= Q(path__startswith=path)
-        managed = set(Unit.objects.filter(prefix_match).values_list("pk", flat=True))
+    managing = [post for post in posts if post.role != Post.Role.MEMBER]
+    managed = subtree_ids(post.unit.path for post in managing)
     visible = member | managed
-    visible |= _predecessors(visible)
+    visible |= predecessor_ids(visible)
+    overseen = [post.unit for post in managing] + [
+        post.unit.parent for post in posts if post.unit.assigns_tasks and post.unit.parent
+    ]
     return Scope(
         member_units=frozenset(member),
         managed_units=frozenset(managed),
         office_units=frozenset(offices),
         visible_units=frozenset(visible),
-        sees_every_unit=any(
-            post.unit.parent_id is None for post in posts if post.role != Post.Role.MEMBER
-        )
-        and not Unit.objects.exclude(pk__in=visible).exists(),
         assign_roots=tuple(
             sorted(
                 {(post.unit.parent or post.unit).path for post in posts if post.unit.assigns_tasks}
                 | {post.unit.path for post in posts if post.role == Post.Role.LEADER}
             )
         ),
+        overseen_roots=tuple(outermost(overseen)),
+        sees_every_unit=any(post.unit.parent_id is None for post in managing)
+        and not Unit.objects.filter(parent__isnull=True).exclude(pk__in=managed).exists(),
     )
 
 
-def _predecessors(unit_ids: set[int]) -> set[int]:
+def outermost(units: Iterable[Unit]) -> list[Unit]:
+    """The units none of which lies inside another, in tree order."""
+    kept: list[Unit] = []
+    for unit in sorted(units, key=lambda unit: unit.path):
+        if not any(unit.path.startswith(other.path) for other in kept):
+            kept.append(unit)
+    return kept
+
+
+def subtree_ids(paths: Iterable[str]) -> set[int]:
+    """The ids of the units under any of the tree paths (the units themselves included)."""
+    match = Q(pk__in=[])
+    for path in paths:
+        match |= Q(path__startswith=path)
+    return set(Unit.objects.filter(match).values_list("pk", flat=True))
+
+
+def predecessor_ids(unit_ids: set[int]) -> set[int]:
     """Every unit whose chain of successors leads into `unit_ids` (merged or renamed units)."""
     found: set[int] = set()
     frontier = set(unit_ids)
@@ -133,89 +134,12 @@ def _predecessors(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def tasks_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Task]:
-    """Tasks led or coordinated by units in the official's scope, those their office assigned, and
-    those they supervise, hold or were asked about; inspectors see all."""
-
-    from congvu.tasks.models import Escalation, Task
-
-    if official.is_inspector:
-        return Task.objects.all()
-    scope = scope or scope_of(official)
-    if scope.sees_every_unit:
-        return Task.objects.all()
-    coordinated = Task.coordinating_units.through.objects.filter(unit_id__in=scope.visible_units)
-    # Whoever a question was escalated to must see the task to answer it.
-    asked = Escalation.objects.filter(to_official=official)
-    return Task.objects.filter(
-        Q(lead_unit__in=scope.visible_units)
-        | Q(assigner_unit__in=scope.office_units)
-        | Q(pk__in=coordinated.values("task_id"))
-        | Q(pk__in=asked.values("task_id"))
-        | Q(supervisor=official)
-        | Q(assignee=official)
-    )
+def lineage_ids(unit: Unit) -> list[int]:
+    """The unit, its sub-units, and every unit merged into any of them (drill-downs, filters)."""
+    subtree = subtree_ids([unit.path])
+    return sorted(subtree | predecessor_ids(subtree))
 
 
-def can(official: Official, action: TaskAction, task: Task, scope: Scope | None = None) -> bool:
-    """Whether the official may take `action` on `task` (state is the action's business)."""
-    if official.is_inspector:
-        return action == "view"
-    scope = scope or scope_of(official)
-    lead = task.lead_unit_id
-    manages_lead = lead in scope.managed_units
-    in_lead = lead in scope.member_units or manages_lead or task.assignee_id == official.pk
-    assigner = task.assigner_unit_id in scope.office_units or task.supervisor_id == official.pk
-    if action == "view":
-        return (
-            in_lead
-            or assigner
-            or lead in scope.visible_units
-            or bool(_coordinating_ids(task) & scope.visible_units)
-            or task.escalations.filter(to_official_id=official.pk).exists()
-        )
-    if action in ("accept", "assign"):
-        return manages_lead
-    if action in LEAD_ACTIONS:
-        return in_lead
-    if action == "transfer":
-        return in_lead or assigner
-    if action in ("respond_input", "decline"):
-        return bool(_coordinating_ids(task) & (scope.member_units | scope.managed_units))
-    if action in ASSIGNER_ACTIONS:
-        return assigner
-    if action == "answer_escalation":
-        return assigner or manages_lead
-    if action == "remind":
-        return assigner or manages_lead
-    return False
-
-
-def _coordinating_ids(task: Task) -> frozenset[int]:
-    return frozenset(task.coordinating_units.values_list("pk", flat=True))
-
-
-def require(official: Official, action: TaskAction, task: Task) -> None:
-    """Raise PermissionDenied unless `can(official, action, task)`."""
-    if not can(official, action, task):
-        raise PermissionDenied
-
-
-def assignable_units(official: Official, scope: Scope | None = None) -> QuerySet[Unit]:
-    """Units an official may make the lead of a new task: for a member of an office that assigns
-    tasks, the People's Committee it serves and everything under it; for a leader, their subtree.
-    Only units in force today."""
-    if official.is_inspector:
-        return Unit.objects.none()
-    scope = scope or scope_of(official)
-    match = Q(pk__in=[])
-    for root in scope.assign_roots:
-        match |= Q(path__startswith=root)
-    return Unit.objects.filter(match, valid_to__isnull=True)
-
-
-def can_create_task(official: Official, lead_unit: Unit) -> bool:
-    """Whether `lead_unit` is among `assignable_units(official)`, without a query."""
-    if official.is_inspector or lead_unit.valid_to is not None:
-        return False
-    return any(lead_unit.path.startswith(root) for root in scope_of(official).assign_roots)
+def ancestor_ids(unit: Unit) -> list[int]:
+    """The unit and the units above it, from the root down (read from its tree path)."""
+    return [int(pk) for pk in unit.path.strip("/").split("/") if pk]

@@ -25,6 +25,14 @@ class Field(models.Model):
         return self.name
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def in_force(self, on: dt.date) -> UnitQuerySet:
+        """The units that exist on `on`: created by then and not yet merged or abolished."""
+        return self.filter(valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
 class Unit(models.Model):
     """A unit (đơn vị, cơ quan): a People's Committee, department, division, ward, centre.
 
@@ -72,6 +80,8 @@ class Unit(models.Model):
         default=False,
         help_text=_("The office that assigns and follows up tasks for its People's Committee."),
     )
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
@@ -141,6 +151,16 @@ class Official(models.Model):
         return self.full_name
 
 
+class PostQuerySet(models.QuerySet["Post"]):
+    def in_force(self, on: dt.date) -> PostQuerySet:
+        """The posts held on `on`: started by then and not yet ended (the end day still counts).
+
+        The one definition of "posts in force on a day": scopes, pages, the API and the action
+        rules all ask this, so that a post ending today is read the same way everywhere.
+        """
+        return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+
+
 class Post(models.Model):
     """An official's post in a unit; several at once are concurrent posts (kiêm nhiệm).
 
@@ -162,6 +182,8 @@ class Post(models.Model):
     is_primary = models.BooleanField(_("primary post"), default=True)
     start = models.DateField(_("from"), default=dt.date(2025, 7, 1))
     end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("post")
