@@ -19,10 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.core.errors import ActionError
-from congvu.org.access import can_create_task, require, scope_of
+from congvu.core.errors import ActionError, Forbidden
+from congvu.org.access import scope_of
 from congvu.org.models import Field, Official, Post, Unit
 from congvu.org.text import fold
+from congvu.tasks.access import (
+    assignees_for,
+    can_create_task,
+    escalation_targets,
+    require,
+    supervisors_for,
+    transfer_targets,
+)
 from congvu.tasks.events import record_event
 from congvu.tasks.models import (
     Activity,
@@ -51,9 +59,9 @@ def _now(ts: dt.datetime | None) -> dt.datetime:
 def _acting_unit(by: Official, candidates: Sequence[Unit | None]) -> Unit | None:
     """The unit the actor acts for: the first candidate they belong to or manage, else their
     primary unit. Events record it as `unit`."""
-    scope = scope_of(by)
+    acting = scope_of(by).acting_units
     for unit in candidates:
-        if unit is not None and (unit.pk in scope.member_units or unit.pk in scope.managed_units):
+        if unit is not None and unit.pk in acting:
             return unit
     post = Post.objects.filter(official=by, is_primary=True).select_related("unit").first()
     return post.unit if post else None
@@ -105,10 +113,18 @@ def create_task(
     description: str = "",
     ts: dt.datetime | None = None,
 ) -> Task:
-    """Assign a new task (giao nhiệm vụ) to exactly one lead unit; the office follows it up."""
+    """Assign a new task (giao nhiệm vụ) to exactly one lead unit; the office follows it up.
+
+    The supervisor, when named, must be among `supervisors_for(lead_unit)` on the day."""
     if not can_create_task(by, lead_unit):
         raise PermissionDenied
     now = _now(ts)
+    day = timezone.localtime(now).date()
+    if supervisor is not None and not supervisors_for(lead_unit, day).filter(pk=supervisor.pk):
+        raise Forbidden(
+            _("%(name)s does not lead %(unit)s or a People's Committee above it.")
+            % {"name": supervisor, "unit": lead_unit}
+        )
     title = title.strip()
     if not title:
         raise ActionError(_("A task needs a title."), code="invalid")
@@ -178,10 +194,8 @@ def assign_task(
         [Status.IN_PROGRESS],
         _("A task that is “%(status)s” cannot be handed to an official."),
     )
-    # Staff of the lead unit's divisions may hold its tasks too (a sở hands work to a phòng).
-    if not Post.objects.filter(
-        official=to, unit__path__startswith=task.lead_unit.path, end__isnull=True
-    ).exists():
+    now = _now(ts)
+    if not assignees_for(task, timezone.localtime(now).date()).filter(pk=to.pk).exists():
         raise ActionError(
             _("%(name)s does not work in %(unit)s.") % {"name": to, "unit": task.lead_unit},
             code="invalid",
@@ -197,7 +211,7 @@ def assign_task(
         to_unit=task.lead_unit,
         note=note,
         payload={"assignee": to.pk, "assignee_name": to.full_name},
-        ts=_now(ts),
+        ts=now,
         changed=("assignee",),
     )
     return task
@@ -283,8 +297,7 @@ def respond_input(
     """The coordinating unit answers a request for input."""
     task = request.task
     require(by, "respond_input", task)
-    scope = scope_of(by)
-    if request.to_unit_id not in scope.member_units | scope.managed_units:
+    if request.to_unit_id not in scope_of(by).acting_units:
         # Another coordinating unit of the same task may not answer in this unit's name.
         raise PermissionDenied
     if request.status != InputRequest.Status.OPEN:
@@ -425,7 +438,8 @@ def refuse_extension(
 def transfer_task(
     task: Task, *, to_unit: Unit, by: Official, reason: str, ts: dt.datetime | None = None
 ) -> Task:
-    """Hand the task to another lead unit (chuyển xử lý) and record who did it and why."""
+    """Hand the task to another lead unit (chuyển xử lý) and record who did it and why; only to a
+    unit of `transfer_targets`, in force on the day."""
     require(by, "transfer", task)
     _require_status(
         task,
@@ -436,8 +450,14 @@ def transfer_task(
         raise ActionError(
             _("The task is already with %(unit)s.") % {"unit": to_unit}, code="invalid"
         )
-    if to_unit.valid_to is not None:
-        raise ActionError(_("%(unit)s no longer exists.") % {"unit": to_unit}, code="invalid")
+    now = _now(ts)
+    day = timezone.localtime(now).date()
+    if not transfer_targets(task, day).filter(pk=to_unit.pk).exists():
+        raise ActionError(
+            _("%(unit)s is not a unit in force on %(day)s: a task goes only to a unit that exists.")
+            % {"unit": to_unit, "day": day.strftime("%d/%m/%Y")},
+            code="invalid",
+        )
     if not reason.strip():
         raise ActionError(_("Give the reason for the transfer."), code="invalid")
     from_unit = (
@@ -456,7 +476,7 @@ def transfer_task(
         unit=from_unit,
         to_unit=to_unit,
         note=reason,
-        ts=_now(ts),
+        ts=now,
         changed=("lead_unit", "assignee", "status"),
     )
     return task
@@ -504,8 +524,7 @@ def decline_task(
         raise ActionError(_("Choose the reason for declining."), code="invalid")
     if reason == ReturnReason.OTHER and not note.strip():
         raise ActionError(_("Explain the reason for declining."), code="invalid")
-    scope = scope_of(by)
-    mine = task.coordinating_units.filter(pk__in=scope.member_units | scope.managed_units)
+    mine = task.coordinating_units.filter(pk__in=scope_of(by).acting_units)
     unit = mine.first()
     if unit is None:
         raise ActionError(_("Your unit does not coordinate this task."), code="invalid")
@@ -536,16 +555,25 @@ def escalate_task(
     decision_kind: str = "",
     ts: dt.datetime | None = None,
 ) -> Escalation:
-    """Ask a superior for an opinion or direction (xin ý kiến, báo cáo xin chỉ đạo)."""
+    """Ask a superior for an opinion or direction (xin ý kiến, báo cáo xin chỉ đạo): only someone
+    of `escalation_targets` on the day, since the question also lets them see the task."""
     require(by, "escalate", task)
     _require_status(
         task, [Status.IN_PROGRESS], _("An opinion cannot be asked on a task that is “%(status)s”.")
     )
     if to.pk == by.pk:
         raise ActionError(_("Ask someone other than yourself."), code="invalid")
+    now = _now(ts)
+    if not escalation_targets(task, by, timezone.localtime(now).date()).filter(pk=to.pk).exists():
+        raise Forbidden(
+            _(
+                "%(name)s is not among your superiors for this task, nor named in the "
+                "delegation table: ask a head or leader of %(unit)s or above it."
+            )
+            % {"name": to, "unit": task.lead_unit}
+        )
     if not question.strip():
         raise ActionError(_("Write the question."), code="invalid")
-    now = _now(ts)
     escalation = Escalation.objects.create(
         task=task,
         to_official=to,
@@ -646,7 +674,8 @@ def complete_task(
 def approve_task(
     task: Task, *, by: Official, note: str = "", ts: dt.datetime | None = None
 ) -> Task:
-    """The assigner accepts the result (nghiệm thu); the task is done."""
+    """The assigner accepts the result (nghiệm thu); the task is done. Whoever reported the task
+    complete cannot approve it (`access.can` refuses them "review")."""
     require(by, "review", task)
     _require_status(task, [Status.COMPLETED], _("A task that is “%(status)s” cannot be approved."))
     now = _now(ts)

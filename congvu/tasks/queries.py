@@ -16,8 +16,10 @@ from django.db.models import CharField as CharFieldType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.org.models import Unit
+from congvu.org.access import Scope
+from congvu.org.models import Official, Unit
 from congvu.org.text import fold
+from congvu.tasks import access
 from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
 
 
@@ -195,6 +197,34 @@ def overview(
     return rows, total
 
 
+@dataclass(frozen=True)
+class UnitOverview:
+    """The overview of one unit: the tasks it counts, a row per sub-unit, and the total."""
+
+    unit: Unit
+    tasks: QuerySet[Task]
+    rows: list[UnitRow]
+    total: Counts
+
+
+def unit_overview(
+    official: Official,
+    unit: Unit,
+    *,
+    period: Period,
+    as_of: dt.date,
+    original_deadline: bool = False,
+    scope: Scope | None = None,
+) -> UnitOverview:
+    """The four categories per sub-unit of `unit` (those in force on `as_of`), for the tasks of the
+    unit's lineage that the official may see and that were assigned in the period: the one query
+    behind the overview page and the API's /overview, so the two cannot disagree."""
+    tasks = in_period(access.visible_in(official, unit, scope), period)
+    children = Unit.objects.in_force(as_of).filter(parent=unit).prefetch_related("children")
+    rows, total = overview(tasks, units=children, as_of=as_of, original_deadline=original_deadline)
+    return UnitOverview(unit, tasks, rows, total)
+
+
 def _effective_path(unit_id: int, units: dict[int, Unit]) -> str:
     """The tree path of the unit that holds a unit's history today (following successors)."""
     unit = units[unit_id]
@@ -203,23 +233,6 @@ def _effective_path(unit_id: int, units: dict[int, Unit]) -> str:
         seen.add(unit.successor_id)
         unit = units[unit.successor_id]
     return unit.path
-
-
-def lineage_ids(unit: Unit) -> list[int]:
-    """The unit, its sub-units, and every unit merged into any of them (for drill-down lists)."""
-    subtree = set(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    frontier = set(subtree)
-    while frontier:
-        frontier = (
-            set(
-                Unit.objects.filter(successor__in=frontier)
-                .exclude(pk__in=subtree)
-                .values_list("pk", flat=True)
-            )
-            - subtree
-        )
-        subtree |= frontier
-    return sorted(subtree)
 
 
 def open_tasks_for(official_id: int) -> QuerySet[Task]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import time_machine
 
+from congvu.org.access import lineage_ids
 from congvu.org.actions import merge_units
 from congvu.tasks.actions import (
     accept_task,
@@ -20,7 +21,6 @@ from congvu.tasks.queries import (
     awaiting_acceptance,
     awaiting_assignment,
     filter_tasks,
-    lineage_ids,
     oldest_overdue,
     open_escalations_to,
     open_input_requests_to,
