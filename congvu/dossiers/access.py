@@ -1,4 +1,5 @@
-"""Who may act on a dossier and which dossiers they may see, built on `org.access.scope_of`.
+"""Who may act on a dossier and which dossiers they may see: the dossiers policy, on the shared
+scope of `org.access`.
 
 Staff of a public service centre see every dossier their centre received and act on those it holds;
 officials of a processing unit see the dossiers their unit holds or held and act on those it holds
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from congvu.dossiers.models import Dossier, DossierUnit
-from congvu.org.access import Scope, scope_of
+from congvu.org.access import Scope, scope_of, sees_everything
 from congvu.org.models import Official, Unit
 
 DossierAction = Literal[
@@ -41,12 +42,6 @@ HOLDER_ACTIONS = {
 }
 
 
-def acting_units(official: Official, scope: Scope | None = None) -> frozenset[int]:
-    """Units the official acts for: those of their posts and those they head or lead."""
-    scope = scope or scope_of(official)
-    return scope.member_units | scope.managed_units
-
-
 def may_receive_at(official: Official, centre: Unit, scope: Scope | None = None) -> bool:
     """Whether the official receives dossiers at the centre's counter: they hold a post in the
     centre itself (staff, or its director). A leader of the People's Committee above it acts for
@@ -68,14 +63,6 @@ def centres_of(official: Official, scope: Scope | None = None) -> QuerySet[Unit]
     ).order_by("path")
 
 
-def sees_all_dossiers(official: Official, scope: Scope | None = None) -> bool:
-    """Inspectors, and leaders whose scope covers every unit (the province's chair)."""
-    if official.is_inspector:
-        return True
-    scope = scope or scope_of(official)
-    return len(scope.visible_units) >= Unit.objects.count()
-
-
 def _only_centres(scope: Scope) -> bool:
     """Whether every visible unit is a public service centre (centre staff): they see exactly the
     dossiers their centres received, since dossiers are never sent to a centre for processing."""
@@ -87,21 +74,21 @@ def _only_centres(scope: Scope) -> bool:
 def rollup_filter(official: Official, scope: Scope | None = None) -> Q | None:
     """The condition on `DossierMonthStat` that selects exactly the official's dossiers, or None
     when the rollup cannot (units see the dossiers they ever held, which it does not record)."""
-    scope = None if official.is_inspector else (scope or scope_of(official))
-    if scope is None or sees_all_dossiers(official, scope):
+    if sees_everything(official, scope):
         return Q()
+    scope = scope or scope_of(official)
     if _only_centres(scope):
         return Q(centre__in=scope.visible_units)
     return None
 
 
-def dossiers_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Dossier]:
+def visible(official: Official, scope: Scope | None = None) -> QuerySet[Dossier]:
     """Dossiers received by a centre in the official's scope or processed by a unit in it."""
-    scope = None if official.is_inspector else (scope or scope_of(official))
     # Whoever sees everything gets the plain table, without the (large) IN lists; centre staff
     # get one indexed condition instead of an OR that no index serves.
-    if scope is None or sees_all_dossiers(official, scope):
+    if sees_everything(official, scope):
         return Dossier.objects.all()
+    scope = scope or scope_of(official)
     if _only_centres(scope):
         return Dossier.objects.filter(centre__in=scope.visible_units)
     handled = DossierUnit.objects.filter(unit_id__in=scope.visible_units).values("dossier_id")
@@ -115,10 +102,11 @@ def can(
     if official.is_inspector:
         return action == "view"
     scope = scope or scope_of(official)
-    acting = acting_units(official, scope)
+    acting = scope.acting_units
     if action == "view":
         return (
-            dossier.centre_id in scope.visible_units
+            scope.sees_every_unit
+            or dossier.centre_id in scope.visible_units
             or dossier.unit_id in scope.visible_units
             or DossierUnit.objects.filter(dossier=dossier, unit_id__in=scope.visible_units).exists()
         )
@@ -135,14 +123,3 @@ def require(official: Official, action: DossierAction, dossier: Dossier) -> None
     """Raise PermissionDenied unless `can(official, action, dossier)`."""
     if not can(official, action, dossier):
         raise PermissionDenied
-
-
-def allowed_actions(official: Official, dossier: Dossier) -> set[str]:
-    """The actions the official may take on the dossier in its present state (for its page)."""
-    from congvu.dossiers.actions import actions_for_status
-
-    return {
-        action
-        for action in actions_for_status(dossier)
-        if can(official, action, dossier)  # type: ignore[arg-type]  # names come from the map
-    }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from congvu.calendar import add_working_days, forget_calendar, is_working_day, working_days_between
 from congvu.core.errors import ActionError
-from congvu.dossiers.access import acting_units, may_receive_at, require
+from congvu.dossiers.access import can, may_receive_at, require
 from congvu.dossiers.events import append_event, new_event
 from congvu.dossiers.models import (
     Activity,
@@ -35,6 +35,7 @@ from congvu.dossiers.models import (
     ReturnReason,
 )
 from congvu.dossiers.rules import office_hours_end, rule
+from congvu.org.access import scope_of
 from congvu.org.models import Official, Unit
 from congvu.org.text import fold
 
@@ -65,6 +66,15 @@ def actions_for_status(dossier: Dossier) -> tuple[str, ...]:
     if dossier.promised_on is not None:
         allowed = tuple(a for a in allowed if a != "apologise")
     return allowed
+
+
+def allowed_actions(official: Official, dossier: Dossier) -> set[str]:
+    """The actions the official may take on the dossier in its present state (for its page)."""
+    return {
+        action
+        for action in actions_for_status(dossier)
+        if can(official, action, dossier)  # type: ignore[arg-type]  # names come from the map
+    }
 
 
 def _require_action(dossier: Dossier, action: str) -> None:
@@ -105,7 +115,7 @@ def appointment(procedure: Procedure, received_at: dt.datetime) -> tuple[dt.date
 
 def _acting_for(by: Official, *candidates: Unit | None) -> Unit | None:
     """The first of `candidates` the official acts for (recorded as the event's `unit`)."""
-    acting = acting_units(by)
+    acting = scope_of(by).acting_units
     for unit in candidates:
         if unit is not None and unit.pk in acting:
             return unit
@@ -203,7 +213,8 @@ def transfer_dossier(
         raise ActionError(
             _("The dossier is already with %(unit)s.") % {"unit": to_unit}, code="invalid"
         )
-    if to_unit.valid_to is not None:
+    # The unit must exist on the day of the transfer (not merged away, not yet created).
+    if not to_unit.is_active(timezone.localtime(_now(ts)).date()):
         raise ActionError(_("%(unit)s no longer exists.") % {"unit": to_unit}, code="invalid")
     if to_unit.kind == Unit.Kind.CENTRE:
         # Centres see dossiers through `Dossier.centre`; one goes back to its centre by `return`.

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 
 from congvu.calendar import add_working_days, is_working_day, working_days_between
 from congvu.core.errors import ActionError
@@ -310,8 +309,8 @@ class _Desk:
 def _members(kinds: tuple[str, ...], today: dt.date) -> dict[int, list[Official]]:
     """Officials with a post in force in units of `kinds` (inspectors excluded), by unit id."""
     posts = (
-        Post.objects.filter(unit__kind__in=kinds, unit__valid_to__isnull=True, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        Post.objects.in_force(today)
+        .filter(unit__kind__in=kinds, unit__valid_to__isnull=True)
         .filter(official__is_inspector=False)
         .select_related("official")
         .order_by("unit_id", "pk")

@@ -1,7 +1,7 @@
 """Reads over dossiers: the report indicators per unit, procedure and month, Decision 766's
 components that dossier data can compute, and the dashboard's lists.
 
-Every function takes the queryset the reader may see (`dossiers_visible_to`) and runs a fixed
+Every function takes the queryset the reader may see (`access.visible`) and runs a fixed
 number of GROUP BY queries, whatever the number of dossiers, units or procedures.
 
 Definitions (for a period of months `start`..`end`, evaluated at `as_of`, the end of the period or

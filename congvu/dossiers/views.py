@@ -1,6 +1,6 @@
 """The dossier pages: dashboard, indicators, list, detail with its actions, letter PDF, exports.
 
-Every page reads through `dossiers_visible_to`, so a dossier the official may not see is a 404,
+Every page reads through `access.visible`, so a dossier the official may not see is a 404,
 the same as one that does not exist; actions check their own permission again.
 """
 
@@ -25,12 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
 from congvu.dossiers import actions
-from congvu.dossiers.access import (
-    allowed_actions,
-    centres_of,
-    dossiers_visible_to,
-    rollup_filter,
-)
+from congvu.dossiers.access import centres_of, rollup_filter, visible
+from congvu.dossiers.actions import allowed_actions
 from congvu.dossiers.forms import (
     ApologyForm,
     FilterForm,
@@ -117,7 +113,7 @@ def trend_chart(points: Sequence[TrendPoint]) -> dict[str, Any]:
 
 
 def _visible(request: OfficialRequest) -> QuerySet[Dossier]:
-    return dossiers_visible_to(request.official)
+    return visible(request.official)
 
 
 @require_GET

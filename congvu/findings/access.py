@@ -17,8 +17,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from congvu.findings.models import Finding
-from congvu.org.access import scope_of, tasks_visible_to
-from congvu.org.models import Official, Post, Unit
+from congvu.org.access import scope_of, sees_everything, subtree_ids
+from congvu.org.models import Official, Post
+from congvu.tasks import access as tasks_access
 
 FindingAction = Literal["view", "explain", "review"]
 
@@ -37,36 +38,23 @@ def roles_of(official: Official, on: dt.date | None = None) -> Roles:
     cached: tuple[dt.date, Roles] | None = getattr(official, "_finding_roles", None)
     if cached is not None and cached[0] == on:
         return cached[1]
-    posts = list(
-        Post.objects.filter(official=official, start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
-        .select_related("unit")
-    )
+    posts = list(Post.objects.in_force(on).filter(official=official).select_related("unit"))
     member = {post.unit_id for post in posts}
     headed = {post.unit_id: post.unit.path for post in posts if post.role == Post.Role.HEAD}
     led = [post.unit.path for post in posts if post.role == Post.Role.LEADER]
     # A head explains for their own unit and reviews the units below it.
-    reviews = _subtree(led) | (_subtree(list(headed.values())) - set(headed))
+    reviews = subtree_ids(led) | (subtree_ids(headed.values()) - set(headed))
     explains = member
     roles = Roles(frozenset(member), frozenset(explains), frozenset(reviews))
     official._finding_roles = (on, roles)  # type: ignore[attr-defined]  # per-instance memo
     return roles
 
 
-def _subtree(paths: list[str]) -> set[int]:
-    if not paths:
-        return set()
-    match = Q()
-    for path in paths:
-        match |= Q(path__startswith=path)
-    return set(Unit.objects.filter(match).values_list("pk", flat=True))
-
-
-def findings_visible_to(official: Official) -> QuerySet[Finding]:
+def visible(official: Official) -> QuerySet[Finding]:
     """Findings about units in the official's scope (their units, the subtrees they head or lead,
     and units merged into those), findings naming them, and findings without a unit on tasks they
-    may see; inspectors see all."""
-    if official.is_inspector:
+    may see; all of them for whoever sees everything."""
+    if sees_everything(official):
         return Finding.objects.all()
     scope = scope_of(official)
     roles = roles_of(official)
@@ -74,7 +62,7 @@ def findings_visible_to(official: Official) -> QuerySet[Finding]:
     return Finding.objects.filter(
         Q(unit__in=units)
         | Q(official=official)
-        | Q(unit__isnull=True, task__in=tasks_visible_to(official, scope))
+        | Q(unit__isnull=True, task__in=tasks_access.visible(official, scope))
     )
 
 
@@ -90,7 +78,7 @@ def can(official: Official, action: FindingAction, finding: Finding) -> bool:
         if named or finding.unit_id is None or finding.unit_id not in roles.reviews:
             return False
         return not finding.explanations.filter(by=official).exists()
-    return findings_visible_to(official).filter(pk=finding.pk).exists()
+    return visible(official).filter(pk=finding.pk).exists()
 
 
 def require(official: Official, action: FindingAction, finding: Finding) -> None:

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 
 from congvu.core.errors import ActionError
 from congvu.core.months import month_end, parse_month
-from congvu.findings.access import can, findings_visible_to
+from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
 from congvu.findings.forms import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
 from congvu.findings.models import ComputationRun, Explanation, Finding, Kind
@@ -65,7 +65,7 @@ def _filter_form(request: OfficialRequest) -> FindingFilterForm:
 
 def _filtered(request: OfficialRequest) -> tuple[FindingFilterForm, QuerySet[Finding]]:
     form = _filter_form(request)
-    findings = filter_findings(findings_visible_to(request.official), form.spec())
+    findings = filter_findings(visible(request.official), form.spec())
     return form, with_related(findings).order_by("-ts", "-pk")
 
 
@@ -159,7 +159,7 @@ def finding_export(request: OfficialRequest) -> FileResponse:
 
 
 def _visible(request: OfficialRequest, finding_id: int) -> Finding:
-    return get_object_or_404(with_related(findings_visible_to(request.official)), pk=finding_id)
+    return get_object_or_404(with_related(visible(request.official)), pk=finding_id)
 
 
 def _workflow_context(
@@ -208,7 +208,7 @@ def finding_detail(request: OfficialRequest, finding_id: int) -> HttpResponse:
         "events": events,
         "evidence": evidence,
         "missing_evidence": sorted(evidence - {event.pk for event in events}),
-        "related": with_related(findings_visible_to(request.official))
+        "related": with_related(visible(request.official))
         .filter(task_id=finding.task_id, holds=True)
         .exclude(pk=finding.pk)
         if finding.task_id
@@ -293,7 +293,7 @@ def reopen(request: OfficialRequest, finding_id: int) -> HttpResponse:
 @official_required
 def explanation_file(request: OfficialRequest, explanation_id: int) -> FileResponse:
     explanation = get_object_or_404(
-        Explanation.objects.filter(finding__in=findings_visible_to(request.official)),
+        Explanation.objects.filter(finding__in=visible(request.official)),
         pk=explanation_id,
     )
     if not explanation.file:

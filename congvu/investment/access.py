@@ -1,4 +1,5 @@
-"""Who may see and change investment projects, on the scope of `org.access.scope_of`.
+"""Who may see and change investment projects: the investment policy, on the shared scope of
+`org.access`.
 
 Investors (chủ đầu tư, Ban QLDA) see and run their projects; a unit responsible for a stage, or
 named among a project's responsible units, sees the project and moves its own stages; leaders see
@@ -15,23 +16,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from congvu.investment.models import Project, Stage
-from congvu.org.access import Scope, scope_of
+from congvu.org.access import Scope, scope_of, sees_everything
 from congvu.org.models import Official, Unit
 
 ProjectAction = Literal["view", "manage", "stage", "plan", "disburse"]
 
 
-def projects_visible_to(official: Official, scope: Scope | None = None) -> QuerySet[Project]:
+def visible(official: Official, scope: Scope | None = None) -> QuerySet[Project]:
     """Projects whose investor, a responsible unit or a stage's unit is in the official's scope;
-    inspectors see all."""
-    if official.is_inspector:
+    all of them for whoever sees everything."""
+    # Say "all" plainly, because the general filter below (four OR-ed conditions) costs a scan
+    # that the dashboards repeat.
+    if sees_everything(official, scope):
         return Project.objects.all()
     scope = scope or scope_of(official)
-    # A leader of the whole province sees every project: say so plainly, because the general
-    # filter below (four OR-ed conditions) costs a scan that the dashboards repeat.
-    roots = set(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
-    if roots and roots <= scope.managed_units:
-        return Project.objects.all()
     units = scope.visible_units
     staged = Stage.objects.filter(unit_id__in=units).values("project_id")
     responsible = Project.responsible_units.through.objects.filter(unit_id__in=units)
@@ -45,7 +43,7 @@ def projects_visible_to(official: Official, scope: Scope | None = None) -> Query
 
 def acts_for(scope: Scope, unit_id: int | None) -> bool:
     """Whether the official works in or runs the unit."""
-    return unit_id is not None and (unit_id in scope.member_units or unit_id in scope.managed_units)
+    return unit_id is not None and unit_id in scope.acting_units
 
 
 def can(
@@ -62,7 +60,7 @@ def can(
     scope = scope or scope_of(official)
     investor = acts_for(scope, project.investor_id)
     if action == "view":
-        return projects_visible_to(official, scope).filter(pk=project.pk).exists()
+        return visible(official, scope).filter(pk=project.pk).exists()
     if action in ("manage", "disburse"):
         return investor
     if action == "stage":
@@ -81,11 +79,13 @@ def require(
         raise PermissionDenied
 
 
+def can_register(official: Official, investor: Unit) -> bool:
+    """Whether the official may register a project for the investor: they work in it or run it."""
+    return not official.is_inspector and acts_for(scope_of(official), investor.pk)
+
+
 def investor_units_for(official: Official) -> QuerySet[Unit]:
     """Units an official may register a project for: the units they work in or run."""
     if official.is_inspector:
         return Unit.objects.none()
-    scope = scope_of(official)
-    return Unit.objects.filter(
-        pk__in=scope.member_units | scope.managed_units, valid_to__isnull=True
-    )
+    return Unit.objects.filter(pk__in=scope_of(official).acting_units, valid_to__isnull=True)

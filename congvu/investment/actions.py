@@ -12,13 +12,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import ActionError, StaleWrite
-from congvu.investment.access import acts_for, require
+from congvu.investment.access import can_register, require
 from congvu.investment.models import (
     STAGE_ORDER,
     Activity,
@@ -35,7 +36,6 @@ from congvu.investment.models import (
 )
 from congvu.investment.rules import plan_window, rule, settlement_due
 from congvu.investment.templatetags.investment import vnd
-from congvu.org.access import scope_of
 from congvu.org.models import Official, Unit
 from congvu.org.text import fold
 
@@ -136,10 +136,7 @@ def create_project(
 ) -> Project:
     """Register a project (đăng ký dự án) with all seven stages, each held by the investor unless
     `stages` names another unit; the investor, or a leader above it, registers it."""
-    scope = scope_of(by)
-    if by.is_inspector or not acts_for(scope, investor.pk):
-        from django.core.exceptions import PermissionDenied
-
+    if not can_register(by, investor):
         raise PermissionDenied
     code, name = code.strip(), name.strip()
     if not code or not name:

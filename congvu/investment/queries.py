@@ -1,7 +1,7 @@
 """Reads over public investment: disbursement rates per project, investor and month against the
 plan and the target curve, slow projects with the stage that holds them, and stage bottlenecks.
 
-Every function takes the projects a viewer may see (`access.projects_visible_to`) and runs a fixed
+Every function takes the projects a viewer may see (`access.visible`) and runs a fixed
 number of queries whatever their number. The rate is cumulative disbursement ÷ the plan assigned
 (vietnam-rules §9.1, rule `rate_base`); the rate against the plan after adjustments comes along.
 """

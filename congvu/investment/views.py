@@ -1,5 +1,5 @@
 """Investment pages: the dashboard, the project list and detail, Excel and OC4IDS downloads, and
-the import. Every page reads through `projects_visible_to`; a project out of sight is a 404.
+the import. Every page reads through `access.visible`; a project out of sight is a 404.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from congvu.investment.access import projects_visible_to
+from congvu.investment.access import visible
 from congvu.investment.forms import DashboardForm, ImportForm, ProjectFilterForm
 from congvu.investment.imports import (
     ImportFailed,
@@ -69,7 +69,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _visible(request: OfficialRequest) -> QuerySet[Project]:
     """The projects the official may see; nobody without any may open the investment pages."""
-    projects = projects_visible_to(request.official, viewer(request).scope)
+    projects = visible(request.official, viewer(request).scope)
     if not request.official.is_inspector and not projects.exists():
         raise PermissionDenied
     return projects
@@ -240,7 +240,7 @@ def project_list(request: OfficialRequest) -> HttpResponse:
 def project_page(request: OfficialRequest, project_id: int) -> HttpResponse:
     """A project: its stages on a timeline, its plans with adjustments, its disbursements and
     its event log."""
-    project = get_object_or_404(projects_visible_to(request.official), pk=project_id)
+    project = get_object_or_404(visible(request.official), pk=project_id)
     project = project_detail(project)
     today = timezone.localdate()
     stages = list(project.stages.all())
@@ -515,7 +515,7 @@ def export_table(request: OfficialRequest, table: str) -> HttpResponse:
 @official_required
 def export_project_table(request: OfficialRequest, project_id: int, table: str) -> HttpResponse:
     """A table of the project page (stages, plans, disbursements, events) as an Excel file."""
-    project = get_object_or_404(projects_visible_to(request.official), pk=project_id)
+    project = get_object_or_404(visible(request.official), pk=project_id)
     project = project_detail(project)
     today = timezone.localdate()
     if table == "giai-doan":

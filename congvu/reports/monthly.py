@@ -21,14 +21,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from congvu.core.months import month_end
-from congvu.dossiers.access import dossiers_visible_to
+from congvu.dossiers import access as dossiers_access
 from congvu.dossiers.models import Dossier, DossierUnit
 from congvu.dossiers.queries import Period as DossierPeriod
 from congvu.dossiers.queries import Row, Worst, indicators, summed, worst
-from congvu.findings.access import findings_visible_to
+from congvu.findings import access as findings_access
 from congvu.findings.models import Finding, FindingEvent, Kind
 from congvu.findings.queries import FAIRNESS
-from congvu.investment.access import projects_visible_to
+from congvu.investment import access as investment_access
 from congvu.investment.models import Project, Stage
 from congvu.investment.queries import (
     InvestorRow,
@@ -46,10 +46,11 @@ from congvu.investment.queries import (
     total_of,
 )
 from congvu.investment.templatetags.investment import percent
-from congvu.org.access import Scope, scope_of, tasks_visible_to
+from congvu.org.access import Scope, lineage_ids, scope_of
 from congvu.org.models import Official, Unit
+from congvu.tasks import access as tasks_access
 from congvu.tasks.models import Task
-from congvu.tasks.queries import Counts, Period, in_period, lineage_ids, oldest_overdue, overview
+from congvu.tasks.queries import Counts, Period, in_period, oldest_overdue, overview
 
 # -- what the report reads ---------------------------------------------------------------------
 
@@ -73,19 +74,14 @@ class Sources:
 def sources_for(official: Official, unit: Unit, scope: Scope | None = None) -> Sources:
     """What `official` may see, for a report on `unit`.
 
-    Tasks follow the overview: a leader (or an inspector) sees every task their subtree leads, so
-    the lead-unit filter applied later is the whole truth; an office sees what it assigned.
+    Tasks follow the overview (`tasks.access.visible_in`): those of the unit's lineage.
     """
     scope = scope or scope_of(official)
-    if official.is_inspector or unit.pk in scope.managed_units:
-        tasks = Task.objects.all()
-    else:
-        tasks = tasks_visible_to(official, scope)
     return Sources(
-        tasks=tasks,
-        dossiers=dossiers_visible_to(official, scope),
-        projects=projects_visible_to(official, scope),
-        findings=findings_visible_to(official),
+        tasks=tasks_access.visible_in(official, unit, scope),
+        dossiers=dossiers_access.visible(official, scope),
+        projects=investment_access.visible(official, scope),
+        findings=findings_access.visible(official),
     )
 
 
@@ -462,7 +458,7 @@ def _roll_up_signals(
 
 def _dossiers_of(dossiers: QuerySet[Dossier], lineage: list[int]) -> QuerySet[Dossier]:
     """Dossiers received by a centre of the subtree or processed by one of its units (the rule of
-    `dossiers_visible_to`, applied to a subtree)."""
+    `dossiers.access.visible`, applied to a subtree)."""
     handled = DossierUnit.objects.filter(unit_id__in=lineage).values("dossier_id")
     return dossiers.filter(Q(centre_id__in=lineage) | Q(pk__in=handled))
 
@@ -517,7 +513,7 @@ def _roll_up_dossiers(rows: Sequence[Row], *, unit: Unit, children: Sequence[Uni
 
 def _projects_of(projects: QuerySet[Project], lineage: list[int]) -> QuerySet[Project]:
     """Projects whose investor, a responsible unit, a stage's unit or the commune is in the
-    subtree (the rule of `projects_visible_to`, applied to a subtree)."""
+    subtree (the rule of `investment.access.visible`, applied to a subtree)."""
     staged = Stage.objects.filter(unit_id__in=lineage).values("project_id")
     responsible = Project.responsible_units.through.objects.filter(unit_id__in=lineage)
     return projects.filter(

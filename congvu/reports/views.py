@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from congvu.core.months import parse_month
+from congvu.org.access import outermost
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.reports.monthly import MonthlyReport, build_report, sources_for
@@ -37,14 +38,10 @@ def report_roots(me: Viewer) -> list[Unit]:
     Committee an office serves, every top unit for an inspector."""
     if me.is_inspector:
         return list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
-    roots = me.leader_units + [
-        post.unit.parent or post.unit for post in me.posts if post.unit.assigns_tasks
-    ]
-    unique: dict[int, Unit] = {}
-    for unit in sorted(roots, key=lambda unit: unit.path):
-        if not any(unit.path.startswith(kept.path) for kept in unique.values()):
-            unique[unit.pk] = unit
-    return list(unique.values())
+    return outermost(
+        me.leader_units
+        + [post.unit.parent or post.unit for post in me.posts if post.unit.assigns_tasks]
+    )
 
 
 def previous_month(today: dt.date) -> dt.date:
