@@ -5,7 +5,7 @@
 | cause | status | code |
 |---|---|---|
 | no or bad credentials | 401 | `unauthenticated` |
-| not allowed (`PermissionDenied`); a session call without CSRF token | 403 | `forbidden`; `csrf` |
+| not allowed (`PermissionDenied`, `Forbidden`); no CSRF token | 403 | `forbidden`; `csrf` |
 | missing, or not visible to the caller (the same answer: ids leak nothing) | 404 | `not_found` |
 | someone changed the task since it was read (`StaleWrite`) | 409 | `stale` |
 | bad input | 422 | `invalid` (with field names) |
@@ -27,7 +27,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from congvu.api.auth import CsrfFailed
-from congvu.core.errors import ActionError, StaleWrite
+from congvu.core.errors import ActionError, Forbidden, StaleWrite
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=Model)
@@ -147,6 +147,8 @@ def _to_response(api: NinjaAPI, request: HttpRequest, exc: object) -> HttpRespon
     if isinstance(exc, Http404):
         message = _("Not found, or you are not allowed to see it.")
         return error_response(api, request, 404, "not_found", message)
+    if isinstance(exc, Forbidden):
+        return error_response(api, request, 403, "forbidden", exc.message)
     if isinstance(exc, StaleWrite):
         return error_response(api, request, 409, "stale", exc.message)
     if isinstance(exc, ActionError):

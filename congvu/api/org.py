@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
@@ -133,8 +133,7 @@ class MeOut(Schema):
 
 def _with_current_posts(officials: QuerySet[Official], on: dt.date) -> QuerySet[Official]:
     posts = (
-        Post.objects.filter(start__lte=on)
-        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        Post.objects.in_force(on)
         .select_related("unit", "position")
         .order_by("-is_primary", "unit__path")
     )
@@ -146,10 +145,7 @@ def list_units(request: OfficialRequest, filters: Query[UnitsIn]) -> QuerySet[Un
     """The unit tree in tree order (`path`), with validity dates and successors of merged units."""
     units = Unit.objects.order_by("path")
     if filters.active_on is not None:
-        day = filters.active_on
-        units = units.filter(valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+        units = units.in_force(filters.active_on)
     return units
 
 
@@ -160,7 +156,7 @@ def list_officials(request: OfficialRequest, filters: Query[OfficialsIn]) -> Off
     officials = Official.objects.order_by("full_name", "pk")
     if filters.unit is not None:
         officials = officials.filter(
-            pk__in=Post.objects.filter(unit_id=filters.unit, end__isnull=True).values("official")
+            pk__in=Post.objects.in_force(today).filter(unit_id=filters.unit).values("official")
         )
     if filters.q:
         officials = officials.filter(name_folded__contains=fold(filters.q))

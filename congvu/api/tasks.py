@@ -1,9 +1,9 @@
 """Tasks through the API: lists, detail, the timeline, one endpoint per action, the overview.
 
 Every handler takes the same three steps as a page: parse the input, fetch the task through
-`tasks_visible_to` (a task the caller may not see is a 404, the same as one that does not exist),
-call one action or query, and return. Write endpoints take the task `version` the client last
-read; when it is given and stale, the answer is 409 before anything is tried.
+`tasks.access.visible` (a task the caller may not see is a 404, the same as one that does not
+exist), call one action or query, and return. Write endpoints take the task `version` the client
+last read; when it is given and stale, the answer is 409 before anything is tried.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +24,11 @@ from pydantic import Field as PydanticField
 from congvu.api.errors import ERRORS, WRITE_ERRORS, InvalidInput, get_referenced
 from congvu.api.org import OfficialRefOut, UnitRefOut
 from congvu.core.errors import StaleWrite
-from congvu.org.access import scope_of, tasks_visible_to
+from congvu.org.access import lineage_ids, scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import DecisionKind, Field, Official, Unit
 from congvu.tasks import actions
+from congvu.tasks.access import may_oversee, overview_roots, visible
 from congvu.tasks.models import (
     DirectiveDocument,
     Escalation,
@@ -42,9 +45,7 @@ from congvu.tasks.queries import (
     TaskFilter,
     UnitRow,
     filter_tasks,
-    in_period,
-    lineage_ids,
-    overview,
+    unit_overview,
 )
 
 router = Router(tags=["tasks"])
@@ -430,7 +431,7 @@ class OverviewIn(Schema):
 def _fetch(request: OfficialRequest, task_id: int, version: int | None) -> Task:
     """The task, if the caller may see it, at the version the client read."""
     task = get_object_or_404(
-        tasks_visible_to(request.official).select_related("lead_unit", "assigner_unit"),
+        visible(request.official).select_related("lead_unit", "assigner_unit"),
         pk=task_id,
     )
     if version is not None and version != task.version:
@@ -459,11 +460,6 @@ def _detail(task_id: int) -> Task:
     )
 
 
-def _own_unit_ids(official: Official) -> list[int]:
-    scope = scope_of(official)
-    return sorted(scope.member_units | scope.managed_units)
-
-
 # --- Reads -------------------------------------------------------------------------------------
 
 
@@ -481,8 +477,8 @@ def list_tasks(request: OfficialRequest, filters: Query[TaskFilterIn]) -> TaskPa
     if filters.unit is not None:
         unit_ids = tuple(lineage_ids(get_referenced(Unit.objects.all(), filters.unit, "unit")))
     elif filters.involvement is not None:
-        unit_ids = tuple(_own_unit_ids(request.official))
-    tasks = tasks_visible_to(request.official)
+        unit_ids = tuple(sorted(scope_of(request.official).acting_units))
+    tasks = visible(request.official)
     if filters.status:
         tasks = tasks.filter(status__in=filters.status)
     spec = TaskFilter(
@@ -508,14 +504,14 @@ def list_tasks(request: OfficialRequest, filters: Query[TaskFilterIn]) -> TaskPa
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS})
 def task_detail(request: OfficialRequest, task_id: int) -> Task:
     """One task with its requests for input, extension requests and escalations."""
-    task = get_object_or_404(tasks_visible_to(request.official).only("pk"), pk=task_id)
+    task = get_object_or_404(visible(request.official).only("pk"), pk=task_id)
     return _detail(task.pk)
 
 
 @router.get("/tasks/{task_id}/events", response={200: list[EventOut], **ERRORS})
 def task_events(request: OfficialRequest, task_id: int) -> QuerySet[TaskEvent]:
     """The task's timeline in order, each event with its hash and the previous event's hash."""
-    task = get_object_or_404(tasks_visible_to(request.official).only("pk"), pk=task_id)
+    task = get_object_or_404(visible(request.official).only("pk"), pk=task_id)
     return (
         TaskEvent.objects.filter(task=task)
         .select_related("actor", "unit", "to_unit")
@@ -527,28 +523,31 @@ def task_events(request: OfficialRequest, task_id: int) -> QuerySet[TaskEvent]:
 @router.get("/overview", response={200: OverviewOut, **ERRORS})
 def leader_overview(request: OfficialRequest, filters: Query[OverviewIn]) -> Overview:
     """The four report categories per sub-unit of `unit`, rolled up over sub-units and mergers,
-    for the tasks the caller may see that were assigned in the period."""
+    for the tasks the caller may see that were assigned in the period: what the overview page
+    shows, for whom it shows it (leaders, heads, offices, inspectors; others 403)."""
     today = timezone.localdate()
     end = filters.end or today
     start = filters.start or dt.date(end.year, 1, 1)
     as_of = filters.as_of or today
     if start > end:
         raise InvalidInput("start", _("The start of the period must not be after its end."))
+    # The page's rules and query (`tasks.queries.unit_overview`): the same roots, the same units.
     official = request.official
-    if filters.unit is not None:
-        scope = None if official.is_inspector else scope_of(official).visible_units
-        units = Unit.objects.all() if scope is None else Unit.objects.filter(pk__in=scope)
-        root = get_object_or_404(units, pk=filters.unit)
+    roots = overview_roots(official)
+    if not roots:
+        raise PermissionDenied
+    if filters.unit is None:
+        root = roots[0]
     else:
-        root = _top_unit(official)
-    children = Unit.objects.filter(parent=root, valid_from__lte=as_of).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=as_of)
-    )
-    tasks = in_period(tasks_visible_to(official), Period(start, end)).filter(
-        lead_unit_id__in=lineage_ids(root)
-    )
-    rows, total = overview(
-        tasks, units=children, as_of=as_of, original_deadline=filters.original_deadline
+        root = get_object_or_404(Unit.objects.all(), pk=filters.unit)
+        if not may_oversee(official, root, roots):
+            raise Http404
+    result = unit_overview(
+        official,
+        root,
+        period=Period(start, end),
+        as_of=as_of,
+        original_deadline=filters.original_deadline,
     )
     return Overview(
         unit=root,
@@ -557,24 +556,9 @@ def leader_overview(request: OfficialRequest, filters: Query[OverviewIn]) -> Ove
         as_of=as_of,
         original_deadline=filters.original_deadline,
         categories=[CategoryLabel(code, str(Category.LABELS[code])) for code in Category.ALL],
-        total=total,
-        rows=rows,
+        total=result.total,
+        rows=result.rows,
     )
-
-
-def _top_unit(official: Official) -> Unit:
-    """The highest unit the official oversees (the root of the tree for an inspector)."""
-    if official.is_inspector:
-        candidates = Unit.objects.filter(parent__isnull=True, valid_to__isnull=True)
-    else:
-        scope = scope_of(official)
-        candidates = Unit.objects.filter(
-            pk__in=scope.managed_units | scope.member_units, valid_to__isnull=True
-        )
-    top = min(candidates, key=lambda unit: (unit.depth, unit.path), default=None)
-    if top is None:
-        raise InvalidInput("unit", _("You have no unit to report on; choose one."))
-    return top
 
 
 # --- Writes: one endpoint per action -----------------------------------------------------------

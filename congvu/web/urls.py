@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congvu.web.views import actions, assign, home, overview, tasks
+from congvu.web.views import assign, home, overview, tasks
 
 urlpatterns = [
     path(
@@ -22,6 +22,6 @@ urlpatterns = [
     path("nhiem-vu/xuat-excel/", tasks.task_export, name="task_export"),
     path("nhiem-vu/giao-moi/", assign.task_create, name="task_create"),
     path("nhiem-vu/<int:task_id>/", tasks.task_detail, name="task_detail"),
-    path("nhiem-vu/<int:task_id>/<slug:name>/", actions.task_action, name="task_action"),
+    path("nhiem-vu/<int:task_id>/<slug:name>/", tasks.task_action, name="task_action"),
     path("tep/<int:attachment_id>/", tasks.attachment_download, name="attachment"),
 ]

@@ -7,6 +7,8 @@ import hashlib
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from congvu.org.actions import merge_units
 from congvu.org.models import Unit
@@ -367,3 +369,29 @@ def test_the_assignment_period_needs_both_ends(province, api_as):
     assert ids(in_september) == [september.pk]
     assert half.status_code == 422
     assert half.json()["errors"][0]["field"] == "assigned_to"
+
+
+@pytest.mark.parametrize("role", ["chair", "clerk", "head", "finance_head", "inspector"])
+def test_the_overview_is_the_pages_for_every_role_that_has_one(province, api_as, role):
+    # Tasks of every category and unit, one assigned by a leader rather than the office (the
+    # office does not see it: the page and the API must both leave it out for the clerk).
+    make_task(province, due=days(10))
+    make_task(province, lead_unit=province.finance, due=days(20))
+    make_task(province, lead_unit=province.construction_planning, due=days(5))
+    make_task(province, lead_unit=province.ward, by=province.chair, due=days(8))
+    closed = make_unit("Sở Giao thông vận tải", parent=province.province_pc)
+    make_task(province, lead_unit=closed, due=days(9))
+    merge_units([closed], into=province.construction, on=TODAY)
+    official = getattr(province, role)
+
+    api = api_as(role).get("/overview").json()
+    browser = Client()
+    browser.force_login(official.user)
+    page = browser.get(reverse("overview")).context
+
+    assert api["unit"]["id"] == page["unit"].pk
+    assert api["total"]["total"] == page["total"].total
+    page_rows = {line.unit.pk: line.counts.total for line in page["lines"] if line.unit}
+    api_rows = {row["unit"]["id"]: row["counts"]["total"] for row in api["rows"]}
+    assert api_rows == page_rows
+    assert api["total"]["total"] > 0

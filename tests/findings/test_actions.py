@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from congvu.core.errors import ActionError
-from congvu.findings.access import can, findings_visible_to
+from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
 from congvu.findings.models import Explanation, Finding, FindingEvent
 from tests.factories import make_task
@@ -222,7 +222,7 @@ def test_each_role_sees_the_findings_of_its_scope(province, finding):
     elsewhere = make_finding(make_task(province, lead_unit=province.ward), unit=province.ward)
 
     def seen(who):
-        return set(findings_visible_to(getattr(province, who)))
+        return set(visible(getattr(province, who)))
 
     assert seen("inspector") == {finding, named, elsewhere}
     assert seen("chair") == {finding, named, elsewhere}

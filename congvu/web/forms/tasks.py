@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.org.models import DecisionKind, Field, Official, Post, Unit
+from congvu.org.models import DecisionKind, Field, Official, Unit
+from congvu.tasks.access import assignees_for, escalation_targets, transfer_targets
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
 
@@ -216,9 +217,7 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = Official.objects.filter(
-            posts__unit_id=self.task.lead_unit_id, posts__end__isnull=True
-        ).distinct()
+        members = assignees_for(self.task, timezone.localdate())
         self.fields["to"].queryset = members.order_by("full_name")  # type: ignore[attr-defined]
 
 
@@ -269,8 +268,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        root = self.task.lead_unit.path.split("/", 1)[0] + "/"
-        units = Unit.objects.filter(path__startswith=root, valid_to__isnull=True)
+        units = transfer_targets(self.task, timezone.localdate())
         self.fields["to_unit"].queryset = units.exclude(pk=self.task.lead_unit_id)  # type: ignore[attr-defined]
 
 
@@ -300,19 +298,9 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The heads and leaders of the lead unit and of the units above it, and the supervisor.
-        ancestors = [int(pk) for pk in self.task.lead_unit.path.strip("/").split("/") if pk]
-        superiors = Official.objects.filter(
-            Q(
-                posts__unit_id__in=ancestors,
-                posts__role__in=[Post.Role.HEAD, Post.Role.LEADER],
-                posts__end__isnull=True,
-            )
-            | Q(pk=self.task.supervisor_id or 0)
-        )
-        self.fields["to"].queryset = (  # type: ignore[attr-defined]
-            superiors.exclude(pk=self.official.pk).distinct().order_by("full_name")
-        )
+        # The choices are the action's own rule (`escalation_targets`); it checks again on POST.
+        superiors = escalation_targets(self.task, self.official, timezone.localdate())
+        self.fields["to"].queryset = superiors.order_by("full_name")  # type: ignore[attr-defined]
 
 
 class AnswerEscalationForm(ActionForm):

@@ -1,4 +1,5 @@
-"""The task actions as small forms: which ones the official may take now, and the POST view.
+"""The task actions as small forms: which ones the official may take now (the POST view that runs
+them is `tasks.task_action`).
 
 Each form carries the task's version; the view sets it on the task before calling the action, so
 an action on a task someone changed meanwhile is refused (StaleWrite) instead of overwriting.
@@ -10,24 +11,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from congvu.core.errors import ActionError
-from congvu.org.access import TaskAction, can, tasks_visible_to
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
 from congvu.tasks import actions
+from congvu.tasks.access import TaskAction, can
 from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
 from congvu.web.forms import tasks as forms
-from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
+from congvu.web.views.common import Viewer
 
 S = Task.Status
 OPEN = (S.NEW, S.IN_PROGRESS, S.RETURNED, S.COMPLETED)
@@ -294,7 +289,7 @@ def permitted(spec: Spec, task: Task, official: Official, me: Viewer, target: An
     if isinstance(target, Escalation) and target.to_official_id == official.pk:
         return True  # whoever was asked answers, whatever their unit
     if isinstance(target, InputRequest):
-        mine = me.scope.member_units | me.scope.managed_units
+        mine = me.scope.acting_units
         return target.to_unit_id in mine and can(official, spec.permission, task, me.scope)
     return can(official, spec.permission, task, me.scope)
 
@@ -339,86 +334,3 @@ def object_forms(
         )
         for target in targets
     ]
-
-
-@require_POST
-@official_required
-def task_action(request: OfficialRequest, task_id: int, name: str) -> HttpResponse:
-    """Run one action from its form; a refusal comes back as a form error, a stale form too."""
-    from congvu.web.views.tasks import visible_task
-
-    spec = SPECS.get(name)
-    if spec is None:
-        raise Http404
-    task = visible_task(request, task_id)
-    me = viewer(request)
-    form = spec.form(request.POST, request.FILES, task=task, official=request.official)
-    target = None
-    if spec.target is not None:
-        pk = form.data.get(TARGET_FIELD[spec.target], "")
-        target = spec.target._default_manager.filter(
-            task=task, pk=pk if str(pk).isdigit() else 0
-        ).first()
-        if target is None:
-            raise Http404
-    if not permitted(spec, task, request.official, me, target):
-        raise PermissionDenied  # not theirs to do: nothing is written
-    if task.status not in spec.statuses:
-        form.add_error(None, _("This action is not possible in the task's current state."))
-    elif form.is_valid():
-        task.version = form.cleaned_data["version"]
-        try:
-            spec.run(
-                task, form.cleaned_data, request.official, form.cleaned_data.get("attachments", [])
-            )
-        except ActionError as error:
-            form.add_error(None, str(error))
-        else:
-            if form.data.get("from") == "my":
-                return _my_work_answer(request, task, str(spec.done))
-            messages.success(request, str(spec.done))
-            url = reverse("task_detail", args=[task.pk])
-            if not tasks_visible_to(request.official, me.scope).filter(pk=task.pk).exists():
-                # A transfer or a decline can take the task out of the official's sight.
-                url = reverse("my_work")
-            if is_htmx(request):
-                return HttpResponse(headers={"HX-Redirect": url})
-            return HttpResponseRedirect(url, status=303)
-    return _form_error(request, task, spec, form)
-
-
-def _form_error(
-    request: OfficialRequest, task: Task, spec: Spec, form: forms.ActionForm
-) -> HttpResponse:
-    """The form again with its errors: the partial for htmx, the whole page otherwise."""
-    from congvu.web.views.tasks import detail_context
-
-    if form.data.get("from") == "my":
-        errors = [str(e) for e in form.non_field_errors()] + [
-            f"{form[name].label}: {error}"
-            for name, field_errors in form.errors.items()
-            if name != "__all__"
-            for error in field_errors
-        ]
-        return _my_work_answer(request, task, "; ".join(errors), failed=True)
-    if is_htmx(request):
-        # 200, because htmx swaps only successful responses into the page.
-        return render(request, "web/_action_form.html", {"task": task, "spec": spec, "form": form})
-    context = detail_context(request, task)
-    context["failed"] = Offered(spec, form)
-    return render_page(request, "web/task_detail.html", context, status=422)
-
-
-def _my_work_answer(
-    request: OfficialRequest, task: Task, message: str, *, failed: bool = False
-) -> HttpResponse:
-    """A one-click action from "Việc của tôi": the row says what happened, the list stays."""
-    if is_htmx(request):
-        return render(
-            request, "web/_my_done.html", {"task": task, "message": message, "failed": failed}
-        )
-    if failed:
-        messages.error(request, message)
-    else:
-        messages.success(request, message)
-    return HttpResponseRedirect(reverse("my_work"), status=303)

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import ActionError
-from congvu.org.access import assignable_units
 from congvu.org.middleware import OfficialRequest
-from congvu.org.models import Official, Post
+from congvu.tasks.access import assignable_units, supervisor_choices
 from congvu.tasks.actions import create_task, register_document
 from congvu.tasks.models import DirectiveDocument
 from congvu.web.forms.tasks import CreateTaskForm
@@ -30,10 +30,7 @@ def task_create(request: OfficialRequest) -> HttpResponse:
         raise PermissionDenied
     units = assignable_units(request.official, me.scope).order_by("path")
     issuers = Q(issuer__in=units) | Q(issuer_id__in=me.scope.office_units)
-    roots = [root.pk for root in me.overview_roots()]
-    leaders = Official.objects.filter(
-        posts__role=Post.Role.LEADER, posts__end__isnull=True, posts__unit_id__in=roots
-    ).distinct()
+    leaders = supervisor_choices(request.official, timezone.localdate())
     form = CreateTaskForm(
         request.POST or None,
         units=units,

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -17,7 +16,8 @@ from django.utils import timezone
 
 from congvu.org.access import Scope, scope_of
 from congvu.org.middleware import OfficialRequest
-from congvu.org.models import Post, Unit
+from congvu.org.models import Official, Post, Unit
+from congvu.tasks.access import overview_roots
 
 R = TypeVar("R", bound=HttpResponseBase)
 
@@ -26,9 +26,13 @@ R = TypeVar("R", bound=HttpResponseBase)
 class Viewer:
     """The logged-in official with their posts in force today and the roles those give."""
 
+    official: Official
     posts: tuple[Post, ...]
     scope: Scope
-    is_inspector: bool
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.official.is_inspector
 
     @property
     def units(self) -> list[Unit]:
@@ -59,24 +63,14 @@ class Viewer:
         """Offices and leaders give tasks; `assignable_units` has the final word per unit."""
         return not self.is_inspector and (self.is_office or self.is_leader)
 
+    def overview_roots(self) -> list[Unit]:
+        """The units whose overview the official opens (`tasks.access.overview_roots`)."""
+        return overview_roots(self.official, self.scope)
+
     @property
     def can_see_overview(self) -> bool:
-        return self.is_inspector or self.is_leader or self.is_head or self.is_office
-
-    def overview_roots(self) -> list[Unit]:
-        """The units whose overview the official opens first: those they lead or head, and for
-        an office the People's Committee it serves."""
-        roots = self.leader_units + self.head_units
-        roots += [
-            post.unit.parent or post.unit
-            for post in self.posts
-            if post.unit.assigns_tasks and post.unit.parent is not None
-        ]
-        unique: dict[int, Unit] = {}
-        for unit in sorted(roots, key=lambda unit: unit.path):
-            if not any(unit.path.startswith(kept.path) for kept in unique.values()):
-                unique[unit.pk] = unit
-        return list(unique.values())
+        """Whether `overview_roots` has any, without the query (for the navigation)."""
+        return self.is_inspector or bool(self.scope.overseen_roots)
 
 
 def viewer(request: OfficialRequest) -> Viewer:
@@ -87,12 +81,12 @@ def viewer(request: OfficialRequest) -> Viewer:
     official = request.official
     today = timezone.localdate()
     posts = tuple(
-        Post.objects.filter(official=official, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        Post.objects.in_force(today)
+        .filter(official=official)
         .select_related("unit", "unit__parent", "position")
         .order_by("-is_primary", "pk")
     )
-    result = Viewer(posts=posts, scope=scope_of(official), is_inspector=official.is_inspector)
+    result = Viewer(official=official, posts=posts, scope=scope_of(official))
     request._viewer = result  # type: ignore[attr-defined]  # per-request memo
     return result
 

@@ -14,19 +14,10 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from congvu.org.access import tasks_visible_to
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
-from congvu.tasks.models import Task
-from congvu.tasks.queries import (
-    Category,
-    Counts,
-    UnitRow,
-    in_period,
-    lineage_ids,
-    oldest_overdue,
-    overview,
-)
+from congvu.tasks.access import may_oversee
+from congvu.tasks.queries import Category, Counts, UnitRow, oldest_overdue, unit_overview
 from congvu.web.forms.overview import OverviewForm, period_of
 from congvu.web.views.common import Viewer, official_required, render_page, viewer
 
@@ -54,12 +45,6 @@ class Line:
     has_children: bool
 
 
-def _roots(me: Viewer) -> list[Unit]:
-    if me.is_inspector:
-        return list(Unit.objects.filter(parent__isnull=True, valid_to__isnull=True))
-    return me.overview_roots()
-
-
 @official_required
 def overview_page(request: OfficialRequest) -> HttpResponse:
     """Per unit under the chosen unit, the four categories of tasks assigned in the period."""
@@ -73,22 +58,19 @@ def overview_page(request: OfficialRequest) -> HttpResponse:
     as_of = data.get("as_of") or today
     original = data.get("basis") == "original"
 
-    roots = _roots(me)
+    roots = me.overview_roots()
     if not roots:
         raise PermissionDenied
     unit = _chosen_unit(data.get("unit"), roots, me)
-    lineage = lineage_ids(unit)
-    # A leader or head sees every task their subtree leads, so the cheap lead-unit filter is the
-    # whole truth; an office sees what it assigned, so it keeps the visibility filter.
-    if me.is_inspector or unit.pk in me.scope.managed_units:
-        base = Task.objects.filter(lead_unit_id__in=lineage)
-    else:
-        base = tasks_visible_to(request.official, me.scope).filter(lead_unit_id__in=lineage)
-    tasks = in_period(base, period)
-    children = list(
-        Unit.objects.filter(parent=unit, valid_to__isnull=True).prefetch_related("children")
+    result = unit_overview(
+        request.official,
+        unit,
+        period=period,
+        as_of=as_of,
+        original_deadline=original,
+        scope=me.scope,
     )
-    rows, total = overview(tasks, units=children, as_of=as_of, original_deadline=original)
+    tasks, rows, total = result.tasks, result.rows, result.total
 
     params = {
         "start": period.start.strftime("%d/%m/%Y"),
@@ -143,7 +125,7 @@ def _chosen_unit(unit_id: int | None, roots: list[Unit], me: Viewer) -> Unit:
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise Http404
-    if not me.is_inspector and not any(unit.path.startswith(root.path) for root in roots):
+    if not may_oversee(me.official, unit, roots):
         raise Http404
     return unit
 

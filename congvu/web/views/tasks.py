@@ -1,4 +1,5 @@
-"""Task pages: the filtered list, its Excel export, the detail with its timeline, attachments."""
+"""Task pages: the filtered list, its Excel export, the detail with its timeline, the POST that runs
+one action, attachments."""
 
 from __future__ import annotations
 
@@ -6,24 +7,39 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from congvu.org.access import assignable_units, tasks_visible_to
+from congvu.core.errors import ActionError
+from congvu.org.access import lineage_ids
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
+from congvu.tasks.access import assignable_units, visible
 from congvu.tasks.models import Attachment, Escalation, ExtensionRequest, InputRequest, Task
-from congvu.tasks.queries import Category, TaskFilter, filter_tasks, lineage_ids, with_category
+from congvu.tasks.queries import Category, TaskFilter, filter_tasks, with_category
+from congvu.web.forms import tasks as forms
 from congvu.web.forms.tasks import TaskFilterForm
-from congvu.web.views.actions import SPECS, available_actions, object_forms
-from congvu.web.views.common import Viewer, official_required, render_page, viewer
+from congvu.web.views.actions import (
+    SPECS,
+    TARGET_FIELD,
+    Offered,
+    Spec,
+    available_actions,
+    object_forms,
+    permitted,
+)
+from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
 
 PAGE_SIZE = 25
 
@@ -69,7 +85,7 @@ def _filtered(request: OfficialRequest) -> tuple[TaskFilterForm, TaskFilter, Que
     params.pop("page", None)
     form = TaskFilterForm(params or None, units=filterable_units(me, request))
     spec = parse_filter(form)
-    tasks = filter_tasks(tasks_visible_to(request.official, me.scope), spec)
+    tasks = filter_tasks(visible(request.official, me.scope), spec)
     return form, spec, tasks
 
 
@@ -166,7 +182,7 @@ def task_export(request: OfficialRequest) -> HttpResponse:
 def visible_task(request: OfficialRequest, task_id: int) -> Task:
     """The task with its header facts, or 404 when it does not exist or is not visible."""
     me = viewer(request)
-    tasks = tasks_visible_to(request.official, me.scope).select_related(
+    tasks = visible(request.official, me.scope).select_related(
         "lead_unit",
         "field",
         "assigner_unit",
@@ -230,10 +246,89 @@ def task_detail(request: OfficialRequest, task_id: int) -> HttpResponse:
 @official_required
 def attachment_download(request: OfficialRequest, attachment_id: int) -> FileResponse:
     """Serve an attachment only to those who may see its task (never through MEDIA_URL)."""
-    visible = tasks_visible_to(request.official, viewer(request).scope)
+    seen = visible(request.official, viewer(request).scope)
     attachment = get_object_or_404(
         Attachment.objects.select_related("event"),
         pk=attachment_id,
-        event__task__in=visible.values("pk"),
+        event__task__in=seen.values("pk"),
     )
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@require_POST
+@official_required
+def task_action(request: OfficialRequest, task_id: int, name: str) -> HttpResponse:
+    """Run one action from its form; a refusal comes back as a form error, a stale form too."""
+    spec = SPECS.get(name)
+    if spec is None:
+        raise Http404
+    task = visible_task(request, task_id)
+    me = viewer(request)
+    form = spec.form(request.POST, request.FILES, task=task, official=request.official)
+    target = None
+    if spec.target is not None:
+        pk = form.data.get(TARGET_FIELD[spec.target], "")
+        target = spec.target._default_manager.filter(
+            task=task, pk=pk if str(pk).isdigit() else 0
+        ).first()
+        if target is None:
+            raise Http404
+    if not permitted(spec, task, request.official, me, target):
+        raise PermissionDenied  # not theirs to do: nothing is written
+    if task.status not in spec.statuses:
+        form.add_error(None, _("This action is not possible in the task's current state."))
+    elif form.is_valid():
+        task.version = form.cleaned_data["version"]
+        try:
+            spec.run(
+                task, form.cleaned_data, request.official, form.cleaned_data.get("attachments", [])
+            )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.data.get("from") == "my":
+                return _my_work_answer(request, task, str(spec.done))
+            messages.success(request, str(spec.done))
+            url = reverse("task_detail", args=[task.pk])
+            if not visible(request.official, me.scope).filter(pk=task.pk).exists():
+                # A transfer or a decline can take the task out of the official's sight.
+                url = reverse("my_work")
+            if is_htmx(request):
+                return HttpResponse(headers={"HX-Redirect": url})
+            return HttpResponseRedirect(url, status=303)
+    return _form_error(request, task, spec, form)
+
+
+def _form_error(
+    request: OfficialRequest, task: Task, spec: Spec, form: forms.ActionForm
+) -> HttpResponse:
+    """The form again with its errors: the partial for htmx, the whole page otherwise."""
+    if form.data.get("from") == "my":
+        errors = [str(e) for e in form.non_field_errors()] + [
+            f"{form[name].label}: {error}"
+            for name, field_errors in form.errors.items()
+            if name != "__all__"
+            for error in field_errors
+        ]
+        return _my_work_answer(request, task, "; ".join(errors), failed=True)
+    if is_htmx(request):
+        # 200, because htmx swaps only successful responses into the page.
+        return render(request, "web/_action_form.html", {"task": task, "spec": spec, "form": form})
+    context = detail_context(request, task)
+    context["failed"] = Offered(spec, form)
+    return render_page(request, "web/task_detail.html", context, status=422)
+
+
+def _my_work_answer(
+    request: OfficialRequest, task: Task, message: str, *, failed: bool = False
+) -> HttpResponse:
+    """A one-click action from "Việc của tôi": the row says what happened, the list stays."""
+    if is_htmx(request):
+        return render(
+            request, "web/_my_done.html", {"task": task, "message": message, "failed": failed}
+        )
+    if failed:
+        messages.error(request, message)
+    else:
+        messages.success(request, message)
+    return HttpResponseRedirect(reverse("my_work"), status=303)
