@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.test import Client
 from django.utils import timezone
@@ -254,26 +254,43 @@ class Outcome:
     body: str
 
 
-class Door(Protocol):
-    side: str  # "page" or "api": which payload of a Case it sends
+class Door:
+    """An interface to take actions through; what both do alike: a GET of the task or overview."""
+
+    side = ""
+    task_url = ""  # with {pk}
+    overview_url = ""
+
+    def _client(self, official: Official) -> Client:
+        raise NotImplementedError
 
     def act(
         self, official: Official, world: World, action: str, payload: dict[str, Any]
     ) -> Outcome:
         """Take `action` on the world's task as `official`, at the version last read."""
-
-    def view(self, official: Official, task: Task) -> Outcome: ...
-
-    def overview(self, official: Official, unit_id: int | None = None) -> Outcome: ...
+        raise NotImplementedError
 
     def create(self, official: Official, data: dict[str, Any]) -> Outcome:
         """Give a task; `data` has lead_unit, field, due (a date), title, supervisor (or None)."""
+        raise NotImplementedError
+
+    def _get(self, official: Official, url: str, params: dict[str, Any]) -> Outcome:
+        response = self._client(official).get(url, params)
+        return Outcome(response.status_code, response.status_code == 200, _text(response))
+
+    def view(self, official: Official, task: Task) -> Outcome:
+        return self._get(official, self.task_url.format(pk=task.pk), {})
+
+    def overview(self, official: Official, unit_id: int | None = None) -> Outcome:
+        return self._get(official, self.overview_url, {} if unit_id is None else {"unit": unit_id})
 
 
-class PageDoor:
+class PageDoor(Door):
     """Through the pages, logged in as the official (in Vietnamese)."""
 
     side = "page"
+    task_url = "/nhiem-vu/{pk}/"
+    overview_url = "/tong-quan/"
 
     def _client(self, official: Official) -> Client:
         client = Client(HTTP_ACCEPT_LANGUAGE="vi")
@@ -289,15 +306,6 @@ class PageDoor:
         )
         return Outcome(response.status_code, response.status_code == 303, _text(response))
 
-    def view(self, official: Official, task: Task) -> Outcome:
-        response = self._client(official).get(f"/nhiem-vu/{task.pk}/")
-        return Outcome(response.status_code, response.status_code == 200, _text(response))
-
-    def overview(self, official: Official, unit_id: int | None = None) -> Outcome:
-        params = {} if unit_id is None else {"unit": unit_id}
-        response = self._client(official).get("/tong-quan/", params)
-        return Outcome(response.status_code, response.status_code == 200, _text(response))
-
     def create(self, official: Official, data: dict[str, Any]) -> Outcome:
         form = {
             "title": data["title"],
@@ -310,10 +318,12 @@ class PageDoor:
         return Outcome(response.status_code, response.status_code == 303, _text(response))
 
 
-class ApiDoor:
+class ApiDoor(Door):
     """Through the API, with a bearer token of the official."""
 
     side = "api"
+    task_url = "/api/v1/tasks/{pk}"
+    overview_url = "/api/v1/overview"
 
     def _client(self, official: Official) -> Client:
         _token, key = issue_token(official, name="kiểm thử")
@@ -332,15 +342,6 @@ class ApiDoor:
             response = client.post(path, json.dumps(body), content_type="application/json")
         return Outcome(response.status_code, response.status_code == 200, _text(response))
 
-    def view(self, official: Official, task: Task) -> Outcome:
-        response = self._client(official).get(f"/api/v1/tasks/{task.pk}")
-        return Outcome(response.status_code, response.status_code == 200, _text(response))
-
-    def overview(self, official: Official, unit_id: int | None = None) -> Outcome:
-        params = {} if unit_id is None else {"unit": unit_id}
-        response = self._client(official).get("/api/v1/overview", params)
-        return Outcome(response.status_code, response.status_code == 200, _text(response))
-
     def create(self, official: Official, data: dict[str, Any]) -> Outcome:
         body = {
             "title": data["title"],
@@ -357,6 +358,16 @@ class ApiDoor:
 
 def _text(response: Any) -> str:
     return "" if getattr(response, "streaming", False) else response.content.decode()
+
+
+def new_task_data(province: Province, title: str) -> dict[str, Any]:
+    """What giving a task to the construction department takes (both doors translate it)."""
+    return {
+        "title": title,
+        "field": province.field.pk,
+        "lead_unit": province.construction.pk,
+        "due": in_days(20),
+    }
 
 
 def snapshot(task: Task) -> tuple[int, int]:

@@ -31,8 +31,8 @@ from tests.permissions import (
     PageDoor,
     World,
     build_world,
-    in_days,
     in_progress,
+    new_task_data,
     refusal_status,
     snapshot,
     who,
@@ -93,12 +93,7 @@ def test_overview_of_a_unit_outside_the_subtree_is_404(door: Door, province: Pro
 @pytest.mark.parametrize("role", ROLES)
 def test_giving_a_task_for_role(door: Door, province: Province, role: str) -> None:
     before = Task.objects.count()
-    data = {
-        "title": "Báo cáo tiến độ giải phóng mặt bằng",
-        "field": province.field.pk,
-        "lead_unit": province.construction.pk,
-        "due": in_days(20),
-    }
+    data = new_task_data(province, "Báo cáo tiến độ giải phóng mặt bằng")
 
     outcome = door.create(who(province, role), data)
 
@@ -205,12 +200,7 @@ def test_nobody_approves_their_own_completion(door: Door, province: Province) ->
 def test_a_supervisor_outside_the_leaders_is_refused(door: Door, province: Province) -> None:
     """The office may name a leader of the People's Committee, not a department head."""
     before = Task.objects.count()
-    data = {
-        "title": "Kiểm tra công trình",
-        "field": province.field.pk,
-        "lead_unit": province.construction.pk,
-        "due": in_days(20),
-    }
+    data = new_task_data(province, "Kiểm tra công trình")
 
     refused = door.create(province.clerk, {**data, "supervisor": province.head.pk})
     allowed = door.create(province.clerk, {**data, "supervisor": province.chair.pk})

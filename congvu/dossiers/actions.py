@@ -213,8 +213,10 @@ def transfer_dossier(
         raise ActionError(
             _("The dossier is already with %(unit)s.") % {"unit": to_unit}, code="invalid"
         )
-    # The unit must exist on the day of the transfer (not merged away, not yet created).
-    if not to_unit.is_active(timezone.localtime(_now(ts)).date()):
+    # Not to a unit merged away or abolished by the day of the transfer. Its start is not checked:
+    # the demo and imports replay dossiers from before the units' recorded `valid_from`.
+    day = timezone.localtime(_now(ts)).date()
+    if to_unit.valid_to is not None and to_unit.valid_to < day:
         raise ActionError(_("%(unit)s no longer exists.") % {"unit": to_unit}, code="invalid")
     if to_unit.kind == Unit.Kind.CENTRE:
         # Centres see dossiers through `Dossier.centre`; one goes back to its centre by `return`.
