@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,6 +29,7 @@ from congvu.org.models import (
     Position,
     Post,
     Unit,
+    in_force_q,
 )
 from congvu.org.text import fold
 
@@ -51,7 +52,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         today = timezone.localdate()
-        in_effect = Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        in_effect = in_force_q(today)
         if self.value() == "active":
             return queryset.filter(in_effect)
         if self.value() == "ended":

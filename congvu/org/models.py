@@ -25,12 +25,16 @@ class Field(models.Model):
         return self.name
 
 
+def in_force_q(on: dt.date, start: str = "valid_from", end: str = "valid_to") -> Q:
+    """The condition "in force on `on`" for rows valid from `start` to `end` (both days included,
+    no `end` meaning open): units, posts and delegations all read their dates this way."""
+    return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on}))
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def in_force(self, on: dt.date) -> UnitQuerySet:
         """The units that exist on `on`: created by then and not yet merged or abolished."""
-        return self.filter(valid_from__lte=on).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-        )
+        return self.filter(in_force_q(on))
 
 
 class Unit(models.Model):
@@ -158,7 +162,7 @@ class PostQuerySet(models.QuerySet["Post"]):
         The one definition of "posts in force on a day": scopes, pages, the API and the action
         rules all ask this, so that a post ending today is read the same way everywhere.
         """
-        return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+        return self.filter(in_force_q(on, "start", "end"))
 
 
 class Post(models.Model):
@@ -231,6 +235,12 @@ class DecisionKind(models.Model):
         return self.name
 
 
+class DelegationQuerySet(models.QuerySet["Delegation"]):
+    def in_force(self, on: dt.date) -> DelegationQuerySet:
+        """The delegations in force on `on`."""
+        return self.filter(in_force_q(on))
+
+
 class Delegation(models.Model):
     """A kind of decision that a position in a unit may take itself (phân cấp, ủy quyền)."""
 
@@ -243,6 +253,8 @@ class Delegation(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     valid_from = models.DateField(_("effective from"), default=dt.date(2025, 7, 1))
     valid_to = models.DateField(_("effective to"), null=True, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegation")

@@ -179,10 +179,8 @@ def escalation_targets(task: Task, by: Official, on: dt.date) -> QuerySet[Offici
             line |= set(ancestor_ids(post.unit))
     superiors = _holders(sorted(line), on, MANAGING)
     named = Q(pk__in=[])
-    delegations = Delegation.objects.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
-    for unit_id, position_id in delegations.values_list("unit_id", "position_id").distinct():
+    delegations = Delegation.objects.in_force(on).values_list("unit_id", "position_id")
+    for unit_id, position_id in delegations.distinct():
         named |= Q(unit_id=unit_id, position_id=position_id)
     delegated = Post.objects.in_force(on).filter(named)
     return (
