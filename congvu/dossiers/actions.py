@@ -374,7 +374,7 @@ def issue_apology(
     _require_action(dossier, "apologise")
     now = _now(ts)
     today = timezone.localtime(now).date()
-    params = rule("apology", today).params
+    params = rule("apology", today).value
     if ApologyLetter.objects.filter(dossier=dossier).exists() or dossier.promised_on is not None:
         raise ActionError(
             _("The return date of this dossier was already moved once; it cannot move again."),
@@ -441,7 +441,7 @@ def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
         dossier.timeliness = Dossier.Timeliness.ON_TIME
     else:
         dossier.timeliness = Dossier.Timeliness.LATE
-    limit = rule("on_time_766", end).params["max_supplement_requests"]
+    limit = rule("on_time_766", end).value["max_supplement_requests"]
     dossier.late_766 = (
         dossier.timeliness == Dossier.Timeliness.LATE or dossier.supplement_count > limit
     )

@@ -565,7 +565,7 @@ def index_766(
     )
     counted = data["ended"] + data["open"]
     good = counted - data["ended_late"] - data["open_late"]
-    p = params.params
+    p = params.value
     r21 = good / counted if counted else None
     r31 = catalogue["online"] / catalogue["total"] if catalogue["total"] else None
     r32 = catalogue["used"] / catalogue["online"] if catalogue["online"] else None

@@ -7,7 +7,6 @@ the same as one that does not exist; actions check their own permission again.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
+from congvu.core.exports import Sheet, xlsx_response
 from congvu.dossiers import actions
 from congvu.dossiers.access import centres_of, rollup_filter, visible
 from congvu.dossiers.actions import allowed_actions
@@ -403,21 +403,7 @@ def apology_pdf(request: OfficialRequest, pk: int) -> HttpResponse:
 
 
 def _xlsx(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(name[:31])
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    stream = io.BytesIO()
-    book.save(stream)
-    response = HttpResponse(
-        stream.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return xlsx_response(name, [Sheet(name, headers, rows)])
 
 
 def _row_cells(row: Row) -> list[Any]:

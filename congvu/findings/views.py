@@ -4,7 +4,7 @@ explanation and review forms, scorecards per unit and official, and the hand-ove
 from __future__ import annotations
 
 import datetime as dt
-import io
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from congvu.core.errors import ActionError
+from congvu.core.exports import Sheet, xlsx_response
 from congvu.core.months import month_end, parse_month
 from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
@@ -93,16 +91,9 @@ def finding_list(request: OfficialRequest) -> HttpResponse:
 
 
 @official_required
-def finding_export(request: OfficialRequest) -> FileResponse:
+def finding_export(request: OfficialRequest) -> HttpResponse:
     """The filtered list as an .xlsx file, with the plain sentence and the evidence ids."""
     _form, findings = _filtered(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Findings"))
-    for column, width in zip(
-        "ABCDEFGHIJK", [6, 28, 10, 50, 30, 24, 12, 60, 22, 24, 16], strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    bold = Font(bold=True)
     headers = [
         _("No."),
         _("Kind"),
@@ -116,45 +107,33 @@ def finding_export(request: OfficialRequest) -> FileResponse:
         _("Evidence (event ids)"),
         _("Severity"),
     ]
-    header_cells = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    number = 0
-    # In slices, so that the wording's two name queries run per slice, not per row.
-    for start in range(0, findings.count(), 2000):
-        chunk = list(findings[start : start + 2000])
-        sentences = describe(chunk)
-        for finding in chunk:
-            number += 1
-            day = WriteOnlyCell(sheet, value=timezone.localtime(finding.ts).date())
-            day.number_format = "dd/mm/yyyy"
-            sheet.append(
-                [
+
+    def rows() -> Iterator[list[Any]]:
+        number = 0
+        # In slices, so that the wording's two name queries run per slice, not per row.
+        for start in range(0, findings.count(), 2000):
+            chunk = list(findings[start : start + 2000])
+            sentences = describe(chunk)
+            for finding in chunk:
+                number += 1
+                yield [
                     number,
                     finding.get_kind_display(),
                     finding.task_id or finding.case_id,
                     finding.task.title if finding.task else "",
                     finding.unit.name if finding.unit else "",
                     finding.official.full_name if finding.official else "",
-                    day,
+                    timezone.localtime(finding.ts).date(),
                     sentences[finding.pk],
                     finding.get_status_display(),
                     finding.evidence,
                     finding.get_severity_display(),
                 ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    name = f"dau-hieu-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+
+    widths = [6, 28, 10, 50, 30, 24, 12, 60, 22, 24, 16]
+    return xlsx_response(
+        f"dau-hieu-{timezone.localdate():%Y%m%d}",
+        [Sheet(_("Findings"), headers, rows(), widths=widths, number_formats={0: "0", 2: "0"})],
     )
 
 

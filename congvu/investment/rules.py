@@ -1,66 +1,32 @@
-"""The rules of public investment as data (`rules.json`), each with its document, article and
-validity, so that a change of law is a new rule version rather than a code change."""
+"""The rules of public investment as data (`rules.json`, read by the one rules engine, core.rules),
+each with its document, article and validity, so that a change of law is a new rule version rather
+than a code change."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-RULES_FILE = Path(__file__).with_name("rules.json")
+from congvu.core.rules import Rule, RuleBook
 
+__all__ = ["Rule", "all_rules", "plan_window", "rule", "settlement_due"]
 
-@dataclass(frozen=True)
-class Rule:
-    """One version of a rule: what it says (`value`), where the law says it and when it applies."""
-
-    key: str
-    value: Any
-    document: str
-    article: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-    verified: str  # P primary text read, S secondary source, U unverified
-    note: str
-
-    def applies_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+RULES = RuleBook(Path(__file__).with_name("rules.json"))
 
 
-@functools.cache
 def all_rules() -> tuple[Rule, ...]:
     """Every version of every rule, as written in `rules.json`."""
-    data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        Rule(
-            key=item["key"],
-            value=item["value"],
-            document=item["document"],
-            article=item["article"],
-            valid_from=dt.date.fromisoformat(item["valid_from"]),
-            valid_to=dt.date.fromisoformat(item["valid_to"]) if item["valid_to"] else None,
-            verified=item["verified"],
-            note=item["note"],
-        )
-        for item in data["rules"]
-    )
+    return RULES.rules
 
 
 def rule(key: str, *, on: dt.date) -> Rule | None:
     """The version of `key` in force on `on`, or None when no version applies (no rule then)."""
-    versions = [r for r in all_rules() if r.key == key and r.applies_on(on)]
-    return max(versions, key=lambda r: r.valid_from) if versions else None
+    return RULES.find(key, on)
 
 
 def _require(key: str, on: dt.date) -> Rule:
-    found = rule(key, on=on)
-    if found is None:
-        raise LookupError(f"No version of rule {key!r} applies on {on.isoformat()}.")
-    return found
+    return RULES.require(key, on)
 
 
 def _day(year: int, spec: dict[str, int]) -> dt.date:

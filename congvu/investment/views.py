@@ -5,7 +5,6 @@ the import. Every page reads through `access.visible`; a project out of sight is
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,19 +18,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from congvu.core.exports import Sheet, xlsx_response
+from congvu.core.imports import ImportRefused, oversized_upload
 from congvu.investment.access import visible
 from congvu.investment.forms import DashboardForm, ImportForm, ProjectFilterForm
-from congvu.investment.imports import (
-    ImportFailed,
-    import_tables,
-    read_csv,
-    read_workbook,
-    template_workbook,
-)
+from congvu.investment.imports import Summary, import_tables, read_upload, template_sheets
 from congvu.investment.models import Project
 from congvu.investment.oc4ids import export
 from congvu.investment.queries import (
@@ -64,7 +57,6 @@ from congvu.org.models import Unit
 from congvu.web.views.common import official_required, render_page, viewer
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _visible(request: OfficialRequest) -> QuerySet[Project]:
@@ -324,34 +316,9 @@ def _timeline(stages: Sequence[Any], today: dt.date) -> list[Bar]:
 def _workbook_response(
     title: str, headers: list[str], rows: Iterable[list[Any]], filename: str
 ) -> HttpResponse:
-    """An .xlsx download with a bold header row; dates become Excel dates (dd/mm/yyyy) and
-    amounts of đồng Excel integers shown with thousands separators."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for values in rows:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-            elif isinstance(value, int) and abs(value) >= 10_000:
-                cell.number_format = "#,##0"
-            elif isinstance(value, float):
-                cell.number_format = "0.0%"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    """An .xlsx download with a bold header row; dates become Excel dates (dd/mm/yyyy), amounts
+    of đồng Excel integers shown with thousands separators, and rates percentages."""
+    return xlsx_response(filename, [Sheet(title, headers, rows, float_format="0.0%")])
 
 
 def _money_columns() -> list[str]:
@@ -594,33 +561,53 @@ def oc4ids_download(request: OfficialRequest) -> HttpResponse:
 
 
 @official_required
+@csrf_exempt  # CSRF is checked by _import_upload, once the size of the request is known
 def import_page(request: OfficialRequest) -> HttpResponse:
-    """Upload projects, stages, plans or disbursements; all or nothing, every problem listed."""
+    """Upload projects, stages, plans or disbursements; all or nothing, every problem listed.
+
+    A request larger than the import limit is refused (413) before its body is read; a file that
+    cannot be read, or any problem in it, gives 422 with the problems listed and writes nothing.
+    """
     if request.official.is_inspector:
         raise PermissionDenied
-    problems: list[str] = []
-    summary = None
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            if upload.name.lower().endswith(".csv"):
-                tables = {form.cleaned_data["table"]: read_csv(content)}
-            else:
-                tables = read_workbook(content)
-            summary = import_tables(tables, by=request.official)
-        except ImportFailed as failed:
-            form.add_error(None, failed.message)
-            problems = [str(problem) for problem in failed.problems]
-        except (ValueError, KeyError, OSError):
-            form.add_error("file", _("The file cannot be read."))
-    return render_page(
-        request,
-        "investment/import.html",
-        {"form": form, "problems": problems, "summary": summary, "rules": all_rules()},
-        status=422 if problems else 200,
-    )
+    if request.method != "POST":
+        return _import_response(request, ImportForm())
+    refused = oversized_upload(request)
+    if refused is not None:
+        return _import_response(request, ImportForm(), refused=refused, status=413)
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request: OfficialRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_response(request, form, status=422)
+    upload = form.cleaned_data["file"]
+    try:
+        tables = read_upload(upload, name=upload.name, table=form.cleaned_data["table"])
+        summary = import_tables(tables, by=request.official)
+    except ImportRefused as refused:
+        form.add_error(None, refused.message)
+        return _import_response(request, form, refused=refused, status=422)
+    return _import_response(request, form, summary=summary)
+
+
+def _import_response(
+    request: OfficialRequest,
+    form: ImportForm,
+    *,
+    refused: ImportRefused | None = None,
+    summary: Summary | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "problems": refused.lines() if refused else [],
+        "summary": summary,
+        "rules": all_rules(),
+    }
+    return render_page(request, "investment/import.html", context, status=status)
 
 
 @official_required
@@ -628,8 +615,4 @@ def import_template(request: OfficialRequest) -> HttpResponse:
     """The empty import workbook, one sheet per table."""
     if request.official.is_inspector:
         raise PermissionDenied
-    buffer = io.BytesIO()
-    template_workbook().save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-du-an.xlsx"'
-    return response
+    return xlsx_response("mau-nhap-du-an", template_sheets())

@@ -1,40 +1,46 @@
 """Import of units and officials from an Excel (.xlsx) or CSV template (nhập đơn vị, cán bộ).
 
-An import is all-or-nothing: every row is read and checked first, then one transaction calls the org
-actions row by row; any problem, found while checking or refused by an action, rolls everything back
-and the report lists each problem once, by the row number the user sees in Excel (the header is row
-1) and the column header. The templates and the accepted values are documented in docs/import.md.
+The file is read by the one import path (core.imports: size and row limits, streaming, problems
+by row and column). An import is all-or-nothing: every row is read and checked first, then one
+short transaction calls the org actions row by row; any problem, found while checking or refused
+by an action, rolls everything back and the report lists each problem once, by the row number the
+user sees in Excel (the header is row 1) and the column header. The templates and the accepted
+values are documented in docs/import.md.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
-import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congvu.core.errors import ActionError
+from congvu.core.imports import Cell as CoreCell
+from congvu.core.imports import (
+    ImportRefused,
+    Problem,
+    Problems,
+    Source,
+    listed_lines,
+    parse_date,
+    read_tables,
+    refusal_stops_import,
+    write_all_or_nothing,
+)
 from congvu.org.actions import create_official, create_unit, give_post, merge_units
 from congvu.org.models import Field, Official, Position, Post, Unit
 from congvu.org.text import fold
 
-Source = str | Path | IO[bytes]
 Cell = str | dt.date | None
 
 # The template headers, in template order. Only these are accepted; matching ignores case,
@@ -113,29 +119,6 @@ ROLE_ALIASES: Mapping[str, str] = {
 YES = frozenset({"co", "x", "1", "true", "yes", "c"})
 NO = frozenset({"", "khong", "0", "false", "no", "k"})
 
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an import file: its row (1 is the header; None for the whole file), the column
-    header it concerns ("" for the whole row) and a translated sentence."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
-        return _('Row %(row)d, column "%(column)s": %(message)s') % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
 
 @dataclass(frozen=True)
 class ImportReport:
@@ -146,21 +129,37 @@ class ImportReport:
     created: int = 0
     successors: int = 0  # units: successor links made (merged units)
     posts: int = 0  # officials: posts given, concurrent posts included
-    errors: tuple[RowError, ...] = ()
+    errors: tuple[Problem, ...] = ()  # the first ones (settings IMPORT_MAX_PROBLEMS)
+    more: int = 0  # errors found but not listed
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @classmethod
+    def refused(
+        cls, kind: Literal["units", "officials"], rows: int, errors: Iterable[Problem]
+    ) -> ImportReport:
+        """The report of an import that wrote nothing: its errors by row, the first ones listed."""
+        problems = Problems()
+        problems.extend(sorted(errors, key=_order))
+        return cls(
+            kind,
+            rows=rows,
+            errors=tuple(problems.listed),
+            more=len(problems) - len(problems.listed),
+        )
+
     def summary(self) -> str:
         """One translated sentence saying what happened."""
         if self.errors:
+            count = len(self.errors) + self.more
             return ngettext(
                 "Nothing was imported: %(count)d error.",
                 "Nothing was imported: %(count)d errors.",
-                len(self.errors),
-            ) % {"count": len(self.errors)}
+                count,
+            ) % {"count": count}
         if self.kind == "units":
             text = ngettext(
                 "%(count)d unit imported, %(successors)d successor links.",
@@ -178,12 +177,8 @@ class ImportReport:
         return text
 
     def lines(self) -> list[str]:
-        """The errors, one per line, then the summary."""
-        return [str(error) for error in self.errors] + [self.summary()]
-
-
-class _Rollback(Exception):
-    """Raised inside the import transaction to undo it (an action refused a row, or a dry run)."""
+        """The errors, one per line, how many more there are, then the summary."""
+        return [*listed_lines(self.errors, len(self.errors) + self.more), self.summary()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,71 +189,35 @@ class _Rollback(Exception):
 class _Table:
     columns: dict[str, str]  # template header -> header as written in the file
     rows: list[tuple[int, dict[str, Cell]]]
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     # Unreadable, or without the code column that rows are known by: the rows are not checked.
     # Any other header problem is reported and the rows are still checked, column by column.
     fatal: bool = False
 
 
-def _clean(value: object) -> Cell:
-    """A cell as text (NFC, stripped) or a date; numbers such as codes 101 or 101.0 become "101"."""
-    if value is None:
-        return None
+def _cell(value: CoreCell) -> Cell:
+    """A cell as text or a date; numbers such as codes 101 or 101.0 become "101"."""
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # Vietnamese typed on some keyboards arrives decomposed (NFD); compare in the composed form.
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    return text or None
+    return str(value)
 
 
-def _read_bytes(source: Source) -> tuple[bytes, str]:
-    if isinstance(source, str | Path):
-        path = Path(source)
-        return path.read_bytes(), path.name
-    data = source.read()
-    return data, str(getattr(source, "name", ""))
-
-
-def _read_grid(source: Source) -> tuple[list[tuple[int, list[Cell]]], list[RowError]]:
-    """All non-empty rows of the first sheet (xlsx) or of the CSV file, with their row numbers."""
-    data, _name = _read_bytes(source)
-    if data.startswith(b"PK\x03\x04"):  # a zip container: an .xlsx workbook
-        return _read_xlsx(data)
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[RowError]]:
-    import openpyxl
-
+def _read_grid(source: Source) -> tuple[list[tuple[int, list[Cell]]], list[Problem]]:
+    """The header (row 1) and the non-empty rows of the first sheet (xlsx) or of the CSV file,
+    with their row numbers, read by the one import path (core.imports)."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file; all mean the same here
-        return [], [RowError(None, "", _("The file is not a readable Excel (.xlsx) workbook."))]
-    try:
-        sheet = workbook.worksheets[0]
-        grid = [
-            (number, [_clean(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
+        table = read_tables(source, first_sheet_only=True)[0]
+    except ImportRefused as refused:
+        return [], list(refused.problems)
+    grid = [(1, [_cell(header or None) for header in table.header])]
+    grid += [(number, [_cell(value) for value in values]) for number, values in table.rows]
     return grid, []
-
-
-def _read_csv(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[RowError]]:
-    try:
-        text = data.decode("utf-8-sig")  # Excel writes a BOM before UTF-8 CSV
-    except UnicodeDecodeError:
-        return [], [RowError(None, "", _("The CSV file is not in UTF-8."))]
-    first_line = text.split("\n", 1)[0]
-    # Excel in a Vietnamese locale writes ";" (the comma is the decimal separator there).
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(number, [_clean(v) for v in values]) for number, values in enumerate(reader, 1)], []
 
 
 def _header_key(header: str) -> str:
@@ -272,7 +231,7 @@ def _read_table(source: Source, columns: Sequence[str], required: Sequence[str])
     if errors:
         return table
     if not grid or not any(grid[0][1]):
-        table.errors.append(RowError(1, "", _("The first row must hold the column headers.")))
+        table.errors.append(Problem(1, "", _("The first row must hold the column headers.")))
         table.fatal = True
         return table
     by_key = {_header_key(column): column for column in columns}
@@ -285,7 +244,7 @@ def _read_table(source: Source, columns: Sequence[str], required: Sequence[str])
         if column is None:
             unknown.append((index, str(header)))
         elif column in positions:
-            table.errors.append(RowError(1, str(header), _("This column appears twice.")))
+            table.errors.append(Problem(1, str(header), _("This column appears twice.")))
         else:
             positions[column] = index
             table.columns[column] = str(header)
@@ -304,15 +263,15 @@ def _read_table(source: Source, columns: Sequence[str], required: Sequence[str])
             message = _("Unknown column; the template's columns are: %(columns)s.") % {
                 "columns": ", ".join(columns)
             }
-        table.errors.append(RowError(1, header, message))
+        table.errors.append(Problem(1, header, message))
     for column in missing:
-        table.errors.append(RowError(1, column, _("This required column is missing.")))
+        table.errors.append(Problem(1, column, _("This required column is missing.")))
     table.fatal = columns[0] not in positions
     headerless = {i for _n, values in grid[1:] for i, v in enumerate(values) if v is not None}
     headerless -= set(positions.values()) | {index for index, _h in unknown}
     for index in sorted(headerless):
         table.errors.append(
-            RowError(
+            Problem(
                 1,
                 _column_letter(index),
                 _("This column has values but no header."),
@@ -349,10 +308,10 @@ class _Row:
         self.number = number
         self.record = record
         self.table = table
-        self.errors: list[RowError] = []
+        self.errors: list[Problem] = []
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, self.table.columns.get(column, column), message))
+        self.errors.append(Problem(self.number, self.table.columns.get(column, column), message))
 
     def has(self, column: str) -> bool:
         return column in self.table.columns
@@ -373,13 +332,10 @@ class _Row:
 
     def date(self, column: str) -> dt.date | None:
         value = self.record.get(column)
-        if value is None or isinstance(value, dt.date):
-            return value
-        for pattern in DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007  # a calendar day
-            except ValueError:
-                continue
+        try:
+            return parse_date(value)
+        except ValueError:
+            pass
         self.error(
             column, _('"%(value)s" is not a date; write it as dd/mm/yyyy.') % {"value": value}
         )
@@ -487,16 +443,16 @@ def import_units(source: Source, *, dry_run: bool = False) -> ImportReport:
     )
 
 
-def _order(error: RowError) -> tuple[int, str]:
+def _order(error: Problem) -> tuple[int, str]:
     return (error.row or 0, error.column)
 
 
-def _check_units(rows: list[_UnitRow], table: _Table) -> list[RowError]:
+def _check_units(rows: list[_UnitRow], table: _Table) -> list[Problem]:
     """Codes, parents, successors and dates across rows and against the database."""
-    errors: list[RowError] = []
+    errors: list[Problem] = []
 
     def error(row: _UnitRow, column: str, message: str) -> None:
-        errors.append(RowError(row.number, table.columns.get(column, column), message))
+        errors.append(Problem(row.number, table.columns.get(column, column), message))
 
     first_row: dict[str, int] = {}
     by_code: dict[str, _UnitRow] = {}
@@ -599,11 +555,11 @@ def _check_validity(
 
 def _check_cycles(
     rows: list[_UnitRow], by_code: dict[str, _UnitRow], table: _Table
-) -> list[RowError]:
+) -> list[Problem]:
     """One error per cycle of parent links inside the file, on the cycle's first row; the units
     below a cycle are not reported again."""
     column = "Mã đơn vị cấp trên"
-    errors: list[RowError] = []
+    errors: list[Problem] = []
     done: set[str] = set()
     for start in rows:
         trail: list[str] = []
@@ -616,7 +572,7 @@ def _check_cycles(
             first = min((by_code[c] for c in cycle), key=lambda r: r.number)
             chain = " → ".join([*cycle, cycle[0]])
             message = _("The parent units form a cycle: %(chain)s.") % {"chain": chain}
-            errors.append(RowError(first.number, table.columns.get(column, column), message))
+            errors.append(Problem(first.number, table.columns.get(column, column), message))
         done.update(trail)
     return errors
 
@@ -647,7 +603,7 @@ def _create_units(rows: list[_UnitRow], columns: dict[str, str]) -> ImportReport
     existing = {u.code: u for u in Unit.objects.filter(code__in=outside - {""})}
     for row in rows:
         parent = created.get(row.parent_code) or existing.get(row.parent_code)
-        with _refusal(row.number, columns.get("Mã đơn vị", "Mã đơn vị")):
+        with refusal_stops_import(row=row.number, column=columns.get("Mã đơn vị", "Mã đơn vị")):
             created[row.code] = create_unit(
                 code=row.code,
                 name=row.name,
@@ -664,7 +620,9 @@ def _create_units(rows: list[_UnitRow], columns: dict[str, str]) -> ImportReport
         if row.valid_to is None:
             continue
         into = created.get(row.successor_code) or existing[row.successor_code]
-        with _refusal(row.number, columns.get("Mã đơn vị kế thừa", "Mã đơn vị kế thừa")):
+        with refusal_stops_import(
+            row=row.number, column=columns.get("Mã đơn vị kế thừa", "Mã đơn vị kế thừa")
+        ):
             merge_units([created[row.code]], into=into, on=row.valid_to + dt.timedelta(days=1))
         successors += 1
     return ImportReport("units", rows=len(rows), created=len(created), successors=successors)
@@ -808,12 +766,12 @@ def _concurrent_posts(row: _Row, roles: _Choices) -> list[_PostRow]:
     return posts
 
 
-def _check_officials(rows: list[_OfficialRow], table: _Table) -> list[RowError]:
+def _check_officials(rows: list[_OfficialRow], table: _Table) -> list[Problem]:
     """Codes and logins unique in the file and the database; the units of every post in force."""
-    errors: list[RowError] = []
+    errors: list[Problem] = []
 
     def error(row: _OfficialRow, column: str, message: str) -> None:
-        errors.append(RowError(row.number, table.columns.get(column, column), message))
+        errors.append(Problem(row.number, table.columns.get(column, column), message))
 
     codes = {r.code for r in rows}
     usernames = {r.username for r in rows}
@@ -882,7 +840,7 @@ def _create_officials(rows: list[_OfficialRow], columns: dict[str, str]) -> Impo
     positions = {p.name: p for p in Position.objects.all()}
     posts = 0
     for row in rows:
-        with _refusal(row.number, columns.get("Mã cán bộ", "Mã cán bộ")):
+        with refusal_stops_import(row=row.number, column=columns.get("Mã cán bộ", "Mã cán bộ")):
             official = create_official(
                 code=row.code,
                 full_name=row.full_name,
@@ -909,7 +867,7 @@ def _create_officials(rows: list[_OfficialRow], columns: dict[str, str]) -> Impo
             # A post cannot start before its unit exists nor before the official started.
             start = max(unit.valid_from, row.start_date or unit.valid_from)
             column = "Mã đơn vị" if index == 0 else "Kiêm nhiệm (mã đơn vị:chức vụ:vai trò; ...)"
-            with _refusal(row.number, columns.get(column, column)):
+            with refusal_stops_import(row=row.number, column=columns.get(column, column)):
                 give_post(
                     official,
                     unit=unit,
@@ -926,46 +884,16 @@ def _create_officials(rows: list[_OfficialRow], columns: dict[str, str]) -> Impo
 # The transaction
 
 
-class _RefusedRow(Exception):
-    def __init__(self, error: RowError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-@contextmanager
-def _refusal(row: int, column: str) -> Iterator[None]:
-    """Turn an ActionError raised for a row into that row's error, which aborts the import."""
-    try:
-        yield
-    except ActionError as error:
-        raise _RefusedRow(RowError(row, column, error.message)) from error
-
-
 def _write(
     kind: Literal["units", "officials"],
     rows: int,
     dry_run: bool,
     write: Callable[[], ImportReport],
 ) -> ImportReport:
-    """Run `write` in one transaction; roll it back on a refused row or for a dry run."""
-    report: ImportReport | None = None
+    """Run `write` in one transaction (core.imports); roll it back on a refused row or for a dry
+    run."""
     try:
-        with transaction.atomic():
-            report = write()
-            if dry_run:
-                raise _Rollback
-    except _RefusedRow as refused:
-        return ImportReport(kind, rows=rows, errors=(refused.error,))
-    except _Rollback:
-        pass
-    assert report is not None
-    if dry_run:
-        return ImportReport(
-            kind,
-            rows=report.rows,
-            created=report.created,
-            successors=report.successors,
-            posts=report.posts,
-            dry_run=True,
-        )
-    return report
+        report = write_all_or_nothing(lambda _problems: write(), dry_run=dry_run)
+    except ImportRefused as refused:
+        return ImportReport.refused(kind, rows, refused.problems)
+    return replace(report, dry_run=True) if dry_run else report

@@ -5,10 +5,10 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from congvu.core.imports import ImportRefused
 from congvu.dossiers.imports import (
     DOSSIER_COLUMNS,
     PROCEDURE_COLUMNS,
-    ImportFailed,
     import_dossiers,
     import_procedures,
 )
@@ -57,10 +57,10 @@ def test_bad_procedure_rows_import_nothing_and_name_row_and_column(desk):
         ["1.2", "Thủ tục B", "ZZ", "huyện", "năm", "U999", "-1", "toàn trình", ""],
     )
 
-    with pytest.raises(ImportFailed) as failed:
+    with pytest.raises(ImportRefused) as failed:
         import_procedures(data, "thu-tuc.csv")
 
-    assert {(e.row, e.column) for e in failed.value.errors} == {
+    assert {(e.row, e.column) for e in failed.value.problems} == {
         (3, "ma_linh_vuc"),
         (3, "cap"),
         (3, "thoi_han_ngay"),
@@ -104,10 +104,10 @@ def test_a_bad_dossier_row_imports_nothing(desk):
         ["HS-2", "9.999", "B", "7", desk.centre.code, "hôm qua", "", "", "", "", ""],
     )
 
-    with pytest.raises(ImportFailed) as failed:
+    with pytest.raises(ImportRefused) as failed:
         import_dossiers(data, "ho-so.csv", by=desk.receptionist)
 
-    assert {(e.row, e.column) for e in failed.value.errors} == {
+    assert {(e.row, e.column) for e in failed.value.problems} == {
         (3, "ma_thu_tuc"),
         (3, "kenh"),
         (3, "tiep_nhan_luc"),

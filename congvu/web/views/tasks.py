@@ -3,8 +3,6 @@ one action, attachments."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,11 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from congvu.core.errors import ActionError
+from congvu.core.exports import Sheet, xlsx_response
 from congvu.org.access import lineage_ids
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
@@ -131,52 +127,30 @@ def _export_headers() -> list[str]:
 def task_export(request: OfficialRequest) -> HttpResponse:
     """The same filtered list as an .xlsx file: every row, dates as real Excel dates."""
     _form, spec, tasks = _filtered(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Tasks"))
-    widths = [6, 16, 60, 18, 30, 24, 12, 12, 12, 12, 20, 26]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in _export_headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
     labels = {key: str(label) for key, label in Category.LABELS.items()}
     statuses = {key: str(label) for key, label in Task.Status.choices}
-
-    def date_cell(value: dt.date | None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "dd/mm/yyyy"
-        return cell
-
-    for number, task in enumerate(tasks.iterator(chunk_size=2000), start=1):
-        sheet.append(
-            [
-                number,
-                task.document.number if task.document else "",
-                task.title,
-                task.field.name,
-                task.lead_unit.name,
-                task.assignee.full_name if task.assignee else "",
-                date_cell(timezone.localtime(task.created_at).date()),
-                date_cell(task.original_due),
-                date_cell(task.due),
-                date_cell(task.completed_on),
-                statuses.get(task.status, task.status),
-                labels.get(task.category or "", ""),  # type: ignore[attr-defined]
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    name = f"nhiem-vu-{spec.as_of:%Y%m%d}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    rows = (
+        [
+            number,
+            task.document.number if task.document else "",
+            task.title,
+            task.field.name,
+            task.lead_unit.name,
+            task.assignee.full_name if task.assignee else "",
+            timezone.localtime(task.created_at).date(),
+            task.original_due,
+            task.due,
+            task.completed_on,
+            statuses.get(task.status, task.status),
+            labels.get(task.category or "", ""),  # type: ignore[attr-defined]
+        ]
+        for number, task in enumerate(tasks.iterator(chunk_size=2000), start=1)
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    widths = [6, 16, 60, 18, 30, 24, 12, 12, 12, 12, 20, 26]
+    return xlsx_response(
+        f"nhiem-vu-{spec.as_of:%Y%m%d}",
+        [Sheet(_("Tasks"), _export_headers(), rows, widths=widths, number_formats={0: "0"})],
+    )
 
 
 def visible_task(request: OfficialRequest, task_id: int) -> Task:

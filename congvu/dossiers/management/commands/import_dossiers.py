@@ -6,8 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from congvu.dossiers.imports import ImportFailed, import_file
+from congvu.core.imports import ImportRefused
+from congvu.dossiers.imports import import_file
 from congvu.org.models import Official
 
 
@@ -20,15 +24,24 @@ class Command(BaseCommand):
         parser.add_argument("--by", default="", help="staff code of the receiving centre official")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        by = None
-        if options["by"]:
-            by = Official.objects.filter(code=options["by"]).first()
-            if by is None:
-                raise CommandError(f"No official with staff code {options['by']}.")
-        try:
-            count = import_file(options["file"], options["kind"], by=by)
-        except ImportFailed as failed:
-            raise CommandError("\n".join(str(e) for e in failed.errors)) from failed
-        except ValueError as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(f"{count} rows imported.")
+        # Reports are for the people who keep the province's records: Vietnamese, whatever the
+        # shell's locale.
+        with translation.override("vi"):
+            path: Path = options["file"]
+            if not path.is_file():
+                raise CommandError(_("File not found: %(path)s") % {"path": path})
+            by = None
+            if options["by"]:
+                by = Official.objects.filter(code=options["by"]).first()
+                if by is None:
+                    raise CommandError(f"No official with staff code {options['by']}.")
+            try:
+                count = import_file(path, options["kind"], by=by)
+            except ImportRefused as refused:
+                raise CommandError("\n".join([*refused.lines(), refused.message])) from refused
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                ngettext("%(count)d row imported.", "%(count)d rows imported.", count)
+                % {"count": count}
+            )

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congvu.org.imports import ImportReport, Source
+from congvu.core.imports import Source
+from congvu.org.imports import ImportReport
 
 
 class ImportCommand(BaseCommand):

@@ -5,11 +5,11 @@ The committed copies live in docs/templates/; a test checks they match the colum
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from congvu.core.exports import Sheet, write_csv, write_xlsx
 from congvu.org.imports import OFFICIAL_COLUMNS, UNIT_COLUMNS
 
 # The province PC and its office; a division listed before its department (the import sorts parents
@@ -151,34 +151,17 @@ class Command(BaseCommand):
         for name, rows in tables.items():
             # A BOM, so that Excel opens the UTF-8 file with its diacritics intact.
             with (directory / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
-                csv.writer(file, lineterminator="\n").writerows(rows)
+                write_csv(file, rows[0], rows[1:])
             _write_xlsx(directory / f"{name}.xlsx", rows, GUIDE[name])
             self.stdout.write(f"{directory / name}.xlsx, .csv")
 
 
 def _write_xlsx(path: Path, rows: list[list[str]], guide: list[tuple[str, str]]) -> None:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Dữ liệu"
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, header in enumerate(rows[0]):
-        width = max(len(str(row[index])) for row in rows) + 2
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width = min(
-            max(width, len(header) + 2), 45
-        )
-    sheet.freeze_panes = "A2"
+    widths = [
+        min(max(max(len(str(row[index])) for row in rows), len(header)) + 2, 45)
+        for index, header in enumerate(rows[0])
+    ]
+    data = Sheet("Dữ liệu", rows[0], rows[1:], widths=widths, freeze_header=True)
     # The import reads the first sheet only; the guide is a second sheet.
-    notes = workbook.create_sheet("Hướng dẫn")
-    notes.append(["Cột", "Cách điền"])
-    for item in guide:
-        notes.append(list(item))
-    notes["A1"].font = notes["B1"].font = Font(bold=True)
-    notes.column_dimensions["A"].width = 30
-    notes.column_dimensions["B"].width = 90
-    workbook.save(path)
+    notes = Sheet("Hướng dẫn", ["Cột", "Cách điền"], guide, widths=[30, 90])
+    write_xlsx(path, [data, notes])
