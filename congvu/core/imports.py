@@ -84,7 +84,9 @@ def limits() -> Limits:
 
 
 def megabytes(size: int) -> str:
-    """A size as people read it in the messages: "10 MB", "2,5 MB"."""
+    """A size as people read it in the messages: "10 MB", "2,5 MB", "12 KB"."""
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} KB"
     value = size / (1024 * 1024)
     text = f"{value:.0f}" if value >= 10 or value.is_integer() else f"{value:.1f}"
     return text.replace(".", ",") + " MB"
@@ -288,6 +290,9 @@ def read_tables(source: Source, *, name: str = "", first_sheet_only: bool = Fals
                 )
                 % {"name": name}
             )
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Excel's "Unicode Text" is UTF-16: a common mistake, worth its own message.
+            raise ImportRefused(Problem(None, "", _not_utf8_message(1)))
         if b"\x00" in head:
             raise _refused(_nul_message())
         return [_csv_table(stream, bound)]
@@ -471,15 +476,16 @@ def _csv_table(stream: IO[bytes], bound: Limits) -> Table:
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         return _table("", enumerate(reader, start=1), bound, [0])
     except _Undecodable as error:
-        raise _refused(
-            _(
-                "The file is not UTF-8 text (line %(line)d cannot be read as UTF-8); in Excel, "
-                'save it as "CSV UTF-8 (Comma delimited)".'
-            )
-            % {"line": error.line}
-        ) from error
+        raise _refused(_not_utf8_message(error.line)) from error
     except csv.Error as error:
         raise _refused(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
+
+
+def _not_utf8_message(line: int) -> str:
+    return _(
+        "The file is not UTF-8 text (line %(line)d cannot be read as UTF-8); in Excel, "
+        'save it as "CSV UTF-8 (Comma delimited)".'
+    ) % {"line": line}
 
 
 class _Undecodable(Exception):
