@@ -1,4 +1,4 @@
-"""The one import path: limits, streaming reads, unreadable files, problems by sheet, row and column."""
+"""The one import path: limits, streaming reads, unreadable files, problems by row and column."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ def dimension_bomb() -> bytes:
         for info in plain.infolist():
             data = plain.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                data = re.sub(
+                    rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data
+                )
                 assert b'ref="A1:XFD1048576"' in data
             bomb.writestr(info, data)
     return out.getvalue()
@@ -91,8 +93,18 @@ def test_utf8_text_split_across_read_chunks_is_decoded_whole():
         ("mau.csv", b"", "Tệp rỗng"),
         ("mau.csv", xlsx_bytes([["Mã"], ["A"]]), "là bảng tính Excel hoặc một tệp nén zip"),
     ],
-    ids=["text-xlsx", "binary-xlsx", "broken-zip", "old-xls", "latin1", "utf16", "nul", "png",
-         "empty", "xlsx-as-csv"],  # fmt: skip
+    ids=[
+        "text-xlsx",
+        "binary-xlsx",
+        "broken-zip",
+        "old-xls",
+        "latin1",
+        "utf16",
+        "nul",
+        "png",
+        "empty",
+        "xlsx-as-csv",
+    ],  # fmt: skip
 )
 def test_an_unreadable_file_is_one_clear_problem(name, data, expected):
     assert expected in refusal(data, name)

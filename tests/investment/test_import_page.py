@@ -48,10 +48,18 @@ def engineer(client, investment):
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("giai_ngan.xlsx", CSV_HEADER + b"DA-001,2026,01/05/2026,1000\n", "không phải là bảng tính"),
+        (
+            "giai_ngan.xlsx",
+            CSV_HEADER + b"DA-001,2026,01/05/2026,1000\n",
+            "không phải là bảng tính",
+        ),
         ("giai_ngan.xlsx", bytes(range(1, 250)) * 4, "không phải là bảng tính Excel"),
         ("giai_ngan.xlsx", b"PK\x03\x04" + b"\x01" * 200, "không phải là bảng tính Excel (.xlsx)"),
-        ("giai_ngan.csv", "ma_du_an,ngày\nDA-001,1\n".encode("latin-1"), "không phải văn bản UTF-8"),
+        (
+            "giai_ngan.csv",
+            "ma_du_an,ngày\nDA-001,1\n".encode("latin-1"),
+            "không phải văn bản UTF-8",
+        ),
         ("giai_ngan.csv", CSV_HEADER + b"DA-001,2026,\x00,1\n", "byte NUL"),
         ("giai_ngan.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x10", "byte NUL"),
         ("giai_ngan.csv", b"", "rỗng"),
@@ -133,7 +141,9 @@ def test_a_file_with_a_problem_on_every_row_lists_the_first_ones_and_counts_the_
 
 
 def test_the_file_is_read_and_checked_before_the_transaction_opens(
-    engineer, monkeypatch, world  # noqa: F811  # the fixture
+    engineer,
+    monkeypatch,
+    world,  # noqa: F811  # the fixture
 ):
     depth = {"parse": [], "apply": []}
     parse, apply = imports.HANDLERS["giai_ngan"]

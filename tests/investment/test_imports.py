@@ -70,7 +70,9 @@ def test_a_bad_import_names_every_row_and_column_and_writes_nothing(investment):
         ("du_an", 3, "chu_dau_tu"),
         ("giai_ngan", 2, "so_tien"),
     ]
-    assert str(failed.value.problems[1]).startswith('Trang tính "giai_ngan", dòng 2, cột "so_tien": ')
+    assert str(failed.value.problems[1]).startswith(
+        'Trang tính "giai_ngan", dòng 2, cột "so_tien": '
+    )
     assert not Project.objects.exists()
     assert not ProjectEvent.objects.exists()
 
