@@ -162,3 +162,12 @@ LOGGING = {
 
 # The demo province: seeded so that every fresh install shows the same province.
 CONGVU_DEMO_SEED = int(os.environ.get("CONGVU_DEMO_SEED", "2025"))
+
+# The one import path (congvu/core/imports.py): what one upload or import command may cost. A larger
+# upload is refused from its Content-Length before its body is read; reading stops at the row limit;
+# an import lists its first problems and counts the rest (docs/import.md).
+IMPORT_MAX_BYTES = int(float(os.environ.get("CONGVU_IMPORT_MAX_MB", "10")) * 1024 * 1024)
+IMPORT_MAX_ROWS = int(os.environ.get("CONGVU_IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_PROBLEMS = int(os.environ.get("CONGVU_IMPORT_MAX_PROBLEMS", "200"))
+# An .xlsx is a zip: what its parts may unpack to, so that a small zip bomb is refused unread.
+IMPORT_MAX_UNPACKED_BYTES = 20 * IMPORT_MAX_BYTES

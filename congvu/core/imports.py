@@ -72,14 +72,14 @@ class Limits:
 
 
 def limits() -> Limits:
-    """The limits in force: settings IMPORT_MAX_BYTES (10 MB), IMPORT_MAX_ROWS (100,000 data
-    rows), IMPORT_MAX_PROBLEMS (200 listed) and IMPORT_MAX_UNPACKED_BYTES (20 × the size)."""
-    max_bytes = int(getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+    """The limits in force, from the settings (congvu/settings.py reads them from the environment:
+    CONGVU_IMPORT_MAX_MB, default 10 MB; CONGVU_IMPORT_MAX_ROWS, default 100,000 data rows;
+    CONGVU_IMPORT_MAX_PROBLEMS, default 200 listed)."""
     return Limits(
-        max_bytes=max_bytes,
-        max_rows=int(getattr(settings, "IMPORT_MAX_ROWS", 100_000)),
-        max_problems=int(getattr(settings, "IMPORT_MAX_PROBLEMS", 200)),
-        max_unpacked_bytes=int(getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 20 * max_bytes)),
+        max_bytes=settings.IMPORT_MAX_BYTES,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_problems=settings.IMPORT_MAX_PROBLEMS,
+        max_unpacked_bytes=settings.IMPORT_MAX_UNPACKED_BYTES,
     )
 
 

@@ -87,17 +87,22 @@ class UnreadableBody(io.RawIOBase):
     readline = readinto = read
 
 
-def test_a_20_mb_upload_is_refused_with_the_limit_before_its_body_is_read(engineer):
-    before = counts()
-
-    response = engineer.generic(
+def post_unread(client, length: int):
+    """POST an upload that declares `length` bytes, whose body may not be read."""
+    return client.generic(
         "POST",
         reverse("investment_import"),
         b"",
         content_type="multipart/form-data; boundary=congvu",
-        CONTENT_LENGTH=str(20 * 1024 * 1024),
+        CONTENT_LENGTH=str(length),
         **{"wsgi.input": UnreadableBody()},
     )
+
+
+def test_a_20_mb_upload_is_refused_with_the_limit_before_its_body_is_read(engineer):
+    before = counts()
+
+    response = post_unread(engineer, 20 * 1024 * 1024)
 
     assert response.status_code == 413
     page = text(response)
@@ -171,14 +176,7 @@ def test_an_inspector_is_refused_before_the_size_is_considered(client, investmen
     inspector = investment.province.inspector
     client.force_login(inspector.user)
 
-    response = client.generic(
-        "POST",
-        reverse("investment_import"),
-        b"",
-        content_type="multipart/form-data; boundary=congvu",
-        CONTENT_LENGTH=str(20 * 1024 * 1024),
-        **{"wsgi.input": UnreadableBody()},
-    )
+    response = post_unread(client, 20 * 1024 * 1024)
 
     assert response.status_code == 403
 
