@@ -50,6 +50,8 @@ Cell = str | int | float | dt.date | dt.time | dt.timedelta | None
 Source = str | Path | bytes | IO[bytes]
 
 EXCEL_LAST_ROW = 1_048_576
+# The widest table read; the templates have a few dozen columns at most.
+MAX_COLUMNS = 1_000
 # What a multipart request adds around the file: boundaries, part headers, the form's other fields.
 UPLOAD_OVERHEAD = 64 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -292,7 +294,7 @@ def read_tables(source: Source, *, name: str = "", first_sheet_only: bool = Fals
             )
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # Excel's "Unicode Text" is UTF-16: a common mistake, worth its own message.
-            raise ImportRefused(Problem(None, "", _not_utf8_message(1)))
+            raise _refused(_not_utf8_message(1))
         if b"\x00" in head:
             raise _refused(_nul_message())
         return [_csv_table(stream, bound)]
@@ -301,8 +303,9 @@ def read_tables(source: Source, *, name: str = "", first_sheet_only: bool = Fals
             stream.close()
 
 
-def _refused(message: str, *, sheet: str = "", row: int | None = None) -> ImportRefused:
-    return ImportRefused(Problem(row, "", message, sheet))
+def _refused(message: str, *, sheet: str = "") -> ImportRefused:
+    """A refusal of the whole file (or of a whole sheet): one problem without a row."""
+    return ImportRefused(Problem(None, "", message, sheet))
 
 
 def _nul_message() -> str:
@@ -400,7 +403,17 @@ def _table(
     header: tuple[str, ...] = ()
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     for number, raw in grid:
-        values = [clean_cell(value) for value in raw]
+        cells = tuple(raw)
+        if len(cells) > MAX_COLUMNS:
+            # One stray cell in column XFD would make every row 16,384 cells wide to clean.
+            if cells[MAX_COLUMNS:].count(None) != len(cells) - MAX_COLUMNS:
+                raise _refused(
+                    _("Row %(row)d has values beyond column %(limit)d; no template is so wide.")
+                    % {"row": number, "limit": MAX_COLUMNS},
+                    sheet=name,
+                )
+            cells = cells[:MAX_COLUMNS]
+        values = [clean_cell(value) for value in cells]
         while values and values[-1] is None:
             values.pop()
         if number == 1:

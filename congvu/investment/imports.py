@@ -112,8 +112,17 @@ class Summary:
 Row = dict[str, Any]
 # A table's two steps: read and check a row's cells (no writes), then apply the checked values
 # through the actions.
-Parse = Callable[[Row, dict[str, Unit]], dict[str, Any]]
+Parse = Callable[[Row, "_Known"], dict[str, Any]]
 Apply = Callable[[dict[str, Any], Official], None]
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a row's cells may name, looked up once per import before any row is checked: the
+    units, and the project codes that exist or that a du_an row of this import creates."""
+
+    units: dict[str, Unit]
+    projects: frozenset[str]
 
 
 def header_key(text: object) -> str:
@@ -146,7 +155,12 @@ def import_tables(tables: dict[str, list[Row]], *, by: Official) -> Summary:
             _("Unknown table; expected one of %(names)s.") % {"names": ", ".join(TABLES)},
             sheet=name,
         )
-    units = {u.code: u for u in Unit.objects.all()}
+    named = {str(row.get("ma_du_an") or "").strip() for rows in tables.values() for row in rows}
+    known = _Known(
+        units={u.code: u for u in Unit.objects.all()},
+        projects=frozenset(Project.objects.filter(code__in=named).values_list("code", flat=True))
+        | {str(row.get("ma_du_an") or "").strip() for row in tables.get("du_an", [])},
+    )
     checked: list[tuple[str, int, Apply, dict[str, Any]]] = []
     summary = Summary()
     for name, (parse, apply) in HANDLERS.items():
@@ -157,7 +171,7 @@ def import_tables(tables: dict[str, list[Row]], *, by: Official) -> Summary:
             continue  # every row would fail on the same missing column
         for row in rows:
             try:
-                checked.append((name, row["_row"], apply, parse(row, units)))
+                checked.append((name, row["_row"], apply, parse(row, known)))
             except CellError as error:
                 problems.add(row["_row"], error.column, error.message, sheet=name)
         if rows:
@@ -246,6 +260,16 @@ def _choice(row: Row, column: str, choices: Mapping[str, str], *, default: str =
     return choices[key]
 
 
+def _project_code(row: Row, known: _Known) -> str:
+    """The project a stage, plan or payment row names: one that exists or that this import
+    creates (checked before the transaction; the project itself is fetched when the row is
+    applied, after the du_an rows)."""
+    code = _text(row, "ma_du_an", required=True)
+    if code not in known.projects:
+        raise CellError("ma_du_an", _("No project has the code %(code)s.") % {"code": code})
+    return code
+
+
 def _project(code: str) -> Project:
     """The project of a row, found when the row is applied: it may come from the same import."""
     project = Project.objects.filter(code=code).select_related("investor").first()
@@ -257,10 +281,10 @@ def _project(code: str) -> Project:
 # -- tables ------------------------------------------------------------------------------------
 
 
-def _parse_project(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
-    investor = _unit(row, "chu_dau_tu", units, required=True)
+def _parse_project(row: Row, known: _Known) -> dict[str, Any]:
+    investor = _unit(row, "chu_dau_tu", known.units, required=True)
     codes = [c.strip() for c in _text(row, "don_vi_lien_quan").replace(",", ";").split(";")]
-    missing = [code for code in codes if code and code not in units]
+    missing = [code for code in codes if code and code not in known.units]
     if missing:
         raise CellError(
             "don_vi_lien_quan", _("No unit has the code %(code)s.") % {"code": ", ".join(missing)}
@@ -274,10 +298,10 @@ def _parse_project(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
         "total_investment_vnd": _amount(row, "tong_muc_dau_tu"),
         "funding_source": _choice(row, "nguon_von", SOURCES),
         "sector": _choice(row, "linh_vuc", sectors, default=Sector.TRANSPORT),
-        "commune": _unit(row, "xa_phuong", units),
+        "commune": _unit(row, "xa_phuong", known.units),
         "location": _text(row, "dia_diem"),
         "description": _text(row, "mo_ta"),
-        "responsible_units": [units[code] for code in codes if code],
+        "responsible_units": [known.units[code] for code in codes if code],
     }
 
 
@@ -285,11 +309,11 @@ def _apply_project(values: dict[str, Any], by: Official) -> None:
     create_project(by=by, **values)
 
 
-def _parse_stage(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
+def _parse_stage(row: Row, known: _Known) -> dict[str, Any]:
     return {
-        "project": _text(row, "ma_du_an", required=True),
+        "project": _project_code(row, known),
         "kind": _choice(row, "giai_doan", {header_key(k): k for k in StageKind.values}),
-        "unit": _unit(row, "don_vi", units),
+        "unit": _unit(row, "don_vi", known.units),
         "planned": (_date(row, "bat_dau_ke_hoach"), _date(row, "ket_thuc_ke_hoach")),
         "started": _date(row, "bat_dau_thuc_te"),
         "ended": _date(row, "ket_thuc_thuc_te"),
@@ -312,9 +336,9 @@ def _apply_stage(values: dict[str, Any], by: Official) -> None:
         complete_stage(stage, by=by, on=values["ended"])
 
 
-def _parse_plan(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
+def _parse_plan(row: Row, known: _Known) -> dict[str, Any]:
     return {
-        "project": _text(row, "ma_du_an", required=True),
+        "project": _project_code(row, known),
         "year": _year(row, "nam"),
         "kind": _choice(row, "loai", {"giao": "assign", "dieu_chinh": "adjust"}, default="assign"),
         "on": _date(row, "ngay", required=True),
@@ -349,9 +373,9 @@ def _apply_plan(values: dict[str, Any], by: Official) -> None:
     )
 
 
-def _parse_disbursement(row: Row, units: dict[str, Unit]) -> dict[str, Any]:
+def _parse_disbursement(row: Row, known: _Known) -> dict[str, Any]:
     return {
-        "project": _text(row, "ma_du_an", required=True),
+        "project": _project_code(row, known),
         "on": _date(row, "ngay", required=True),
         "year": _year(row, "nam_ke_hoach"),
         "amount_vnd": _amount(row, "so_tien"),

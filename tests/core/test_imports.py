@@ -225,3 +225,15 @@ def test_a_problem_found_while_writing_rolls_everything_back(db):
 
     assert not Group.objects.filter(name="nhập").exists()
     assert connection.in_atomic_block  # only the test's own transaction is left open
+
+
+def test_a_value_far_to_the_right_is_refused_rather_than_widening_every_row():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã", "Tên"])
+    sheet.append(["A", "Sở A"])
+    sheet.cell(row=3, column=16_384, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    assert "dòng 3 có giá trị ở sau cột 1000" in refusal(buffer.getvalue(), "x.xlsx").lower()
