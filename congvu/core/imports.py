@@ -153,10 +153,6 @@ class Problems:
     def __len__(self) -> int:
         return self.total
 
-    def sorted(self) -> None:
-        """Sort the listed problems by sheet and row (whole-file problems first)."""
-        self.listed.sort(key=lambda p: (p.sheet, p.row or 0))
-
     def raise_any(self) -> None:
         """Raise ImportRefused when there is any problem."""
         if self:

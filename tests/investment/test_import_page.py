@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from congvu.investment import imports
@@ -191,3 +192,14 @@ def test_a_good_workbook_imports_through_the_page(engineer, world):  # noqa: F81
 
     assert response.status_code == 200
     assert Disbursement.objects.count() == 2
+
+
+def test_an_upload_without_the_csrf_token_is_refused_and_writes_nothing(investment, world):  # noqa: F811
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(investment.engineer.user)
+    before = counts()
+
+    response = upload(client, "giai_ngan.csv", CSV_HEADER + b"DA-001,2026,01/05/2026,1000\n")
+
+    assert response.status_code == 403
+    assert counts() == before
