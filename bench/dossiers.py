@@ -40,7 +40,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from congvu.calendar import add_working_days, working_days_between  # noqa: E402
+from congvu.core.calendar import add_working_days, working_days_between  # noqa: E402
 from congvu.dossiers.models import Dossier, DossierMonthStat, Procedure  # noqa: E402
 from congvu.dossiers.queries import rebuild_month_stats  # noqa: E402
 from congvu.org.models import Unit  # noqa: E402

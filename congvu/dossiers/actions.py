@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.calendar import add_working_days, forget_calendar, is_working_day, working_days_between
+from congvu.core.calendar import add_working_days, is_working_day, working_days_between
 from congvu.core.errors import ActionError
 from congvu.dossiers.access import can, may_receive_at, require
 from congvu.dossiers.events import append_event, new_event
@@ -30,7 +30,6 @@ from congvu.dossiers.models import (
     DossierEvent,
     DossierMonthStat,
     DossierUnit,
-    ExtraDay,
     Procedure,
     ReturnReason,
 )
@@ -120,22 +119,6 @@ def _acting_for(by: Official, *candidates: Unit | None) -> Unit | None:
         if unit is not None and unit.pk in acting:
             return unit
     return candidates[0] if candidates else None
-
-
-@transaction.atomic
-def set_extra_day(*, day: dt.date, is_working_day: bool, reason: str) -> ExtraDay:
-    """Declare a province day off or working day; the calendar recomputes from the next read.
-
-    Deadlines already computed are kept: a dossier's appointment date is a promise made on receipt.
-    """
-    if not reason.strip():
-        raise ActionError(_("Give the reason for the day."), code="invalid")
-    extra, _created = ExtraDay.objects.update_or_create(
-        date=day, defaults={"is_working_day": is_working_day, "reason": reason.strip()}
-    )
-    transaction.on_commit(forget_calendar)
-    forget_calendar()
-    return extra
 
 
 @transaction.atomic

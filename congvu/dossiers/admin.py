@@ -1,4 +1,4 @@
-"""Admin of the dossier reference data: procedures and province days editable; dossiers, events
+"""Admin of the dossier reference data: procedures editable; dossiers, events
 and letters read-only (they change only through the actions)."""
 
 from __future__ import annotations
@@ -8,21 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from congvu.calendar import forget_calendar
-from congvu.dossiers.models import ApologyLetter, Dossier, DossierEvent, ExtraDay, Procedure
-
-
-@admin.register(ExtraDay)
-class ExtraDayAdmin(admin.ModelAdmin[ExtraDay]):
-    list_display = ["date", "is_working_day", "reason"]
-
-    def save_model(self, request: HttpRequest, obj: ExtraDay, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        forget_calendar()  # the calendar caches each year
-
-    def delete_model(self, request: HttpRequest, obj: ExtraDay) -> None:
-        super().delete_model(request, obj)
-        forget_calendar()
+from congvu.dossiers.models import ApologyLetter, Dossier, DossierEvent, Procedure
 
 
 @admin.register(Procedure)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from congvu.calendar import add_working_days, is_working_day, working_days_between
+from congvu.core.calendar import add_working_days, is_working_day, working_days_between
 from congvu.core.errors import ActionError
 from congvu.dossiers import actions
 from congvu.dossiers.models import PlantedDossierPattern, Procedure, ReturnReason

@@ -1,5 +1,6 @@
 """Procedures (thủ tục hành chính), citizens' dossiers (hồ sơ), their append-only event log,
-apology letters, the province's own working days, and the demo's ground truth."""
+apology letters, and the demo's ground truth (the province's own working days are
+`core.ExtraDay`)."""
 
 from __future__ import annotations
 
@@ -10,23 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Field, Official, Unit
-
-
-class ExtraDay(models.Model):
-    """A day the province declares a day off or a working day, over the national calendar
-    (ngày nghỉ, ngày làm bù của tỉnh). Read by `congvu.calendar`."""
-
-    date = models.DateField(_("date"), unique=True)
-    is_working_day = models.BooleanField(_("working day"))
-    reason = models.CharField(_("reason"), max_length=200)
-
-    class Meta:
-        verbose_name = _("province day")
-        verbose_name_plural = _("province days")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.reason}"
 
 
 class Procedure(models.Model):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from congvu.calendar import forget_calendar
+from congvu.core.calendar import forget_calendar
 from congvu.dossiers.actions import receive_dossier, transfer_dossier
 from congvu.dossiers.models import Dossier, Procedure
 from congvu.org.models import Official, Post, Unit

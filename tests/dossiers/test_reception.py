@@ -8,7 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from congvu.calendar import add_working_days
+from congvu.core.calendar import add_working_days
 from congvu.dossiers.actions import receipt_day
 from congvu.dossiers.models import Activity, Dossier, DossierEvent
 from tests.dossiers.conftest import VN, at, receive

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from congvu.calendar import forget_calendar
+from congvu.core.calendar import forget_calendar
 from congvu.dossiers.actions import complete_dossier, issue_apology, transfer_dossier
 from congvu.dossiers.models import Dossier
 from congvu.findings.actions import explain_finding, review_finding

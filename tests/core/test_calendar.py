@@ -5,14 +5,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from congvu.calendar import (
+from congvu.core.calendar import (
     add_working_days,
     forget_calendar,
     holiday_name,
     is_working_day,
+    set_extra_day,
     working_days_between,
 )
-from congvu.dossiers.actions import set_extra_day
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,13 @@ A day is a working day unless it is a Saturday or Sunday, a public holiday or a 
 government swapped in (both from the `holidays` package, lunar holidays such as Tết and Giỗ Tổ Hùng
 Vương included), with two exceptions: a weekend day the government made a working day (the
 package's `weekend_workdays`, e.g. Saturday 26/4/2025 worked for Friday 2/5/2025), and the days the
-province itself declares in `dossiers.ExtraDay` (a day off, or a working day), which win over both.
+province itself declares in `core.ExtraDay` (a day off, or a working day), which win over both.
+
+The calendar sits in `core` because every duration that judges a person or a unit counts working
+days: dossiers' appointment dates, tasks, the detectors and the ratings.
 
 Each year is computed once and cached; `forget_calendar()` drops the cache after an ExtraDay
-changes (the dossier action that edits them calls it).
+changes (`set_extra_day` and the admin call it).
 """
 
 from __future__ import annotations
@@ -18,12 +21,18 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import holidays
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congvu.core.errors import ActionError
+from congvu.core.models import ExtraDay
 
 __all__ = [
     "add_working_days",
     "forget_calendar",
     "holiday_name",
     "is_working_day",
+    "set_extra_day",
     "working_days_between",
 ]
 
@@ -47,10 +56,24 @@ def forget_calendar() -> None:
         _cache.clear()
 
 
+@transaction.atomic
+def set_extra_day(*, day: dt.date, is_working_day: bool, reason: str) -> ExtraDay:
+    """Declare a province day off or working day; the calendar recomputes from the next read.
+
+    Deadlines already computed are kept: a dossier's appointment date is a promise made on receipt.
+    """
+    if not reason.strip():
+        raise ActionError(_("Give the reason for the day."), code="invalid")
+    extra, _created = ExtraDay.objects.update_or_create(
+        date=day, defaults={"is_working_day": is_working_day, "reason": reason.strip()}
+    )
+    transaction.on_commit(forget_calendar)
+    forget_calendar()
+    return extra
+
+
 def _province_days(year: int) -> dict[dt.date, tuple[bool, str]]:
     """The province's own days of `year`: date -> (is a working day, reason)."""
-    from congvu.dossiers.models import ExtraDay
-
     rows = ExtraDay.objects.filter(
         date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)
     ).values_list("date", "is_working_day", "reason")
