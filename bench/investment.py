@@ -50,7 +50,7 @@ from congvu.urls import urlpatterns as site  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 # The pages are mounted here as the lead mounts them in congvu/urls.py.
-urlpatterns = [path("dau-tu/", include("congvu.investment.urls")), *site]
+urlpatterns = [path("dau-tu/", include("congvu.web.urls.investment")), *site]
 
 
 def build_province() -> Official:

@@ -7,8 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("congvu.api.urls")),
     path("dau-hieu/", include("congvu.findings.urls")),
-    path("ho-so/", include("congvu.dossiers.urls")),
-    path("dau-tu/", include("congvu.investment.urls")),
+    path("ho-so/", include("congvu.web.urls.dossiers")),
+    path("dau-tu/", include("congvu.web.urls.investment")),
     path("bao-cao/", include("congvu.reports.urls")),
     path("", include("congvu.web.urls")),
 ]

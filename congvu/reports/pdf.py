@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congvu.investment.views import build_chart
 from congvu.reports.monthly import MonthlyReport
+from congvu.web.charts import disbursement_chart
 
 
 def issuer_lines(name: str) -> list[str]:
@@ -52,7 +52,7 @@ def report_html(report: MonthlyReport) -> str:
 def _render(report: MonthlyReport) -> str:
     with translation.override("vi"):
         investment = report.investment
-        chart = build_chart(investment.money, investment.months, year=investment.year)
+        chart = disbursement_chart(investment.money, investment.months, year=investment.year)
         return render_to_string(
             "reports/report.html",
             {

@@ -4,4 +4,4 @@ from django.urls import include, path
 
 from congvu.urls import urlpatterns as project_urls
 
-urlpatterns = [path("ho-so/", include("congvu.dossiers.urls")), *project_urls]
+urlpatterns = [path("ho-so/", include("congvu.web.urls.dossiers")), *project_urls]

@@ -4,4 +4,4 @@ from django.urls import include, path
 
 from congvu.urls import urlpatterns as site
 
-urlpatterns = [path("dau-tu/", include("congvu.investment.urls")), *site]
+urlpatterns = [path("dau-tu/", include("congvu.web.urls.investment")), *site]

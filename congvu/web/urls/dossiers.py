@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from congvu.dossiers import reception, views
+from congvu.web.views import dossier_reception as reception
+from congvu.web.views import dossiers as views
 
 app_name = "dossiers"
 

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.dossiers.models import Dossier, Procedure, ReturnReason
 from congvu.org.models import Unit
@@ -20,7 +21,7 @@ class FilterForm(forms.Form):
 
     STATES = (
         ("", _("Any")),
-        ("open", _("In progress")),
+        ("open", pgettext_lazy("dossier", "In progress")),
         ("overdue", _("Overdue now")),
         ("late", _("Late (ended or open)")),
         ("without_letter", _("Late without an apology letter")),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -19,24 +18,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congvu.core.errors import ActionError
 from congvu.core.exports import Sheet, xlsx_response
 from congvu.dossiers import actions
-from congvu.dossiers.access import centres_of, rollup_filter, visible
-from congvu.dossiers.actions import allowed_actions
-from congvu.dossiers.forms import (
-    ApologyForm,
-    FilterForm,
-    NoteForm,
-    OptionalNoteForm,
-    PeriodForm,
-    ReasonForm,
-    TransferForm,
-    first_of_month,
+from congvu.dossiers.access import (
+    centres_of,
+    rollup_filter,
+    visible,
 )
+from congvu.dossiers.actions import allowed_actions
 from congvu.dossiers.letters import letter_pdf
 from congvu.dossiers.models import ApologyLetter, Dossier, Procedure
 from congvu.dossiers.queries import (
@@ -44,7 +37,6 @@ from congvu.dossiers.queries import (
     Dimension,
     Period,
     Row,
-    TrendPoint,
     index_766,
     indicators,
     late_without_letter,
@@ -56,60 +48,18 @@ from congvu.dossiers.queries import (
 )
 from congvu.dossiers.rules import all_rules, channel_code, status_code
 from congvu.org.middleware import OfficialRequest
+from congvu.web.charts import trend_chart
+from congvu.web.forms.dossiers import (
+    ApologyForm,
+    FilterForm,
+    NoteForm,
+    OptionalNoteForm,
+    PeriodForm,
+    ReasonForm,
+    TransferForm,
+    first_of_month,
+)
 from congvu.web.views.common import is_htmx, official_required, render_page
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One month of the SVG trend chart, in chart coordinates."""
-
-    x: float
-    width: float
-    height: float
-    y: float
-    label: str
-    rate_y: float | None
-    rate_text: str
-    resolved: int
-
-
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 720, 240, 20, 200
-
-
-def trend_chart(points: Sequence[TrendPoint]) -> dict[str, Any]:
-    """Coordinates of the monthly chart: bars for dossiers ended, a line for the on-time rate."""
-    slot = CHART_WIDTH / max(1, len(points))
-    tallest = max([p.resolved for p in points] + [1])
-    span = CHART_BOTTOM - CHART_TOP
-    bars = []
-    for i, point in enumerate(points):
-        height = span * point.resolved / tallest
-        rate = point.rate
-        bars.append(
-            Bar(
-                x=round(i * slot + slot * 0.15, 1),
-                width=round(slot * 0.7, 1),
-                height=round(height, 1),
-                y=round(CHART_BOTTOM - height, 1),
-                label=f"{point.month:%m/%y}",
-                rate_y=None if rate is None else round(CHART_BOTTOM - span * rate, 1),
-                rate_text="—" if rate is None else f"{round(rate * 100)}%",
-                resolved=point.resolved,
-            )
-        )
-    line = " ".join(
-        f"{round(b.x + b.width / 2, 1)},{b.rate_y}" for b in bars if b.rate_y is not None
-    )
-    return {
-        "bars": bars,
-        "line": line,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "bottom": CHART_BOTTOM,
-        "top": CHART_TOP,
-        "mid": (CHART_TOP + CHART_BOTTOM) / 2,
-        "tallest": tallest,
-    }
 
 
 def _visible(request: OfficialRequest) -> QuerySet[Dossier]:
@@ -297,7 +247,7 @@ ACTION_LABELS = {
     "request_supplement": gettext_lazy("Request a supplement"),
     "receive_supplement": gettext_lazy("Supplement received"),
     "apologise": gettext_lazy("Issue an apology letter"),
-    "refuse": gettext_lazy("Refuse"),
+    "refuse": pgettext_lazy("dossier", "Refuse"),
     "complete": gettext_lazy("Result ready"),
     "deliver": gettext_lazy("Result returned"),
 }

@@ -23,13 +23,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from congvu.core.exports import Sheet, xlsx_response
 from congvu.core.imports import ImportRefused, oversized_upload
 from congvu.investment.access import visible
-from congvu.investment.forms import DashboardForm, ImportForm, ProjectFilterForm
 from congvu.investment.imports import Summary, import_tables, read_upload, template_sheets
 from congvu.investment.models import Project
 from congvu.investment.oc4ids import export
 from congvu.investment.queries import (
     Money,
-    MonthRow,
     below_target,
     by_investor,
     describe,
@@ -51,9 +49,10 @@ from congvu.investment.queries import (
     with_rates,
 )
 from congvu.investment.rules import all_rules
-from congvu.investment.templatetags.investment import percent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
+from congvu.web.charts import disbursement_chart
+from congvu.web.forms.investment import DashboardForm, ImportForm, ProjectFilterForm
 from congvu.web.views.common import official_required, render_page, viewer
 
 PAGE_SIZE = 25
@@ -73,77 +72,6 @@ def _year_and_day(form: DashboardForm) -> tuple[int, dt.date]:
     as_of = data.get("as_of") or today
     year = data.get("year") or plan_year_of(as_of)
     return year, as_of
-
-
-# -- the chart ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: str
-    y: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A server-rendered SVG line chart: cumulative disbursement and target, in % of the plan."""
-
-    width: int
-    height: int
-    actual: str  # polyline points
-    target: str
-    plan_y: str
-    x_ticks: list[Tick]
-    y_ticks: list[Tick]
-    last: Tick | None
-
-
-def build_chart(money: Money, rows: Sequence[MonthRow], *, year: int) -> Chart:
-    """Points at the end of each month of the plan year, 0 % on 1 January."""
-    width, height, left, top, bottom = 720, 300, 48, 16, 32
-    inner_w, inner_h = width - left - 16, height - top - bottom
-    rates = [r.cumulative_rate for r in rows if r.cumulative_rate is not None]
-    ceiling = max([1.0, *rates])
-
-    def x(index: float) -> float:
-        return left + inner_w * index / len(rows)
-
-    def y(rate: float) -> float:
-        return top + inner_h * (1 - rate / ceiling)
-
-    actual = [(x(0), y(0))] + [
-        (x(i + 1), y(r.cumulative_rate))
-        for i, r in enumerate(rows)
-        if r.cumulative_rate is not None
-    ]
-    target = [(x(0), y(0))] + [(x(i + 1), y(r.target)) for i, r in enumerate(rows)]
-    x_ticks = [
-        Tick(
-            f"{x(i + 0.5):.1f}",
-            str(height - 10),
-            pgettext("month abbreviation", "M%(month)s") % {"month": r.month.month},
-        )
-        for i, r in enumerate(rows)
-    ]
-    y_ticks = [
-        Tick(str(left - 6), f"{y(share):.1f}", f"{round(share * 100)} %")
-        for share in (0, 0.25, 0.5, 0.75, 1.0)
-    ]
-    last = None
-    if len(actual) > 1:
-        rate = rates[-1]
-        last = Tick(f"{actual[-1][0]:.1f}", f"{actual[-1][1]:.1f}", percent(rate))
-    return Chart(
-        width=width,
-        height=height,
-        actual=" ".join(f"{px:.1f},{py:.1f}" for px, py in actual),
-        target=" ".join(f"{px:.1f},{py:.1f}" for px, py in target),
-        plan_y=f"{y(1.0):.1f}",
-        x_ticks=x_ticks,
-        y_ticks=y_ticks,
-        last=last,
-    )
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -172,7 +100,7 @@ def dashboard(request: OfficialRequest) -> HttpResponse:
             "target_now": target_now,
             "target_vnd": round(money.assigned_vnd * target_now),
             "months": month_rows,
-            "chart": build_chart(money, month_rows, year=year),
+            "chart": disbursement_chart(money, month_rows, year=year),
             "investors": investor_rows(sums),
             "slow": describe(below[:15], as_of=as_of),
             "slow_count": len(below),
@@ -440,7 +368,7 @@ def _tables() -> dict[str, Table]:
                 _("Median days held"),
                 _("Longest days held"),
                 _("Completed"),
-                _("Completed late"),
+                pgettext("stage", "Completed late"),
             ],
             lambda projects, year, as_of: (
                 [
@@ -508,7 +436,12 @@ def export_project_table(request: OfficialRequest, project_id: int, table: str) 
             for s in project.stages.all()
         )
     elif table == "ke-hoach-von":
-        headers = [_("Plan year"), _("Assigned on"), _("Decision"), _("Change (đồng)")]
+        headers = [
+            _("Plan year"),
+            _("Assigned on"),
+            pgettext("document", "Decision"),
+            _("Change (đồng)"),
+        ]
         rows = []
         for plan in project.plans.all():
             rows.append([plan.year, plan.assigned_on, plan.document, plan.assigned_vnd])

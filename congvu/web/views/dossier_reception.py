@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congvu.core.errors import ActionError
 from congvu.dossiers.access import centres_of
 from congvu.dossiers.actions import appointment, receive_dossier
-from congvu.dossiers.forms import ReceptionForm
 from congvu.dossiers.models import Procedure
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.org.text import fold
+from congvu.web.forms.dossiers import ReceptionForm
 from congvu.web.views.common import official_required, render_page
 
 # Enough matches to pick from; the catalogue of a province runs to about two thousand procedures.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congvu.investment import views
+from congvu.web.views import investment as views
 
 urlpatterns = [
     path("", views.dashboard, name="investment_dashboard"),
