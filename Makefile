@@ -31,13 +31,17 @@ messages: $(VENV)/.installed
 	cd congvu && ../$(CONGVU) compilemessages -v 0
 
 # Refresh the Vietnamese catalogues after changing user-facing text (then translate; see docs/i18n.md).
-# Apps with a locale/ of their own keep their messages there; the root catalogue takes the rest.
-APP_CATALOGUES := web api demo findings dossiers investment reports people
+# Every app keeps its own messages in its locale/ (an app with text but no locale/ yet: create
+# <app>/locale/vi/LC_MESSAGES/ first); the root catalogue takes only what belongs to no app.
+APP_CATALOGUES := $(patsubst congvu/%/locale,%,$(wildcard congvu/*/locale))
 catalogues: $(VENV)/.installed
 	cd congvu && ../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete \
 		$(foreach app,$(APP_CATALOGUES) analytics interchange,--ignore '$(app)/*')
 	for app in $(APP_CATALOGUES); do \
 		(cd congvu/$$app && ../../$(VENV)/bin/django-admin makemessages -l vi --no-obsolete); done
+	@# msgmerge stamps the time of every run: without it, a refresh with no new text changes nothing.
+	sed -i '/^"POT-Creation-Date: /d' congvu/locale/vi/LC_MESSAGES/django.po \
+		$(foreach app,$(APP_CATALOGUES),congvu/$(app)/locale/vi/LC_MESSAGES/django.po)
 
 # The first run builds the demo province's tasks, then serves while the investment projects, the
 # dossiers and the signals are added in the background (progress in var/demo-rest.log); later runs

@@ -1,32 +1,33 @@
-"""Every Vietnamese catalogue is fully translated, nothing fuzzy, and complete: extracting its
-sources again (makemessages, into a temporary copy) finds no message the catalogue lacks."""
+"""Every Vietnamese catalogue is fully translated, nothing fuzzy, and exact: extracting its
+sources again (makemessages, into a temporary copy) finds no message the catalogue lacks and none
+it holds in excess. Each app keeps its own messages; the root catalogue only those of no app.
+
+Django merges every catalogue into one per language (the root catalogue first, then the apps in
+INSTALLED_APPS order), so a message two catalogues translate differently shows one app's word on
+the other app's pages: a word with two meanings takes a message context (pgettext) instead."""
 
 from __future__ import annotations
 
 import ast
 import shutil
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 
 PACKAGE = Path(__file__).resolve().parents[1] / "congvu"
 CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
-# Packages that keep their own catalogue, or hold no user-facing text, and so stay out of the root
-# catalogue congvu/locale; the same list as the command in docs/i18n.md.
-SEPARATE = (
-    "web",
-    "api",
-    "demo",
-    "findings",
-    "analytics",
-    "interchange",
-    "dossiers",
-    "investment",
-    "people",
-)
+ROOT = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+# Packages without user-facing text (no Django, no gettext): out of every catalogue. The packages
+# with a catalogue of their own are left out of the root one by `_other_roots`, as the Makefile's
+# `catalogues` target does.
+SEPARATE = ("analytics", "interchange")
 SOURCES = ("*.py", "*.html", "*.txt")
 
 
@@ -105,7 +106,74 @@ def _root(catalogue: Path) -> Path:
 
 
 def test_there_is_a_root_catalogue() -> None:
-    assert PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po" in CATALOGUES
+    assert ROOT in CATALOGUES
+
+
+def test_no_two_catalogues_translate_a_message_differently() -> None:
+    translations: dict[tuple[str, str], dict[tuple[str, ...], list[str]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for catalogue in CATALOGUES:
+        for entry in parse_po(catalogue):
+            if entry.msgid:
+                translations[entry.key][entry.translations].append(_catalogue_id(catalogue))
+
+    conflicts = [
+        f"{msgid!r}"
+        + (f" (context {context!r})" if context else "")
+        + ": "
+        + "; ".join(
+            f"{' | '.join(words)!r} in {', '.join(where)}" for words, where in sorted(seen.items())
+        )
+        for (context, msgid), seen in sorted(translations.items())
+        if len(seen) > 1
+    ]
+
+    assert not conflicts, (
+        "the same message is translated differently; give both the same words, or give each "
+        "meaning its own context (pgettext):\n" + "\n".join(conflicts)
+    )
+
+
+def test_the_root_catalogue_holds_only_text_that_belongs_to_no_app() -> None:
+    app_dirs = [Path(config.path) for config in apps.get_app_configs()]
+    references = [
+        reference.rsplit(":", 1)[0]
+        for line in ROOT.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#:")
+        for reference in line[2:].split()
+    ]
+
+    in_apps = sorted(
+        reference
+        for reference in references
+        if any(directory in (PACKAGE / reference).parents for directory in app_dirs)
+    )
+
+    assert references, "the root catalogue has no source references: is it a makemessages file?"
+    assert not in_apps, (
+        "these sources belong to an app: give the app its own locale/ (docs/i18n.md):\n"
+        + "\n".join(in_apps)
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "vietnamese"),
+    [
+        (lambda: pgettext("dossier", "Refuse"), "Từ chối giải quyết"),
+        (lambda: pgettext("extension", "Refuse"), "Không đồng ý"),
+        (lambda: pgettext("dossier", "Refused"), "Từ chối giải quyết"),
+        (lambda: pgettext("extension", "Refused"), "Không đồng ý"),
+        (lambda: pgettext("dossier", "In progress"), "Đang giải quyết"),
+        (lambda: gettext("In progress"), "Đang thực hiện"),
+        (lambda: pgettext("role", "Official"), "Chuyên viên"),
+        (lambda: gettext("Official"), "Cán bộ"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_word_with_two_meanings_keeps_each_meaning(message, vietnamese: str) -> None:
+    with translation.override("vi"):
+        assert message() == vietnamese
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=_catalogue_id)
@@ -137,15 +205,25 @@ def test_the_catalogue_has_every_message_of_its_sources(
 
     extracted = parse_po(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po")
     assert len(extracted) > 1, "makemessages extracted nothing: is gettext installed?"
-    committed = {entry.key for entry in parse_po(catalogue)}
-    missing = sorted(
-        f"{entry.msgid!r}" + (f" (context {entry.context!r})" if entry.context else "")
-        for entry in extracted
-        if entry.msgid and entry.key not in committed
-    )
+    committed = parse_po(catalogue)
+    missing = _described(extracted, {entry.key for entry in committed})
+    excess = _described(committed, {entry.key for entry in extracted})
     assert not missing, (
         f"{_catalogue_id(catalogue)} lacks these messages; refresh it (docs/i18n.md):\n"
         + "\n".join(missing)
+    )
+    assert not excess, (
+        f"{_catalogue_id(catalogue)} holds messages its sources do not use (another catalogue's, "
+        "or gone); refresh it (docs/i18n.md):\n" + "\n".join(excess)
+    )
+
+
+def _described(entries: list[Entry], known: set[tuple[str, str]]) -> list[str]:
+    """The messages of `entries` not in `known`, as the failure lists them."""
+    return sorted(
+        f"{entry.msgid!r}" + (f" (context {entry.context!r})" if entry.context else "")
+        for entry in entries
+        if entry.msgid and entry.key not in known
     )
 
 

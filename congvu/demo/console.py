@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from congvu.demo.generator import DemoSummary, Progress
@@ -112,7 +113,7 @@ def login_lines() -> list[str]:
         "leader": _("Leader"),
         "office": _("Office of the People's Committee"),
         "unit head": _("Unit head"),
-        "official": _("Official"),
+        "official": pgettext("role", "Official"),
         "inspector": _("Inspector"),
         "ward chair": _("Ward chair"),
     }

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Field, Official, Unit
@@ -31,7 +32,7 @@ class Procedure(models.Model):
     name = models.CharField(_("name"), max_length=500)
     name_folded = models.CharField(max_length=500, editable=False)
     field = models.ForeignKey(Field, models.PROTECT, verbose_name=_("field"))
-    level = models.CharField(_("level"), max_length=10, choices=Level)
+    level = models.CharField(pgettext_lazy("procedure", "level"), max_length=10, choices=Level)
     processing_days = models.PositiveSmallIntegerField(_("processing time (working days)"))
     units = models.ManyToManyField(
         Unit, related_name="procedures", verbose_name=_("responsible units")
@@ -78,7 +79,7 @@ class Dossier(models.Model):
         RECEIVED = "received", _("Received")
         PROCESSING = "processing", _("Being processed")
         SUPPLEMENT = "supplement", _("Supplement requested")
-        STOPPED = "stopped", _("Refused")
+        STOPPED = "stopped", pgettext_lazy("dossier", "Refused")
         RESOLVED = "resolved", _("Result ready")
         RETURNED = "returned", _("Result returned")
 
@@ -221,7 +222,7 @@ class Activity(models.TextChoices):
     REQUEST_SUPPLEMENT = "request_supplement", _("Supplement requested")
     RECEIVE_SUPPLEMENT = "receive_supplement", _("Supplement received")
     APOLOGISE = "apologise", _("Apology letter issued")
-    REFUSE = "refuse", _("Refused")
+    REFUSE = "refuse", pgettext_lazy("dossier", "Refused")
     COMPLETE = "complete", _("Result ready")
     DELIVER = "deliver", _("Result returned")
 
@@ -268,7 +269,7 @@ class DossierEvent(AppendOnlyModel):
 class ReturnReason(models.TextChoices):
     """Why a unit returns a dossier or refuses it (lý do trả lại, từ chối)."""
 
-    NOT_IN_MANDATE = "not_in_mandate", _("Not in our mandate")
+    NOT_IN_MANDATE = "not_in_mandate", pgettext_lazy("dossier", "Not in our mandate")
     MISSING_INFORMATION = "missing_information", _("Missing information")
     NOT_ELIGIBLE = "not_eligible", _("Does not meet the conditions")
     OTHER = "other", _("Other")

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
@@ -98,7 +99,10 @@ class Project(models.Model):
         Unit, models.PROTECT, related_name="invested_projects", verbose_name=_("investor")
     )
     responsible_units = models.ManyToManyField(
-        Unit, blank=True, related_name="responsible_projects", verbose_name=_("responsible units")
+        Unit,
+        blank=True,
+        related_name="responsible_projects",
+        verbose_name=pgettext_lazy("project", "responsible units"),
     )
     total_investment_vnd = models.BigIntegerField(_("total investment (đồng)"))
     funding_source = models.CharField(_("funding source"), max_length=10, choices=FundingSource)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Field(models.Model):
@@ -173,7 +174,7 @@ class Post(models.Model):
     """
 
     class Role(models.TextChoices):
-        MEMBER = "member", _("Official")
+        MEMBER = "member", pgettext_lazy("role", "Official")
         HEAD = "head", _("Unit head")
         LEADER = "leader", _("Leader")
 

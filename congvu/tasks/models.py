@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Field, Official, Unit
@@ -47,7 +48,7 @@ class ReturnReason(models.TextChoices):
 class DirectiveDocument(models.Model):
     """A directive document (văn bản chỉ đạo) that tasks come from, numbered like 123/UBND-TH."""
 
-    number = models.CharField(_("number"), max_length=64)
+    number = models.CharField(pgettext_lazy("directive document", "number"), max_length=64)
     issued_on = models.DateField(_("date issued"))
     signer = models.CharField(_("signed by"), max_length=120)
     issuer = models.ForeignKey(Unit, models.PROTECT, verbose_name=_("issuing unit"))
@@ -268,7 +269,7 @@ class ExtensionRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         GRANTED = "granted", _("Granted")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", pgettext_lazy("extension", "Refused")
 
     task = models.ForeignKey(Task, models.PROTECT, related_name="extension_requests")
     requested_due = models.DateField(_("requested deadline"))

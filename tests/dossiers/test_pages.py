@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from congvu.dossiers.actions import complete_dossier, issue_apology
-from congvu.dossiers.models import Dossier
+from congvu.dossiers.actions import complete_dossier, issue_apology, refuse_dossier
+from congvu.dossiers.models import Dossier, ReturnReason
 from tests.dossiers.conftest import VN, at, receive, sent
 
 pytestmark = [pytest.mark.urls("tests.dossiers.urls"), pytest.mark.django_db]
@@ -209,3 +209,25 @@ def test_excel_export_of_the_list_is_a_workbook(desk, client):
 
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_a_dossier_is_refused_in_the_dossier_words_not_the_extension_words(desk, client):
+    dossier = sent(desk)
+    c = logged_in(client, desk.province.official)
+    before = c.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+
+    refuse_dossier(
+        dossier,
+        by=desk.province.official,
+        reason=ReturnReason.NOT_IN_MANDATE,
+        note="Không thuộc thẩm quyền của Sở",
+        ts=at(2025, 10, 7),
+    )
+    after = c.get(reverse("dossiers:detail", args=[dossier.pk])).content.decode()
+
+    # A dossier's "Refuse" / "Refused" (từ chối giải quyết) is not a task extension's (không đồng
+    # ý): each meaning has its message context, so no catalogue overrides the other's word.
+    assert "Từ chối giải quyết" in before
+    assert after.count("Từ chối giải quyết") >= 2  # the status and the timeline's event
+    assert "Không thuộc thẩm quyền" in after
+    assert "Không đồng ý" not in before + after

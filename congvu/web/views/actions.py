@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
@@ -256,7 +257,7 @@ SPECS: dict[str, Spec] = {
         Spec(
             "refuse_extension",
             "decide_extension",
-            _("Refuse"),
+            pgettext_lazy("extension", "Refuse"),
             forms.RefuseExtensionForm,
             OPEN,
             lambda t, d, by, f: actions.refuse_extension(_extension(t, d), by=by, note=d["note"]),
