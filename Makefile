@@ -60,9 +60,11 @@ browser:
 	@(test -x /usr/bin/chromium && command -v pdftotext >/dev/null) || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils)
 
+# lint-imports keeps the layers of DESIGN.md (the contracts are in pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check congvu tests bench
 	$(VENV)/bin/ruff check congvu tests bench
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy congvu
