@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import ActionError, StaleWrite
+from congvu.core.numbers import vnd
 from congvu.investment.access import can_register, require
 from congvu.investment.models import (
     STAGE_ORDER,
@@ -35,7 +36,6 @@ from congvu.investment.models import (
     StageKind,
 )
 from congvu.investment.rules import plan_window, rule, settlement_due
-from congvu.investment.templatetags.investment import vnd
 from congvu.org.models import Official, Unit
 from congvu.org.text import fold
 

@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from congvu.core.months import month_end
+from congvu.core.numbers import percent
 from congvu.dossiers import access as dossiers_access
 from congvu.dossiers.models import Dossier, DossierUnit
 from congvu.dossiers.queries import Period as DossierPeriod
@@ -45,7 +46,6 @@ from congvu.investment.queries import (
     target_on,
     total_of,
 )
-from congvu.investment.templatetags.investment import percent
 from congvu.org.access import Scope, lineage_ids, scope_of
 from congvu.org.models import Official, Unit
 from congvu.tasks import access as tasks_access

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils.translation import pgettext
 
+from congvu.core.numbers import percent
 from congvu.dossiers.queries import TrendPoint
 from congvu.investment.queries import Money, MonthRow
-from congvu.investment.templatetags.investment import percent
 
 # -- dossiers: resolved per month and the on-time rate ------------------------------------------
 
