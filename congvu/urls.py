@@ -6,7 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("congvu.api.urls")),
-    path("dau-hieu/", include("congvu.findings.urls")),
+    path("dau-hieu/", include("congvu.web.urls.findings")),
     path("ho-so/", include("congvu.web.urls.dossiers")),
     path("dau-tu/", include("congvu.web.urls.investment")),
     path("bao-cao/", include("congvu.reports.urls")),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congvu.findings import views
+from congvu.web.views import findings as views
 
 app_name = "findings"
 

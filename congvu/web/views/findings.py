@@ -23,7 +23,6 @@ from congvu.core.exports import Sheet, xlsx_response
 from congvu.core.months import month_end, parse_month
 from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
-from congvu.findings.forms import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
 from congvu.findings.models import ComputationRun, Explanation, Finding, Kind
 from congvu.findings.queries import (
     DEFINITIONS,
@@ -32,15 +31,15 @@ from congvu.findings.queries import (
     handover_pairs,
     kinds,
     months_between,
-    network_svg,
     scorecard,
-    sparkline,
     with_related,
 )
 from congvu.findings.wording import describe
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import TaskEvent
+from congvu.web.charts import network_svg, sparkline
+from congvu.web.forms.findings import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
 
 PAGE_SIZE = 25
