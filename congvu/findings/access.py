@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congvu.findings.models import Finding
@@ -65,7 +66,8 @@ def _subtree(paths: list[str]) -> set[int]:
 def findings_visible_to(official: Official) -> QuerySet[Finding]:
     """Findings about units in the official's scope (their units, the subtrees they head or lead,
     and units merged into those), findings naming them, and findings without a unit on tasks they
-    may see; inspectors see all."""
+    may see (a finding names its case by ``(case_type, case_id)``, the id as text); inspectors see
+    all."""
     if official.is_inspector:
         return Finding.objects.all()
     scope = scope_of(official)
@@ -74,7 +76,11 @@ def findings_visible_to(official: Official) -> QuerySet[Finding]:
     return Finding.objects.filter(
         Q(unit__in=units)
         | Q(official=official)
-        | Q(unit__isnull=True, task__in=tasks_visible_to(official, scope))
+        | Q(
+            unit__isnull=True,
+            case_type="task",
+            case_id__in=tasks_visible_to(official, scope).values(text=Cast("pk", CharField())),
+        )
     )
 
 
