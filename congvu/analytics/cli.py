@@ -169,7 +169,7 @@ def _store_annotated(
         .to_pylist()[0]
     )
     empty = [name for name in (*OPTIONAL, "due") if not present[f"has_{name}"]]
-    types = [DEFAULT_CASE_TYPE]
+    types: list[str] = [DEFAULT_CASE_TYPE]
     if "case_type" not in empty:
         found = case_types_of(events).to_pyarrow().column("case_type").to_pylist()
         types = sorted(str(name) for name in found)

@@ -121,22 +121,21 @@ def case_refs(findings: Sequence[Finding]) -> dict[int, CaseRef]:
         for pk, title in Task.objects.filter(pk__in=wanted["task"]).values_list("pk", "title"):
             titles[("task", pk)] = title
     if wanted["dossier"]:
-        rows = Dossier.objects.filter(pk__in=wanted["dossier"]).values_list(
-            "pk", "code", "procedure__name"
-        )
-        for pk, code, procedure in rows:
+        dossiers = Dossier.objects.filter(pk__in=wanted["dossier"])
+        for pk, code, procedure in dossiers.values_list("pk", "code", "procedure__name"):
             titles[("dossier", pk)] = f"{code} — {procedure}"
     if wanted["project"]:
-        rows = Project.objects.filter(pk__in=wanted["project"]).values_list("pk", "code", "name")
-        for pk, code, name in rows:
+        projects = Project.objects.filter(pk__in=wanted["project"])
+        for pk, code, name in projects.values_list("pk", "code", "name"):
             titles[("project", pk)] = f"{code} — {name}"
     refs: dict[int, CaseRef] = {}
     for finding in findings:
         number = _case_number(finding)
-        title = titles.get((finding.case_type, number)) if number is not None else None
-        if number is None or title is None:
+        known = titles.get((finding.case_type, number)) if number is not None else None
+        if number is None or known is None:
             refs[finding.pk] = CaseRef(finding.case_type, finding.case_id, finding.case_id, "")
             continue
+        title = known
         if finding.case_type == "project":
             stage = finding.case_id.partition(CASE_SEPARATOR)[2]
             if stage:

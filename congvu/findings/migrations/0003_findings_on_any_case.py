@@ -11,12 +11,14 @@ def _number(pattern: str, text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def typed_detail(kind: str, text: str) -> dict:  # noqa: C901, PLR0911 - one branch a kind
+def typed_detail(kind: str, text: str, *, official: bool = False) -> dict:  # noqa: C901, PLR0911 - one branch a kind
     """The typed detail of an old text detail (the formats the detectors wrote before)."""
     text = text.strip()
     if kind == "ping_pong":
         source, _sep, target = text.partition(" > ")
-        return {"level": "unit", "from": source.strip(), "back_to": target.strip(), "cycle": 2}
+        # A ping-pong between officials named the official concerned; between units it did not.
+        level = "official" if official else "unit"
+        return {"level": level, "from": source.strip(), "back_to": target.strip(), "cycle": 2}
     if kind == "transfer_chain":
         path = [stop.strip() for stop in text.split(";")[0].split(">") if stop.strip()]
         days = _number(r"days=(-?\d+)", text) or 0
@@ -63,8 +65,10 @@ def typed_detail(kind: str, text: str) -> dict:  # noqa: C901, PLR0911 - one bra
 def typed_details(apps, schema_editor):
     Finding = apps.get_model("findings", "Finding")
     changed = []
-    for finding in Finding.objects.only("pk", "kind", "detail_text").iterator(chunk_size=2000):
-        finding.detail = typed_detail(finding.kind, finding.detail_text or "")
+    for finding in Finding.objects.only("pk", "kind", "detail_text", "official_id").iterator(chunk_size=2000):
+        finding.detail = typed_detail(
+            finding.kind, finding.detail_text or "", official=finding.official_id is not None
+        )
         changed.append(finding)
         if len(changed) >= 2000:
             Finding.objects.bulk_update(changed, ["detail"])
