@@ -37,9 +37,7 @@ from congvu.findings.queries import (
     handover_pairs,
     kinds,
     months_between,
-    network_svg,
     scorecard,
-    sparkline,
     with_related,
 )
 from congvu.findings.wording import describe, names_for, sentence, shown_detail
@@ -48,6 +46,7 @@ from congvu.investment.models import ProjectEvent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import TaskEvent
+from congvu.web.charts import network_svg, sparkline
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
 
 PAGE_SIZE = 25
