@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 from congvu.findings.actions import apply_detection, fingerprint
