@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,13 +25,20 @@ from ibis.backends.duckdb import Backend as DuckDBBackend
 from ibis.expr.types import Table
 from tqdm import tqdm
 
-from congvu.analytics.findings import KINDS, Thresholds, findings_from
+from congvu.analytics.findings import (
+    Thresholds,
+    case_types_of,
+    findings_from,
+    keyed_by_type,
+    unkeyed_findings,
+)
 from congvu.analytics.handovers import (
     handovers_from,
     held_stints,
     network_from,
     placeholder_units,
 )
+from congvu.analytics.kinds import CASE_TYPES, DEFAULT_CASE_TYPE, KINDS, STALL_SHARE, applies
 from congvu.analytics.metrics import metrics_from
 from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
@@ -143,11 +150,15 @@ def _timed(step: str) -> Iterator[None]:
     log.debug("%s: %.2f s", step, time.perf_counter() - begun)
 
 
-def _store_annotated(events: Table, store: Callable[[str, Table], Table], *, mode: Mode) -> Table:
-    """The annotated events, stored once for every detector. What the log lacks is not stored:
-    optional columns without a value are added back as nulls over the stored table, a log
-    without deadlines is annotated without looking for them, and in ``auto`` mode a log without
-    hand-over events is annotated as runs (the same result, without a join over every event)."""
+def _store_annotated(
+    events: Table, store: Callable[[str, Table], Table], *, mode: Mode
+) -> tuple[Table, list[str]]:
+    """The annotated events, stored once for every detector, and the case types of the log. What
+    the log lacks is not stored: optional columns without a value are added back as nulls over
+    the stored table, a log without deadlines is annotated without looking for them, and in
+    ``auto`` mode a log without hand-over events is annotated as runs (the same result, without
+    a join over every event). A log of several case types is annotated with its ids prefixed by
+    their type (``findings.keyed_by_type``)."""
     setting = events.activity.isin(HOLDER_SETTING) & events.to_unit.notnull()
     present = (
         events.aggregate(
@@ -158,6 +169,18 @@ def _store_annotated(events: Table, store: Callable[[str, Table], Table], *, mod
         .to_pylist()[0]
     )
     empty = [name for name in (*OPTIONAL, "due") if not present[f"has_{name}"]]
+    types: list[str] = [DEFAULT_CASE_TYPE]
+    if "case_type" not in empty:
+        found = case_types_of(events).to_pyarrow().column("case_type").to_pylist()
+        types = sorted(str(name) for name in found)
+        unknown = sorted(set(types) - set(CASE_TYPES))
+        if unknown:
+            raise ValueError(
+                f"unknown case_type {', '.join(map(repr, unknown))} "
+                f"(expected one of {', '.join(CASE_TYPES)})"
+            )
+        if len(types) > 1:
+            events = keyed_by_type(events)
     if mode == "auto" and not present["setting"]:
         mode = "runs"
     annotated = annotate(events, mode=mode, deadlines="due" not in empty)
@@ -173,7 +196,7 @@ def _store_annotated(events: Table, store: Callable[[str, Table], Table], *, mod
     # The columns in the order of annotate(), whatever was stored.
     return stored.select(
         **{name: derived[name] if name in derived else stored[name] for name in annotated.columns}
-    )
+    ), types
 
 
 def analyze_events(
@@ -207,7 +230,8 @@ def analyze_events(
             return con.create_table(prefix + name, table, temp=True)
 
     try:
-        annotated = _store_annotated(events_in, store, mode=mode)
+        annotated, types = _store_annotated(events_in, store, mode=mode)
+        kinds = [kind for kind in KINDS if any(applies(kind, name) for name in types)]
         if owned:
             con.raw_sql("DROP TABLE events")
         # The stints are filters of the annotated events (orderings only for the few cases with
@@ -218,21 +242,27 @@ def analyze_events(
         spans = store("spans", case_spans(annotated, as_of=as_of))
         bounces = store("bounces", ping_pong_from(held_units))
 
-        findings = store(
-            "findings",
-            findings_from(
-                annotated,
-                held_units=held_units,
-                held_officials=held_officials,
-                spans=spans,
-                moves=moves,
-                bounces=bounces,
-                mandates=mandates,
-                delegations=delegations,
-                as_of=as_of,
-                thresholds=thresholds,
-            ),
+        found = findings_from(
+            annotated,
+            held_units=held_units,
+            held_officials=held_officials,
+            spans=spans,
+            moves=moves,
+            bounces=bounces,
+            mandates=mandates,
+            delegations=delegations,
+            as_of=as_of,
+            thresholds=thresholds
+            if types[0] == DEFAULT_CASE_TYPE or len(types) > 1
+            else replace(thresholds, stall_share=STALL_SHARE[types[0]]),
+            kinds=kinds,
+            stall_shares=STALL_SHARE if len(types) > 1 else None,
         )
+        if len(types) > 1:
+            found = unkeyed_findings(found)
+        else:
+            found = found.mutate(case_type=ibis.literal(types[0]))
+        findings = store("findings", found)
         with _timed("network"):
             network = network_from(moves).to_pyarrow()
         with _timed("metrics"):

@@ -7,6 +7,8 @@ this module is the catalogue, and nothing else in the core holds user-facing wor
 
 from __future__ import annotations
 
+from congvu.analytics import kinds
+
 TITLE = "Báo cáo phân tích nhật ký công việc"  # Event-log analysis report
 SUMMARY = "Tóm tắt"  # Summary
 SOURCE = "Tệp nhật ký"  # Log file
@@ -38,39 +40,9 @@ FAIRNESS = (
     "tự động. Số liệu đã chuẩn hóa theo khối lượng công việc trong tệp chỉ số (metrics.csv)."
 )
 
-KIND_NAMES = {
-    "ping_pong": "Đùn đẩy qua lại",
-    "transfer_chain": "Chuyển qua nhiều đơn vị",
-    "refusal": "Trả lại, từ chối",
-    "escalation": "Xin ý kiến vượt mức cần thiết",
-    "stall": "Để lâu không xử lý (cầm chừng)",
-    "last_minute": "Chỉ làm khi sát hạn hoặc khi bị nhắc",
-    "extension_chain": "Gia hạn nhiều lần",
-    "slow_coordination": "Phối hợp chậm",
-    "overdue": "Quá hạn",
-    "rework": "Phải làm lại",
-}
-
-KIND_DEFINITIONS = {
-    "ping_pong": "Hồ sơ được chuyển trở lại đơn vị đã từng giữ nó (A → B → A, hoặc A → B → C → A).",
-    "transfer_chain": "Một hồ sơ bị chuyển hoặc trả lại từ 3 lần trở lên; tính thời gian mất đi.",
-    "refusal": (
-        "Trả lại hoặc từ chối kèm lý do; lý do “không thuộc chức năng” trong khi lĩnh vực thuộc "
-        "chức năng của đơn vị là không có căn cứ."
-    ),
-    "escalation": "Xin ý kiến về loại quyết định mà cán bộ đã được phân cấp, ủy quyền tự quyết.",
-    "stall": (
-        "Khoảng im lặng dài nhất của đơn vị đang giữ hồ sơ vượt quá một nửa thời gian được giao."
-    ),
-    "last_minute": (
-        "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao, hoặc chỉ bắt đầu sau "
-        "khi bị nhắc."
-    ),
-    "extension_chain": "Được gia hạn từ 2 lần trở lên; tính phần thời gian cộng thêm.",
-    "slow_coordination": "Đơn vị phối hợp trả lời sau hạn trả lời, hoặc không trả lời.",
-    "overdue": "Hoàn thành sau hạn đang có hiệu lực, hoặc chưa hoàn thành khi đã quá hạn.",
-    "rework": "Đã báo hoàn thành nhưng bị người duyệt trả lại để làm lại.",
-}
+# The kinds' names and definitions are those of the registry (`kinds.py`), the one list of kinds.
+KIND_NAMES = kinds.KIND_NAMES
+KIND_DEFINITIONS = kinds.KIND_DEFINITIONS
 
 HANDOVER_DEFINITION = (
     "Chuyển giao: với nhật ký có sự kiện chuyển, trả lại (transfer, return) thì chính các sự "

@@ -12,8 +12,8 @@ import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
-from congvu.analytics.findings import KINDS
 from congvu.analytics.handovers import handovers_from, stints
+from congvu.analytics.kinds import KINDS
 from congvu.analytics.timeline import DAY, Mode, annotate, case_spans, month_of
 
 COUNTS = ("events", "cases", "received", "handovers_out", "findings", *KINDS)

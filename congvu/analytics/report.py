@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from congvu.analytics import messages_vi as msg
-from congvu.analytics.findings import KINDS
+from congvu.analytics.kinds import KINDS
 
 BAR_WIDTH = 420
 ROW_HEIGHT = 22

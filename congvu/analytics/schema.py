@@ -26,6 +26,8 @@ REQUIRED: dict[str, dt.DataType] = {
 # Optional columns: detectors use them when a log has them; check_events adds them as nulls
 # otherwise, so that every detector can name them without testing for their presence.
 OPTIONAL: dict[str, dt.DataType] = {
+    # task, dossier or project (``kinds.CASE_TYPES``); a log without it (or a null) holds tasks.
+    "case_type": dt.string,
     "reason": dt.string,
     "field": dt.string,
     "request_id": dt.string,

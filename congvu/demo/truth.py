@@ -123,20 +123,9 @@ def find_patterns(
     found: list[Finding] = []
 
     handovers = [e for e in log if e.activity in HANDOVERS]
-    seen = {create.to_unit}
-    for h in handovers:
-        if h.to_unit in seen:
-            found.append(
-                Finding(
-                    "ping_pong",
-                    h.unit,
-                    h.actor,
-                    tuple(x.event_id for x in handovers),
-                    {"pair": [h.unit, h.to_unit]},
-                )
-            )
-            break
-        seen |= {h.unit, h.to_unit}
+    bounce = _ping_pong(create, handovers)
+    if bounce is not None:
+        found.append(bounce)
     if len(handovers) >= 3:
         found.append(
             Finding(
@@ -244,6 +233,69 @@ def find_patterns(
                 None,
                 tuple(e.event_id for e in send_backs),
                 {"times": len(send_backs)},
+            )
+        )
+    return found
+
+
+def _ping_pong(create: Event, handovers: list[Event]) -> Finding | None:
+    seen = {create.to_unit}
+    for h in handovers:
+        if h.to_unit in seen:
+            return Finding(
+                "ping_pong",
+                h.unit,
+                h.actor,
+                tuple(x.event_id for x in handovers),
+                {"pair": [h.unit, h.to_unit]},
+            )
+        seen |= {h.unit, h.to_unit}
+    return None
+
+
+# The kinds judged on dossiers and on project stages (those of `congvu.analytics.kinds` for these
+# case types), by the definitions above and these two:
+#
+# - repeated_request (dossiers): two or more `request_supplement` events. Unit: the holder.
+# - a project stage's log is that of `congvu.investment.eventlog`: `create` at its start (to its
+#   unit), `transfer`s, `complete`; a project's own case (registration, plans, payments) has no
+#   deadline and is not judged.
+CASE_KINDS = {
+    "dossier": ("ping_pong", "stall", "repeated_request"),
+    "project": ("ping_pong", "stall"),
+}
+
+
+def find_case_patterns(
+    events: Iterable[Event], *, case_type: str, as_of: dt.datetime, stall_share: float
+) -> list[Finding]:
+    """The kinds of ``CASE_KINDS[case_type]`` a dossier's or a project stage's canonical events
+    show (activities already named as in the canonical log: `create`, `transfer`, `return`,
+    `complete`, `cancel`), judged at the instant ``as_of``."""
+    log = sorted(events, key=lambda e: (e.ts, e.seq))
+    if not log or log[0].activity != "create":
+        return []
+    kinds = CASE_KINDS[case_type]
+    found: list[Finding] = []
+    handovers = [e for e in log if e.activity in HANDOVERS]
+    bounce = _ping_pong(log[0], handovers)
+    if bounce is not None and "ping_pong" in kinds:
+        found.append(bounce)
+    if "stall" in kinds and log[-1].due is not None:
+        allotted = deadline_instant(log[-1].due) - log[0].ts
+        stall = _longest_silence(log, as_of)
+        if stall is not None and allotted > dt.timedelta(0) and stall[0] > allotted * stall_share:
+            silence, unit, official, evidence = stall
+            found.append(Finding("stall", unit, official, evidence, {}))
+    requests = [e for e in log if e.activity == "request_supplement"]
+    if "repeated_request" in kinds and len(requests) >= 2:
+        found.append(
+            Finding(
+                "repeated_request",
+                requests[-1].unit,
+                requests[-1].actor,
+                tuple(e.event_id for e in requests),
+                {"requests": len(requests)},
             )
         )
     return found

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congvu.findings.models import Finding
@@ -53,7 +54,8 @@ def roles_of(official: Official, on: dt.date | None = None) -> Roles:
 def visible(official: Official) -> QuerySet[Finding]:
     """Findings about units in the official's scope (their units, the subtrees they head or lead,
     and units merged into those), findings naming them, and findings without a unit on tasks they
-    may see; all of them for whoever sees everything."""
+    may see (a finding names its case by ``(case_type, case_id)``, the id as text); all of them
+    for whoever sees everything."""
     if sees_everything(official):
         return Finding.objects.all()
     scope = scope_of(official)
@@ -62,7 +64,13 @@ def visible(official: Official) -> QuerySet[Finding]:
     return Finding.objects.filter(
         Q(unit__in=units)
         | Q(official=official)
-        | Q(unit__isnull=True, task__in=tasks_access.visible(official, scope))
+        | Q(
+            unit__isnull=True,
+            case_type="task",
+            case_id__in=tasks_access.visible(official, scope).values(
+                text=Cast("pk", CharField())
+            ),
+        )
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congvu.analytics.kinds import validate_detail
 from congvu.core.errors import ActionError
 from congvu.findings.access import require
 from congvu.findings.models import Explanation, Finding, FindingEvent
 from congvu.org.models import Official, Unit
-from congvu.tasks.models import Task
 
 Decision = Literal["justified", "confirmed", "dismissed"]
 DECISIONS: tuple[Decision, ...] = ("justified", "confirmed", "dismissed")
@@ -44,11 +45,13 @@ IDENTITY: dict[str, str] = {
     "stall": "unit",
     "last_minute": "detail",
     "slow_coordination": "first_evidence",
+    "repeated_request": "case",
 }
 
 
 def fingerprint(row: Mapping[str, Any]) -> str:
-    """The stable identity of a findings row (see IDENTITY), as a SHA-256 hex digest."""
+    """The stable identity of a findings row (see IDENTITY), as a SHA-256 hex digest. A task's
+    finding keeps the identity it had before findings knew other case types."""
     kind = str(row["kind"])
     identity = IDENTITY.get(kind, "evidence")
     evidence = str(row["evidence"] or "")
@@ -58,13 +61,23 @@ def fingerprint(row: Mapping[str, Any]) -> str:
     elif identity == "unit":
         key = str(row["unit"] or "")
     elif identity == "detail":
-        key = str(row["detail"] or "")
+        key = str(_detail(row).get("pattern") or "")
     elif identity == "first_evidence":
         key = evidence.split(" ", 1)[0]
     else:
         key = ""
-    text = f"{kind}|{row['case_id']}|{key}"
+    case_type = str(row.get("case_type") or "task")
+    scope = "" if case_type == "task" else f"{case_type}|"
+    text = f"{scope}{kind}|{row['case_id']}|{key}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _detail(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The typed detail of a findings row (JSON text from the analytics core, or a dict),
+    checked against the kind's schema."""
+    raw = row.get("detail")
+    value = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    return validate_detail(str(row["kind"]), value)
 
 
 def _append(
@@ -117,8 +130,12 @@ def apply_detection(
     *,
     examined: Collection[str] | None,
     as_of: dt.datetime,
+    case_type: str = "task",
 ) -> Applied:
-    """Store the findings of a recomputation over the cases ``examined`` (None: every case).
+    """Store the findings of a recomputation over the cases of ``case_type`` ``examined`` (None:
+    every case of that type). Each row's detail is checked against its kind's schema
+    (`analytics.kinds.validate_detail`): a row that does not match is refused, the whole
+    recomputation with it.
 
     A new row is raised (a `raised` event); a row already stored is refreshed in place (its
     evidence, severity and detail follow the log) and, if it had stopped holding, raised again; a
@@ -127,11 +144,10 @@ def apply_detection(
     """
     by_fingerprint: dict[str, Mapping[str, Any]] = {}
     for row in rows:
-        by_fingerprint.setdefault(fingerprint(row), row)
-    task_ids = {_as_int(row["case_id"]) for row in by_fingerprint.values()}
+        typed = {**row, "case_type": case_type}
+        by_fingerprint.setdefault(fingerprint(typed), typed)
     unit_ids = {_as_int(row["unit"]) for row in by_fingerprint.values()}
     official_ids = {_as_int(row["actor"]) for row in by_fingerprint.values()}
-    known_tasks = set(Task.objects.filter(pk__in=task_ids - {None}).values_list("pk", flat=True))
     known_units = set(Unit.objects.filter(pk__in=unit_ids - {None}).values_list("pk", flat=True))
     known_officials = set(
         Official.objects.filter(pk__in=official_ids - {None}).values_list("pk", flat=True)
@@ -145,7 +161,7 @@ def apply_detection(
             "severity": str(row["severity"]),
             "ts": row["ts"],
             "evidence": str(row["evidence"] or ""),
-            "detail": str(row["detail"] or "")[:500],
+            "detail": _detail(row),
         }
 
     stored = {
@@ -160,11 +176,10 @@ def apply_detection(
         fields = values(row)
         finding = stored.get(key)
         if finding is None:
-            task = _as_int(row["case_id"])
             new.append(
                 Finding(
                     kind=str(row["kind"]),
-                    task_id=task if task in known_tasks else None,
+                    case_type=case_type,
                     case_id=str(row["case_id"]),
                     detected_at=as_of,
                     last_seen_at=as_of,
@@ -197,13 +212,14 @@ def apply_detection(
         )
         changed.append(finding)
 
+    of_type = Finding.objects.filter(holds=True, case_type=case_type)
     if examined is None:
-        holding = list(Finding.objects.filter(holds=True))
+        holding = list(of_type)
     else:
         holding = [
             finding
             for part in _parts(list(examined))
-            for finding in Finding.objects.filter(holds=True, case_id__in=part)
+            for finding in of_type.filter(case_id__in=part)
         ]
     gone = [finding for finding in holding if finding.fingerprint not in by_fingerprint]
     for finding in gone:

@@ -1,4 +1,6 @@
-"""The scheduled job: compute findings from the task log, incrementally, and store them.
+"""The scheduled job: compute findings from the logs of tasks, dossiers and projects,
+incrementally, and store them. Each log is read on its own (ids are unique within a case type)
+and only the detectors of the kinds that apply to its case type run (`analytics.kinds`).
 
 Since the last run only these cases are examined again: those with new events (an event id above
 the last run's high-water mark, or a time after the last run started minus a margin, which covers
@@ -24,11 +26,14 @@ from ibis.expr.types import Table
 
 from congvu.analytics.findings import FINDING_TYPES, find_all
 from congvu.analytics.handovers import handovers
+from congvu.analytics.kinds import CASE_TYPES, CaseType
 from congvu.analytics.metrics import metrics
 from congvu.analytics.timeline import annotate
+from congvu.dossiers.models import Dossier, DossierEvent
 from congvu.findings.actions import apply_detection
-from congvu.findings.loaders import Engine, EventLog, load
+from congvu.findings.loaders import Engine, EventLog, load, load_cases
 from congvu.findings.models import ComputationRun, HandoverCount, Workload
+from congvu.investment.models import ProjectEvent
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task, TaskEvent
 
@@ -70,10 +75,14 @@ def _drop(log: EventLog, table: Table) -> None:
         log.con.drop_table(table.get_name(), force=True)
 
 
-def detect(log: EventLog, *, as_of: dt.datetime) -> list[dict[str, Any]]:
+def detect(log: EventLog, *, as_of: dt.datetime, case_type: str = "task") -> list[dict[str, Any]]:
     """The findings rows of the log as dicts (columns of `analytics.findings.find_all`)."""
     found = find_all(
-        _annotated(log), mandates=log.mandates, delegations=log.delegations, as_of=as_of
+        _annotated(log),
+        mandates=log.mandates,
+        delegations=log.delegations,
+        as_of=as_of,
+        case_type=case_type,
     )
     table = log.con.to_pyarrow(found)
     rows: list[dict[str, Any]] = table.to_pylist()
@@ -89,6 +98,31 @@ def cases_to_examine(previous: ComputationRun | None) -> set[int] | None:
     ).values_list("task_id", flat=True)
     still_open = Task.objects.exclude(status__in=CLOSED).values_list("pk", flat=True)
     return set(changed.distinct()) | set(still_open)
+
+
+# The other logs: their event model, the field naming the case, and the cases still open (whose
+# stalls grow with time alone). A project's cases are its stages, so every project is examined.
+OTHER_LOGS: dict[CaseType, tuple[type[DossierEvent] | type[ProjectEvent], str]] = {
+    "dossier": (DossierEvent, "dossier_id"),
+    "project": (ProjectEvent, "project_id"),
+}
+
+
+def _other_cases(
+    case_type: CaseType, previous: ComputationRun | None
+) -> tuple[set[int] | None, int]:
+    """The dossier or project ids a run after ``previous`` examines (None: all) and the log's
+    high-water mark."""
+    model, owner = OTHER_LOGS[case_type]
+    top = int(model.objects.aggregate(top=Max("pk"))["top"] or 0)
+    if previous is None or case_type == "project":
+        return None, top
+    mark = int((previous.last_event_ids or {}).get(case_type, 0))
+    changed = model.objects.filter(
+        Q(pk__gt=mark) | Q(ts__gte=previous.started_at - LATE_COMMIT_MARGIN)
+    ).values_list(owner, flat=True)
+    still_open = Dossier.objects.filter(finished_at__isnull=True).values_list("pk", flat=True)
+    return set(changed.distinct()) | set(still_open), top
 
 
 def compute_findings(
@@ -107,27 +141,40 @@ def compute_findings(
     )
     high_water = TaskEvent.objects.aggregate(top=Max("pk"))["top"] or 0
     task_ids = cases_to_examine(previous)
+    others = {case_type: _other_cases(case_type, previous) for case_type in OTHER_LOGS}
     run = ComputationRun.objects.create(
-        started_at=now, as_of=as_of, engine=engine, full=previous is None, last_event_id=high_water
+        started_at=now,
+        as_of=as_of,
+        engine=engine,
+        full=previous is None,
+        last_event_id=high_water,
+        last_event_ids={case_type: top for case_type, (_ids, top) in others.items()},
     )
-    examined: Collection[str] | None = None
-    rows: list[dict[str, Any]] = []
-    if task_ids is None or task_ids:
-        log = load(engine, task_ids)
-        rows = detect(log, as_of=as_of)
-        examined = None if task_ids is None else {str(pk) for pk in task_ids}
-    else:
-        examined = set()
-    applied = apply_detection(rows, examined=examined, as_of=as_of)
-    cases = Task.objects.count() if task_ids is None else len(task_ids)
+    selections: dict[CaseType, set[int] | None] = {"task": task_ids}
+    selections.update({case_type: ids for case_type, (ids, _top) in others.items()})
+    raised = refreshed = cleared = cases = 0
+    for case_type in CASE_TYPES:
+        ids = selections[case_type]
+        rows: list[dict[str, Any]] = []
+        examined: Collection[str] | None
+        if ids is None or ids:
+            log = load_cases(case_type, engine, ids)
+            rows = detect(log, as_of=as_of, case_type=case_type)
+            examined = None if ids is None else {str(pk) for pk in ids}
+        else:
+            examined = set()
+        applied = apply_detection(rows, examined=examined, as_of=as_of, case_type=case_type)
+        raised += applied.raised
+        refreshed += applied.refreshed
+        cleared += applied.cleared
+        if case_type == "task":
+            cases = Task.objects.count() if ids is None else len(ids)
     run.finished_at = timezone.now()
     run.cases = cases
-    run.raised, run.refreshed, run.cleared = applied.raised, applied.refreshed, applied.cleared
+    run.raised, run.refreshed, run.cleared = raised, refreshed, cleared
     run.seconds = time.perf_counter() - started
     run.save(update_fields=["finished_at", "cases", "raised", "refreshed", "cleared", "seconds"])
-    return RunSummary(
-        run.pk, cases, applied.raised, applied.refreshed, applied.cleared, run.seconds
-    )
+    return RunSummary(run.pk, cases, raised, refreshed, cleared, run.seconds)
 
 
 def _ids(values: list[Any]) -> list[int | None]:

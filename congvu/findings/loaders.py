@@ -21,14 +21,17 @@ import pyarrow as pa
 import sqlglot as sg
 import sqlglot.expressions as sge
 from django.db import connection
-from django.db.models import CharField, F, QuerySet
+from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from ibis.backends.sql.compilers.postgres import PostgresCompiler
 from ibis.expr.types import Table
 
+from congvu.analytics.kinds import CASE_TYPES, CaseType
 from congvu.analytics.schema import arrow_schema, check_events
+from congvu.dossiers.eventlog import dossier_events_arrow
 from congvu.interchange.eventlog_arrow import rows_batch
+from congvu.investment.eventlog import project_events_arrow
 from congvu.org.models import Delegation, Field, Mandate, Post
 from congvu.tasks.models import Task, TaskEvent
 
@@ -38,6 +41,7 @@ CHUNK = 20_000
 
 # The ORM columns read for each event and the canonical columns they become.
 _ROW = {
+    "case_type": "case_type",
     "task_id": "case_id",
     "id": "event_id",
     "ts": "ts",
@@ -77,6 +81,7 @@ def event_rows(events: QuerySet[TaskEvent]) -> QuerySet[TaskEvent, tuple[Any, ..
     database."""
     return (
         events.annotate(
+            case_type=Value("task", output_field=CharField()),
             field_code=F("task__field__code"),
             request_id=Coalesce(_text("request"), _text("escalation")),
             answer_due=_text("answer_due"),
@@ -273,6 +278,7 @@ def load_postgres(task_ids: Collection[int] | None = None, *, con: Any = None) -
         return ibis.coalesce(value.unwrap_as(idt.string), as_json_text)
 
     events = joined.select(
+        case_type=ibis.literal("task"),
         case_id=_id_text(joined.task_id),
         event_id=_id_text(joined.id),
         ts=joined.ts.cast(idt.Timestamp(timezone="UTC")),
@@ -322,7 +328,41 @@ def load_postgres(task_ids: Collection[int] | None = None, *, con: Any = None) -
 
 
 def load(engine: Engine = "duckdb", task_ids: Collection[int] | None = None) -> EventLog:
-    """The event log on the chosen engine (see the module docstring)."""
+    """The task event log on the chosen engine (see the module docstring)."""
     if engine == "postgres":
         return load_postgres(task_ids)
     return load_duckdb(task_ids)
+
+
+def case_events_arrow(case_type: CaseType, ids: Collection[int] | None = None) -> pa.Table:
+    """The canonical events of one log (every case, or the cases of ``ids``) as Arrow."""
+    if case_type == "dossier":
+        return dossier_events_arrow(dossier_ids=ids)
+    if case_type == "project":
+        return project_events_arrow(project_ids=ids)
+    source = TaskEvent.objects.all() if ids is None else TaskEvent.objects.filter(task_id__in=ids)
+    return events_arrow(source)
+
+
+def load_cases(
+    case_type: CaseType, engine: Engine = "duckdb", ids: Collection[int] | None = None
+) -> EventLog:
+    """The event log of one case type (tasks, dossiers, projects) on the chosen engine, for the
+    cases of ``ids`` (task, dossier or project ids; default every case). The dossier and project
+    logs are small beside the task log: on PostgreSQL they are read through Arrow and handed to
+    the database as temporary tables."""
+    if case_type == "task":
+        return load(engine, ids)
+    log = load(engine, [])
+    events = ibis.memtable(case_events_arrow(case_type, ids))
+    if engine == "postgres":
+        events = log.con.create_table(
+            f"congvu_{case_type}_events", events, temp=True, overwrite=True
+        )
+    return EventLog(check_events(events), log.mandates, log.delegations, engine, log.con)
+
+
+def all_events_arrow() -> pa.Table:
+    """Every log of the app (tasks, dossiers, projects) as one canonical Arrow table, the export
+    that `congvu analyze` reads back (case ids are unique within a case type)."""
+    return pa.concat_tables([case_events_arrow(case_type) for case_type in CASE_TYPES])

@@ -1,4 +1,5 @@
-"""Findings (dấu hiệu) raised from the task log, their append-only history, and explanations.
+"""Findings (dấu hiệu) raised from the logs of tasks, dossiers and projects, their append-only
+history, and explanations.
 
 A finding is a question to a unit, never a sanction: the unit explains (giải trình) and a leader
 reviews it (justified, confirmed or dismissed). Findings are recomputed from the event log; the
@@ -11,24 +12,20 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.analytics.kinds import REGISTRY
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
-from congvu.tasks.models import Task
+
+# The kinds and case types of `congvu.analytics.kinds`, the one registry, with their names.
+KIND_CHOICES = [(kind.code, kind.name) for kind in REGISTRY]
 
 
-class Kind(models.TextChoices):
-    """The detectors of `congvu.analytics.findings.KINDS`, with their names on pages."""
+class CaseType(models.TextChoices):
+    """What a finding is about: `analytics.kinds.CASE_TYPES`."""
 
-    PING_PONG = "ping_pong", _("Bounced back and forth")
-    TRANSFER_CHAIN = "transfer_chain", _("Passed through many units")
-    REFUSAL = "refusal", _("Returned or declined")
-    ESCALATION = "escalation", _("Opinion asked on a delegated decision")
-    STALL = "stall", _("Left idle")
-    LAST_MINUTE = "last_minute", _("Worked on only at the last minute or when reminded")
-    EXTENSION_CHAIN = "extension_chain", _("Extended again and again")
-    SLOW_COORDINATION = "slow_coordination", _("Slow coordination")
-    OVERDUE = "overdue", _("Overdue")
-    REWORK = "rework", _("Sent back for rework")
+    TASK = "task", _("Task")
+    DOSSIER = "dossier", _("Dossier")
+    PROJECT = "project", _("Project")
 
 
 class Severity(models.TextChoices):
@@ -38,10 +35,12 @@ class Severity(models.TextChoices):
 
 
 class Finding(models.Model):
-    """One signal about one case (a task) and the unit, and official when known, it concerns.
+    """One signal about one case — a task, a dossier or a project's stage, named by
+    ``(case_type, case_id)`` — and the unit, and official when known, it concerns.
 
-    `evidence` holds the ids of the task events that make it, space-separated, as the analytics
-    core returns them; `detail` its short machine summary (unit ids, days), worded on pages.
+    `evidence` holds the ids of the case's events that make it, space-separated, as the analytics
+    core returns them; `detail` the typed facts of its kind (the schema of the kind in
+    `analytics.kinds.REGISTRY`, checked on write), which the pages' templates render.
     """
 
     class Status(models.TextChoices):
@@ -53,14 +52,9 @@ class Finding(models.Model):
 
     REVIEWED = (Status.JUSTIFIED, Status.CONFIRMED, Status.DISMISSED)
 
-    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
-    task = models.ForeignKey(
-        Task,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="findings",
-        verbose_name=_("task"),
+    kind = models.CharField(_("kind"), max_length=24, choices=KIND_CHOICES)
+    case_type = models.CharField(
+        _("case type"), max_length=8, choices=CaseType, default=CaseType.TASK
     )
     case_id = models.CharField(_("case"), max_length=64)
     unit = models.ForeignKey(
@@ -85,7 +79,7 @@ class Finding(models.Model):
     last_seen_at = models.DateTimeField(_("last found at"))
     holds = models.BooleanField(_("still holds"), default=True)
     evidence = models.TextField(_("evidence (event ids)"))
-    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     event_count = models.PositiveIntegerField(default=0, editable=False)
@@ -98,16 +92,16 @@ class Finding(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["official", "status"]),
-            models.Index(fields=["task", "holds"]),
+            models.Index(fields=["case_type", "case_id", "holds"]),
             models.Index(fields=["ts"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.case_id}"
+        return f"{self.get_kind_display()} — {self.case_type} {self.case_id}"
 
     @property
     def evidence_ids(self) -> list[int]:
-        """The evidence event ids as integers (ids of TaskEvent in the app's own log)."""
+        """The evidence event ids as integers (ids of the events of the case's own log)."""
         return [int(part) for part in self.evidence.split() if part.isdigit()]
 
     @property
@@ -185,6 +179,8 @@ class ComputationRun(models.Model):
     engine = models.CharField(_("engine"), max_length=16)
     full = models.BooleanField(_("full recomputation"), default=False)
     last_event_id = models.BigIntegerField(_("last event read"), default=0)
+    # The last event read of the other logs, by case type ({"dossier": id, "project": id}).
+    last_event_ids = models.JSONField(_("last events read"), default=dict, blank=True)
     cases = models.PositiveIntegerField(_("cases examined"), default=0)
     raised = models.PositiveIntegerField(_("findings raised"), default=0)
     refreshed = models.PositiveIntegerField(_("findings found again"), default=0)

@@ -4,48 +4,28 @@ sentence each finding says is in `findings.wording`; the pages draw them with `w
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
-from django.utils.functional import Promise
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from congvu.findings.models import Finding, HandoverCount, Kind, Workload
+from congvu.analytics.kinds import KIND_DEFINITIONS, REGISTRY
+from congvu.dossiers.models import Dossier
+from congvu.findings.models import Finding, HandoverCount, Workload
+from congvu.investment.eventlog import CASE_SEPARATOR, project_of
+from congvu.investment.models import Project, StageKind
 from congvu.org.models import Official, Unit
+from congvu.tasks.models import Task
+
+STAGE_NAMES = dict(StageKind.choices)
 
 # One plain sentence per kind, shown wherever the kind is: a signal is a question, not a verdict.
-DEFINITIONS: dict[str, Promise] = {
-    Kind.PING_PONG: gettext_lazy(
-        "The task went back to a unit (or an official) that had already held it: A → B → A, "
-        "or a longer loop A → B → C → A."
-    ),
-    Kind.TRANSFER_CHAIN: gettext_lazy(
-        "The task was transferred or returned three times or more before someone kept it."
-    ),
-    Kind.REFUSAL: gettext_lazy(
-        "The unit returned the task or declined its part; “not in our mandate” is questioned "
-        "when the task's field is in the unit's mandate."
-    ),
-    Kind.ESCALATION: gettext_lazy(
-        "The official asked a superior's opinion on a kind of decision delegated to them."
-    ),
-    Kind.STALL: gettext_lazy(
-        "The unit holding the task recorded nothing for more than half of the time allotted."
-    ),
-    Kind.LAST_MINUTE: gettext_lazy(
-        "All the progress came in the last tenth of the allotted time, or work began only after "
-        "a reminder."
-    ),
-    Kind.EXTENSION_CHAIN: gettext_lazy("The deadline was extended two times or more."),
-    Kind.SLOW_COORDINATION: gettext_lazy(
-        "A coordinating unit answered a request for input after its answer deadline, or not at all."
-    ),
-    Kind.OVERDUE: gettext_lazy(
-        "The task was completed after its deadline in force, or is still open past it."
-    ),
-    Kind.REWORK: gettext_lazy("The reported result was sent back by the reviewer for rework."),
-}
+DEFINITIONS: dict[str, str] = KIND_DEFINITIONS
 FAIRNESS = gettext_lazy(
     "A signal is a question to the unit, not a conclusion: the unit explains, a leader reviews, "
     "and counts are set against the work the unit received."
@@ -60,8 +40,8 @@ class KindInfo:
 
 
 def kinds() -> list[KindInfo]:
-    """Every kind with its name and definition, in the detectors' order."""
-    return [KindInfo(value, str(label), str(DEFINITIONS[value])) for value, label in Kind.choices]
+    """Every kind with its name and definition, in the registry's order."""
+    return [KindInfo(kind.code, kind.name, kind.definition) for kind in REGISTRY]
 
 
 @dataclass(frozen=True)
@@ -69,6 +49,7 @@ class FindingFilter:
     """What the list shows: by default every finding that still holds."""
 
     kind: str = ""
+    case_type: str = ""
     status: str = ""
     unit_id: int | None = None
     official_id: int | None = None
@@ -85,6 +66,8 @@ def filter_findings(findings: QuerySet[Finding], spec: FindingFilter) -> QuerySe
         result = result.filter(holds=True)
     if spec.kind:
         result = result.filter(kind=spec.kind)
+    if spec.case_type:
+        result = result.filter(case_type=spec.case_type)
     if spec.status:
         result = result.filter(status=spec.status)
     if spec.unit_id is not None:
@@ -98,13 +81,79 @@ def filter_findings(findings: QuerySet[Finding], spec: FindingFilter) -> QuerySe
     if spec.pair is not None:
         source, target = spec.pair
         result = result.filter(
-            kind=Kind.PING_PONG, official__isnull=True, detail=f"{source} > {target}"
+            kind="ping_pong",
+            official__isnull=True,
+            detail__level="unit",
+            detail__from=str(source),
+            detail__back_to=str(target),
         )
     return result
 
 
 def with_related(findings: QuerySet[Finding]) -> QuerySet[Finding]:
-    return findings.select_related("task", "unit", "official")
+    return findings.select_related("unit", "official")
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    """The case a finding is about, as a page names and links it."""
+
+    case_type: str
+    case_id: str
+    title: str
+    url: str
+
+
+def case_refs(findings: Sequence[Finding]) -> dict[int, CaseRef]:
+    """The case of each finding (by finding id) with its title and page: one query per case type
+    present, whatever the number of findings."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for finding in findings:
+        number = _case_number(finding)
+        if number is not None:
+            wanted[finding.case_type].add(number)
+    titles: dict[tuple[str, int], str] = {}
+    if wanted["task"]:
+        for pk, title in Task.objects.filter(pk__in=wanted["task"]).values_list("pk", "title"):
+            titles[("task", pk)] = title
+    if wanted["dossier"]:
+        dossiers = Dossier.objects.filter(pk__in=wanted["dossier"])
+        for pk, code, procedure in dossiers.values_list("pk", "code", "procedure__name"):
+            titles[("dossier", pk)] = f"{code} — {procedure}"
+    if wanted["project"]:
+        projects = Project.objects.filter(pk__in=wanted["project"])
+        for pk, code, name in projects.values_list("pk", "code", "name"):
+            titles[("project", pk)] = f"{code} — {name}"
+    refs: dict[int, CaseRef] = {}
+    for finding in findings:
+        number = _case_number(finding)
+        known = titles.get((finding.case_type, number)) if number is not None else None
+        if number is None or known is None:
+            refs[finding.pk] = CaseRef(finding.case_type, finding.case_id, finding.case_id, "")
+            continue
+        title = known
+        if finding.case_type == "project":
+            stage = finding.case_id.partition(CASE_SEPARATOR)[2]
+            if stage:
+                title = f"{title} ({STAGE_NAMES.get(stage, stage)!s})"
+        refs[finding.pk] = CaseRef(
+            finding.case_type, finding.case_id, title, _case_url(finding.case_type, number)
+        )
+    return refs
+
+
+def _case_number(finding: Finding) -> int | None:
+    if finding.case_type == "project":
+        return project_of(finding.case_id)
+    return int(finding.case_id) if finding.case_id.isdigit() else None
+
+
+def _case_url(case_type: str, number: int) -> str:
+    if case_type == "dossier":
+        return reverse("dossiers:detail", args=[number])
+    if case_type == "project":
+        return reverse("investment_project", args=[number])
+    return reverse("task_detail", args=[number])
 
 
 # ----- scorecards ----------------------------------------------------------------------------
@@ -258,15 +307,16 @@ def handover_pairs(
     if unit_ids is not None:
         counts = counts.filter(Q(from_unit_id__in=unit_ids) | Q(to_unit_id__in=unit_ids))
     summed = list(counts.values_list("from_unit_id", "to_unit_id").annotate(total=Sum("count")))
-    bounces: dict[str, int] = dict(
+    bounced = (
         counted_findings()
-        .filter(kind=Kind.PING_PONG, official__isnull=True)
+        .filter(kind="ping_pong", official__isnull=True, detail__level="unit")
         .filter(ts__gte=_utc(since.replace(day=1)))
         .filter(ts__lt=_utc((until.replace(day=1) + dt.timedelta(days=32)).replace(day=1)))
-        .values_list("detail")
+        .annotate(source=KT("detail__from"), target=KT("detail__back_to"))
+        .values_list("source", "target")
         .annotate(count=Count("pk"))
-        .values_list("detail", "count")
     )
+    bounces: dict[str, int] = {f"{source} > {target}": count for source, target, count in bounced}
     units = Unit.objects.in_bulk({pk for pair in summed for pk in pair[:2]})
     pairs = [
         Pair(units[source], units[target], total, bounces.get(f"{source} > {target}", 0))

@@ -1,21 +1,21 @@
 """What a finding says, in a plain sentence for the official reading it.
 
-The detectors store a short machine summary in `Finding.detail` (unit ids, codes, day counts:
-``12 > 7``, ``return:not_in_mandate:unjustified``, ``unanswered; days=12``); that is data and stays
-as it is. This module words it for pages and exports: names instead of ids, the app's own labels
-for activities and return reasons, and the name (DecisionKind) of each kind of delegated decision.
+The detectors store typed facts in `Finding.detail` (the schema of the kind in
+`analytics.kinds.REGISTRY`: unit ids, codes, day counts). This module words them for the list,
+the exports and the report: names instead of ids, the app's own labels for activities and return
+reasons, and the name (DecisionKind) of each kind of delegated decision. The finding's page shows
+the same facts through the template of the kind's evidence shape.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congvu.findings.models import Finding, Kind
+from congvu.findings.models import Finding
 from congvu.findings.queries import DEFINITIONS
 from congvu.org.models import DecisionKind, Delegation, Official, Unit
 from congvu.tasks.models import Activity, ReturnReason
@@ -49,8 +49,14 @@ def _lookup(names: dict[int, str], pk: int | str | None, default: str) -> str:
     return names.get(key, str(pk)) if key is not None else str(pk)
 
 
-def _ids(text: str) -> list[int]:
-    return [int(part) for part in re.findall(r"\d+", text)]
+def _text(detail: dict[str, object], name: str) -> str:
+    value = detail.get(name)
+    return str(value) if value is not None else ""
+
+
+def _number(detail: dict[str, object], name: str) -> int | None:
+    value = detail.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _needed(findings: Iterable[Finding]) -> tuple[set[int], set[int], set[str]]:
@@ -62,13 +68,17 @@ def _needed(findings: Iterable[Finding]) -> tuple[set[int], set[int], set[str]]:
             units.add(finding.unit_id)
         if finding.official_id is not None:
             officials.add(finding.official_id)
-        if finding.kind == Kind.PING_PONG:
-            ids = _ids(finding.detail)
-            (officials if finding.official_id is not None else units).update(ids)
-        elif finding.kind == Kind.TRANSFER_CHAIN:
-            units.update(_ids(finding.detail.split(";")[0]))
-        elif finding.kind == Kind.ESCALATION and finding.detail:
-            decisions.add(finding.detail)
+        detail = finding.detail or {}
+        if finding.kind == "ping_pong":
+            ends = {_text(detail, "from"), _text(detail, "back_to")}
+            ids = {int(end) for end in ends if end.isdigit()}
+            (officials if detail.get("level") == "official" else units).update(ids)
+        elif finding.kind == "transfer_chain":
+            path = detail.get("path")
+            stops = path if isinstance(path, list) else []
+            units.update(int(stop) for stop in stops if str(stop).isdigit())
+        elif finding.kind == "escalation" and _text(detail, "decision_kind"):
+            decisions.add(_text(detail, "decision_kind"))
     return units, officials, decisions
 
 
@@ -105,59 +115,61 @@ def describe(findings: Sequence[Finding]) -> dict[int, str]:
     return {finding.pk: sentence(finding, names) for finding in findings}
 
 
-_DAYS = re.compile(r"days=(-?\d+)")
-
-
-def _days(detail: str) -> int | None:
-    match = _DAYS.search(detail)
-    return int(match.group(1)) if match else None
-
-
 def _day_count(days: int) -> str:
     return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 def sentence(finding: Finding, names: Names) -> str:
-    """What the finding says, with names for ids and labels for codes; a detail it cannot read
-    gives the kind's definition rather than the raw code."""
+    """What the finding says, with names for ids and labels for codes; a detail without the
+    facts its kind needs gives the kind's definition instead."""
     worded = _worded(finding, names)
-    return worded if worded is not None else str(DEFINITIONS.get(finding.kind, finding.detail))
+    return worded if worded is not None else str(DEFINITIONS.get(finding.kind, ""))
 
 
-def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR0911 - one branch a kind
-    detail = finding.detail.strip()
+def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR0911, PLR0912 - one branch a kind
+    detail: dict[str, object] = dict(finding.detail or {})
     kind = finding.kind
     unit = names.unit(finding.unit_id)
-    days = _days(detail)
-    if kind == Kind.PING_PONG:
-        source, separator, target = detail.partition(" > ")
-        if not separator:
+    if kind == "ping_pong":
+        source, target = _text(detail, "from"), _text(detail, "back_to")
+        if not (source and target):
             return None
-        if finding.official_id is not None:
+        if detail.get("level") == "official":
             return _("%(from)s handed the task back to %(to)s, who had already held it.") % {
-                "from": names.official(source.strip()),
-                "to": names.official(target.strip()),
+                "from": names.official(source),
+                "to": names.official(target),
+            }
+        if finding.case_type == "dossier":
+            return _("%(from)s sent the dossier back to %(to)s, which had already held it.") % {
+                "from": names.unit(source),
+                "to": names.unit(target),
+            }
+        if finding.case_type == "project":
+            return _("%(from)s handed the stage back to %(to)s, which had already held it.") % {
+                "from": names.unit(source),
+                "to": names.unit(target),
             }
         return _("%(from)s sent the task back to %(to)s, which had already held it.") % {
-            "from": names.unit(source.strip()),
-            "to": names.unit(target.strip()),
+            "from": names.unit(source),
+            "to": names.unit(target),
         }
-    if kind == Kind.TRANSFER_CHAIN:
-        stops = [part.strip() for part in detail.split(";")[0].split(">") if part.strip()]
+    if kind == "transfer_chain":
+        path = detail.get("path")
+        stops = [str(stop) for stop in path] if isinstance(path, list) else []
         if len(stops) < 2:
             return None
         moves = len(stops) - 1
         text = ngettext(
             "Passed on %(count)d time: %(path)s.", "Passed on %(count)d times: %(path)s.", moves
         ) % {"count": moves, "path": " → ".join(names.unit(stop) for stop in stops)}
+        days = _number(detail, "days_lost")
         if days is not None:
             text += " " + _("%(days)s went by from the assignment to the last hand-over.") % {
                 "days": _day_count(days)
             }
         return text
-    if kind == Kind.REFUSAL:
-        activity, _sep, rest = detail.partition(":")
-        reason, _sep, flag = rest.partition(":")
+    if kind == "refusal":
+        activity, reason = _text(detail, "activity"), _text(detail, "reason")
         if activity == Activity.DECLINE:
             text = _("%(unit)s declined its part in the coordination.") % {"unit": unit}
         elif activity == Activity.RETURN:
@@ -165,53 +177,57 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
         else:
             return None
         labels = dict(ReturnReason.choices)
-        if reason and reason != "?":
+        if reason:
             text += " " + _("Reason given: “%(reason)s”.") % {"reason": labels.get(reason, reason)}
         else:
             text += " " + _("No reason was given.")
-        if flag == "unjustified":
+        if detail.get("unjustified") is True:
             text += " " + _("Yet the task's field is in the unit's mandate.")
         return text
-    if kind == Kind.ESCALATION:
-        if not detail:
+    if kind == "escalation":
+        decision = _text(detail, "decision_kind")
+        if not decision:
             return None
         text = _(
             "%(official)s asked a superior's opinion on “%(decision)s”, a decision delegated to "
             "their post."
         ) % {
             "official": names.official(finding.official_id, default=unit),
-            "decision": names.decision(detail),
+            "decision": names.decision(decision),
         }
-        basis = names.bases.get((finding.unit_id, detail)) or names.bases.get((None, detail))
+        basis = names.bases.get((finding.unit_id, decision)) or names.bases.get((None, decision))
         if basis:
             text += " " + _("Delegated by %(basis)s.") % {"basis": basis}
         return text
-    if kind == Kind.STALL:
-        silence, _sep, allotted = detail.replace(" days", "").partition("/")
-        if not (silence.strip().isdigit() and allotted.strip().isdigit()):
+    if kind == "stall":
+        silence, allotted = _number(detail, "silence_days"), _number(detail, "allotted_days")
+        if silence is None or allotted is None:
             return None
         return _("%(unit)s recorded nothing for %(silence)s of the %(allotted)s allotted.") % {
             "unit": unit,
-            "silence": _day_count(int(silence)),
-            "allotted": _day_count(int(allotted)),
+            "silence": _day_count(silence),
+            "allotted": _day_count(allotted),
         }
-    if kind == Kind.LAST_MINUTE:
-        if detail == "after_reminder":
+    if kind == "last_minute":
+        pattern = _text(detail, "pattern")
+        if pattern == "after_reminder":
             return _("Work began only after a reminder.")
-        if detail == "last_tenth":
+        if pattern == "last_tenth":
             return _("All the progress came in the last tenth of the allotted time.")
         return None
-    if kind == Kind.EXTENSION_CHAIN:
-        count = re.match(r"(\d+)", detail)
-        added = re.search(r"\+(-?\d+)", detail)
-        if not (count and added):
+    if kind == "extension_chain":
+        count, added = _number(detail, "extensions"), _number(detail, "days_added")
+        if count is None or added is None:
             return None
         return _("%(count)s extensions granted, %(days)s added.") % {
-            "count": count.group(1),
-            "days": _day_count(int(added.group(1))),
+            "count": count,
+            "days": _day_count(added),
         }
-    if kind == Kind.SLOW_COORDINATION and days is not None:
-        if detail.startswith("unanswered"):
+    if kind == "slow_coordination":
+        days = _number(detail, "days_late")
+        if days is None:
+            return None
+        if detail.get("answered") is False:
             return _(
                 "%(unit)s has not answered the request for its input, %(days)s past the answer "
                 "deadline."
@@ -220,13 +236,64 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
             "unit": unit,
             "days": _day_count(days),
         }
-    if kind == Kind.OVERDUE and days is not None:
-        if detail.startswith("open_overdue"):
+    if kind == "overdue":
+        days = _number(detail, "days_overdue")
+        if days is None:
+            return None
+        if detail.get("open") is True:
             return _("Still open, %(days)s past the deadline.") % {"days": _day_count(days)}
         return _("Completed %(days)s after the deadline.") % {"days": _day_count(days)}
-    if kind == Kind.REWORK:
-        number = re.search(r"(\d+)", detail)
-        return _("Sent back for rework (round %(round)s).") % {
-            "round": number.group(1) if number else "1"
-        }
+    if kind == "rework":
+        number = _number(detail, "round")
+        return _("Sent back for rework (round %(round)s).") % {"round": number or 1}
+    if kind == "repeated_request":
+        requests = _number(detail, "requests")
+        if requests is None:
+            return None
+        return ngettext(
+            "The applicant was asked for supplements %(count)d time.",
+            "The applicant was asked for supplements %(count)d times.",
+            requests,
+        ) % {"count": requests}
     return None
+
+
+def shown_detail(finding: Finding, names: Names) -> dict[str, object]:
+    """What the template of the finding's evidence shape shows besides the detail itself: the
+    names of the units or officials a hand-over detail names (``names``, in order) and, for the
+    other kinds, the labelled facts (``facts``: label, value)."""
+    detail: dict[str, object] = dict(finding.detail or {})
+    if finding.kind == "ping_pong":
+        lookup = names.official if detail.get("level") == "official" else names.unit
+        return {"names": [lookup(_text(detail, "from")), lookup(_text(detail, "back_to"))]}
+    if finding.kind == "transfer_chain":
+        path = detail.get("path")
+        return {"names": [names.unit(str(stop)) for stop in path] if isinstance(path, list) else []}
+    yes, no = _("Yes"), _("No")
+    facts: list[tuple[str, object]] = []
+    if finding.kind == "refusal":
+        activities = dict(Activity.choices)
+        reasons = dict(ReturnReason.choices)
+        facts = [
+            (_("Activity"), activities.get(_text(detail, "activity"), _text(detail, "activity"))),
+            (_("Reason"), reasons.get(_text(detail, "reason"), _text(detail, "reason")) or "—"),
+            (_("Field in the unit's mandate"), yes if detail.get("unjustified") is True else no),
+        ]
+    elif finding.kind == "escalation":
+        facts = [(_("Delegated decision"), names.decision(_text(detail, "decision_kind")))]
+    elif finding.kind == "last_minute":
+        patterns = {
+            "after_reminder": _("Work began only after a reminder."),
+            "last_tenth": _("All the progress came in the last tenth of the allotted time."),
+        }
+        facts = [(_("Pattern"), patterns.get(_text(detail, "pattern"), _text(detail, "pattern")))]
+    elif finding.kind == "extension_chain":
+        facts = [
+            (_("Extensions granted"), detail.get("extensions")),
+            (_("Days added"), detail.get("days_added")),
+        ]
+    elif finding.kind == "rework":
+        facts = [(_("Round"), detail.get("round"))]
+    elif finding.kind == "repeated_request":
+        facts = [(_("Supplement requests"), detail.get("requests"))]
+    return {"facts": facts}

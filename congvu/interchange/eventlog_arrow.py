@@ -183,7 +183,8 @@ def rows_batch(rows: list[tuple[Any, ...]], columns: list[str]) -> pa.RecordBatc
         if values is None:
             array = pa.nulls(len(rows), field.type)
         elif field.name in _IDS:
-            array = pa.array(values, pa.int64()).cast(field.type)
+            # Ids are integers in the app's tables; a case id may be composed (a project's stage).
+            array = pa.array(values).cast(field.type)
         elif field.name in _TEXT_DATES:
             array = pa.array(values, pa.string()).cast(field.type)
         else:

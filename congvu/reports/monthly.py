@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from congvu.analytics.kinds import KIND_NAMES, KINDS
 from congvu.core.months import month_end
 from congvu.core.numbers import percent
 from congvu.dossiers import access as dossiers_access
@@ -27,7 +28,7 @@ from congvu.dossiers.models import Dossier, DossierUnit
 from congvu.dossiers.queries import Period as DossierPeriod
 from congvu.dossiers.queries import Row, Worst, indicators, summed, worst
 from congvu.findings import access as findings_access
-from congvu.findings.models import Finding, FindingEvent, Kind
+from congvu.findings.models import Finding, FindingEvent
 from congvu.findings.queries import FAIRNESS
 from congvu.investment import access as investment_access
 from congvu.investment.models import Project, Stage
@@ -383,8 +384,8 @@ def _signal_section(
         column = 0 if finding_state in _AWAITING_EXPLANATION else 1
         kinds[kind][column] += n
         units[unit_id][column] += n
-    labels = dict(Kind.choices)
-    by_kind = [SignalLine(str(labels.get(k, k)), *kinds[k]) for k in Kind.values if k in kinds]
+    labels = KIND_NAMES
+    by_kind = [SignalLine(str(labels.get(k, k)), *kinds[k]) for k in KINDS if k in kinds]
     by_unit = _roll_up_signals(units, unit=unit, children=children)
     open_total = SignalLine(
         _("Total"),
@@ -412,7 +413,7 @@ def _signal_section(
             decisions[k]["confirmed"],
             decisions[k]["dismissed"],
         )
-        for k in Kind.values
+        for k in KINDS
         if k in decisions
     ]
     reviews_total = ReviewLine(

@@ -102,7 +102,7 @@ def test_run_analyze_writes_the_four_outputs_in_vietnamese(tmp_path: Path):
         ]
     with (tmp_path / "out" / "findings.csv").open(encoding="utf-8") as stream:
         header = next(csv.reader(stream))
-    assert header[:6] == ["kind", "case_id", "unit", "actor", "severity", "ts"]
+    assert header[:7] == ["kind", "case_type", "case_id", "unit", "actor", "severity", "ts"]
     assert "evidence" in header
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Mạng chuyển giao giữa các đơn vị" in report

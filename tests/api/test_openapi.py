@@ -15,6 +15,8 @@ ENDPOINTS = {
     ("get", "/api/v1/tasks/{task_id}"),
     ("get", "/api/v1/tasks/{task_id}/events"),
     ("get", "/api/v1/overview"),
+    ("get", "/api/v1/findings"),
+    ("get", "/api/v1/findings/{finding_id}"),
     *(
         ("post", f"/api/v1/tasks/{{task_id}}/{action}")
         for action in (

@@ -26,7 +26,11 @@ def world(province):
 
 
 def kinds_of(task):
-    return sorted(Finding.objects.filter(task=task, holds=True).values_list("kind", flat=True))
+    return sorted(
+        Finding.objects.filter(case_type="task", case_id=str(task.pk), holds=True).values_list(
+            "kind", flat=True
+        )
+    )
 
 
 def test_a_first_run_stores_every_finding_with_its_evidence_and_a_raised_event(world, province):
@@ -38,12 +42,17 @@ def test_a_first_run_stores_every_finding_with_its_evidence_and_a_raised_event(w
     assert out.getvalue().startswith(f"cases=9 raised={summary.raised} refreshed=0 cleared=0 ")
     assert summary.raised == Finding.objects.count() > 0
     assert FindingEvent.objects.filter(activity="raised").count() == summary.raised
-    bounce = Finding.objects.get(task=world.bounced, kind="ping_pong")
+    bounce = Finding.objects.get(case_type="task", case_id=str(world.bounced.pk), kind="ping_pong")
     transfers = world.bounced.events.filter(activity="transfer").order_by("seq")
     assert bounce.evidence_ids == list(transfers.values_list("pk", flat=True))
     assert bounce.unit == province.finance
-    assert bounce.detail == f"{province.finance.pk} > {province.construction.pk}"
-    refusal = Finding.objects.get(task=world.returned, kind="refusal")
+    assert bounce.detail == {
+        "level": "unit",
+        "from": str(province.finance.pk),
+        "back_to": str(province.construction.pk),
+        "cycle": 2,
+    }
+    refusal = Finding.objects.get(case_type="task", case_id=str(world.returned.pk), kind="refusal")
     assert (refusal.severity, refusal.official) == ("high", province.head)
     assert kinds_of(world.clean) == []
 
@@ -77,8 +86,8 @@ def test_findings_clear_hold_again_and_grow_as_the_log_and_the_clock_move(
     world, province, frozen_clock
 ):
     compute_findings()
-    overdue = Finding.objects.get(task=world.stalled, kind="overdue")
-    stall = Finding.objects.get(task=world.stalled, kind="stall")
+    overdue = Finding.objects.get(case_type="task", case_id=str(world.stalled.pk), kind="overdue")
+    stall = Finding.objects.get(case_type="task", case_id=str(world.stalled.pk), kind="stall")
     request = request_extension(
         world.stalled, by=province.official, new_due=dt.date(2026, 3, 10), reason="Chờ số liệu"
     )
@@ -99,9 +108,14 @@ def test_findings_clear_hold_again_and_grow_as_the_log_and_the_clock_move(
         "cleared",
         "raised",
     ]
-    assert Finding.objects.filter(task=world.stalled, kind="overdue").count() == 1
+    assert (
+        Finding.objects.filter(
+            case_type="task", case_id=str(world.stalled.pk), kind="overdue"
+        ).count()
+        == 1
+    )
     # The stall is the same finding, refreshed: 56 silent days of the 65 now allotted.
-    assert stall.detail == "56/65 days"
+    assert (stall.detail["silence_days"], stall.detail["allotted_days"]) == (56, 65)
     assert stall.last_seen_at > stall.detected_at
     assert list(stall.events.values_list("activity", flat=True)) == ["raised"]
     assert set(Finding.objects.filter(holds=True).values_list("fingerprint", flat=True)) == (
@@ -120,7 +134,7 @@ def test_an_extension_that_ends_the_lateness_clears_overdue_and_stall(world, pro
 
     assert summary.cleared == 2
     assert kinds_of(world.stalled) == []
-    overdue = Finding.objects.get(task=world.stalled, kind="overdue")
+    overdue = Finding.objects.get(case_type="task", case_id=str(world.stalled.pk), kind="overdue")
     assert not overdue.holds
     assert list(overdue.events.values_list("activity", flat=True)) == ["raised", "cleared"]
 

@@ -92,7 +92,7 @@ def test_the_list_filters_by_kind_unit_official_status_and_period(client, provin
 
     def shown(**params):
         response = viewer.get(url("list"), params)
-        return {f for f, _sentence in response.context["rows"]}
+        return {f for f, _sentence, _case in response.context["rows"]}
 
     assert shown() == {finding, other}
     assert shown(kind="stall") == {other}
@@ -120,7 +120,7 @@ def test_a_date_that_does_not_exist_is_an_error_on_its_field(client, province, f
     response = as_(client, province.chair).get(url("list"), {"until": "31/02/2026"})
 
     assert response.context["form"].errors["until"]
-    assert {f for f, _sentence in response.context["rows"]} == {finding}
+    assert {f for f, _sentence, _case in response.context["rows"]} == {finding}
 
 
 def test_the_list_shows_each_signals_date_newest_first(client, province, finding):
@@ -132,7 +132,7 @@ def test_the_list_shows_each_signals_date_newest_first(client, province, finding
 
     response = as_(client, province.chair).get(url("list"))
 
-    assert [f for f, _sentence in response.context["rows"]] == [newer, finding, older]
+    assert [f for f, _sentence, _case in response.context["rows"]] == [newer, finding, older]
     text = response.content.decode()
     cells = [text.index(f'data-label="Ngày" class="nowrap">{day}/02/2026') for day in (25, 10)]
     assert cells == sorted(cells)
@@ -169,8 +169,12 @@ def test_the_export_holds_the_same_rows_as_the_list(client, province, finding, w
     visible = who in ("chair", "head", "official", "inspector")
     assert len(rows) == (2 if visible else 1)
     if visible:
-        assert rows[1][3] == "Thẩm định thiết kế cầu Cửa Lục 3"
-        assert rows[1][6].date() == dt.date(2026, 3, 2)
+        assert rows[1][2:5] == (
+            "Nhiệm vụ",
+            str(finding.case_id),
+            "Thẩm định thiết kế cầu Cửa Lục 3",
+        )
+        assert rows[1][7].date() == dt.date(2026, 3, 2)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from congvu.findings.models import Finding
 from congvu.findings.queries import DEFINITIONS
 from congvu.findings.wording import describe, names_for, sentence
 from congvu.org.models import DecisionKind, Delegation, Position
+from tests.findings.world import typed
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +22,11 @@ def said(finding: Finding) -> str:
 
 def test_a_ping_pong_names_both_units(province):
     construction, finance = province.construction, province.finance
-    finding = Finding(kind="ping_pong", unit=finance, detail=f"{finance.pk} > {construction.pk}")
+    finding = Finding(
+        kind="ping_pong",
+        unit=finance,
+        detail=typed("ping_pong", f"{finance.pk} > {construction.pk}"),
+    )
 
     assert said(finding) == (
         "Sở Tài chính chuyển nhiệm vụ trở lại Sở Xây dựng, đơn vị đã từng giữ nhiệm vụ này."
@@ -34,7 +39,7 @@ def test_a_ping_pong_between_officials_names_the_officials(province):
         kind="ping_pong",
         unit=province.construction,
         official=official,
-        detail=f"{official.pk} > {head.pk}",
+        detail=typed("ping_pong", f"{official.pk} > {head.pk}", official=True),
     )
 
     assert said(finding) == (
@@ -46,7 +51,11 @@ def test_a_ping_pong_between_officials_names_the_officials(province):
 def test_a_transfer_chain_gives_the_route_by_short_names_and_the_days(province):
     units = [province.office, province.construction, province.finance, province.ward]
     path = " > ".join(str(unit.pk) for unit in units)
-    finding = Finding(kind="transfer_chain", unit=province.ward, detail=f"{path}; days=12")
+    finding = Finding(
+        kind="transfer_chain",
+        unit=province.ward,
+        detail=typed("transfer_chain", f"{path}; days=12"),
+    )
 
     assert said(finding) == (
         "Bị chuyển 3 lần: Văn phòng UBND tỉnh → Sở Xây dựng → Sở Tài chính → "
@@ -73,7 +82,7 @@ def test_a_transfer_chain_gives_the_route_by_short_names_and_the_days(province):
 def test_a_refusal_says_who_returned_or_declined_and_the_reason_in_words(
     province, detail, expected
 ):
-    finding = Finding(kind="refusal", unit=province.construction, detail=detail)
+    finding = Finding(kind="refusal", unit=province.construction, detail=typed("refusal", detail))
 
     assert said(finding) == expected
 
@@ -92,7 +101,7 @@ def test_an_escalation_labels_the_decision_and_cites_the_delegation(province):
         kind="escalation",
         unit=province.construction,
         official=province.official,
-        detail="land_allocation_small",
+        detail=typed("escalation", "land_allocation_small"),
     )
 
     text = said(finding)
@@ -110,7 +119,7 @@ def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
         kind="escalation",
         unit=province.construction,
         official=province.official,
-        detail="cap_phep_xay_dung",
+        detail=typed("escalation", "cap_phep_xay_dung"),
     )
 
     assert "“cap_phep_xay_dung”" in said(finding)
@@ -148,18 +157,21 @@ def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
     ],
 )
 def test_the_other_kinds_read_as_sentences(province, kind, detail, expected):
-    finding = Finding(kind=kind, unit=province.construction, detail=detail)
+    finding = Finding(kind=kind, unit=province.construction, detail=typed(kind, detail))
 
     assert said(finding) == expected
 
 
 @pytest.mark.parametrize(
     ("kind", "detail"),
-    [("ping_pong", "garbled"), ("refusal", "bounce:x"), ("stall", "?"), ("overdue", "x")],
+    [
+        ("ping_pong", {"level": "unit", "from": "garbled"}),
+        ("refusal", {"activity": "bounce", "reason": "x", "unjustified": False}),
+        ("stall", {}),
+        ("overdue", {"open": True}),
+    ],
 )
-def test_a_detail_that_does_not_read_gives_the_kinds_definition_not_the_code(
-    province, kind, detail
-):
+def test_a_detail_without_the_facts_of_its_kind_gives_the_kinds_definition(province, kind, detail):
     finding = Finding(kind=kind, unit=province.construction, detail=detail)
 
     assert said(finding) == str(DEFINITIONS[kind])
@@ -174,11 +186,17 @@ def test_describe_words_many_findings_with_a_fixed_number_of_queries(
             pk=number,
             kind="ping_pong",
             unit=construction,
-            detail=f"{construction.pk} > {finance.pk}",
+            detail=typed("ping_pong", f"{construction.pk} > {finance.pk}"),
         )
         for number in range(1, 30)
     ] + [
-        Finding(pk=99, kind="escalation", unit=construction, official=province.official, detail="x")
+        Finding(
+            pk=99,
+            kind="escalation",
+            unit=construction,
+            official=province.official,
+            detail=typed("escalation", "x"),
+        )
     ]
 
     with django_assert_num_queries(4):  # units, officials, decision kinds, delegations
@@ -194,7 +212,7 @@ def test_the_decision_names_of_many_escalations_are_read_in_one_query(
     DecisionKind.objects.create(code="a_kind", name="Loại A")
     DecisionKind.objects.create(code="b_kind", name="Loại B")
     findings = [
-        Finding(kind="escalation", official=province.official, detail=code)
+        Finding(kind="escalation", official=province.official, detail=typed("escalation", code))
         for code in ("a_kind", "b_kind", "unnamed_kind")
     ]
 
@@ -202,4 +220,8 @@ def test_the_decision_names_of_many_escalations_are_read_in_one_query(
     with django_assert_num_queries(3):
         names = names_for(findings)
 
-    assert [names.decision(f.detail) for f in findings] == ["Loại A", "Loại B", "unnamed_kind"]
+    assert [names.decision(f.detail["decision_kind"]) for f in findings] == [
+        "Loại A",
+        "Loại B",
+        "unnamed_kind",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 from congvu.findings.actions import apply_detection, fingerprint
@@ -148,6 +149,14 @@ def build_world(p: Province) -> World:
     )
 
 
+def typed(kind: str, text: str, *, official: bool = False) -> dict[str, object]:
+    """The typed detail of a finding written the short way the detectors once wrote it
+    (``12 > 7``, ``20/30 days``): the conversion of the migration that made details typed."""
+    migration = importlib.import_module("congvu.findings.migrations.0003_findings_on_any_case")
+    detail: dict[str, object] = migration.typed_detail(kind, text, official=official)
+    return detail
+
+
 def make_finding(
     task: Task,
     *,
@@ -168,7 +177,7 @@ def make_finding(
         "severity": "medium",
         "ts": first.ts if first else as_of,
         "evidence": evidence or (str(first.pk) if first else ""),
-        "detail": detail,
+        "detail": typed(kind, detail, official=official is not None),
     }
     apply_detection([row], examined=set(), as_of=as_of)
     return Finding.objects.get(fingerprint=fingerprint(row))

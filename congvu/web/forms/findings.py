@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congvu.findings.actions import DECISIONS
-from congvu.findings.models import Finding, Kind
+from congvu.findings.models import KIND_CHOICES, CaseType, Finding
 from congvu.findings.queries import FindingFilter
 from congvu.org.models import Official, Unit
 from congvu.web.forms.tasks import date_field
@@ -21,6 +21,9 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 class FindingFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
+    case_type = forms.ChoiceField(
+        label=_("Case type"), required=False, choices=[("", _("All")), *CaseType.choices]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
@@ -47,7 +50,7 @@ class FindingFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         kind_field: forms.ChoiceField = self.fields["kind"]  # type: ignore[assignment]
-        kind_field.choices = [("", _("All")), *Kind.choices]
+        kind_field.choices = [("", _("All")), *KIND_CHOICES]
         status_field: forms.ChoiceField = self.fields["status"]  # type: ignore[assignment]
         status_field.choices = [("", _("All")), *Finding.Status.choices]
         unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
@@ -79,6 +82,7 @@ class FindingFilterForm(forms.Form):
         official: Official | None = data["official"]
         return FindingFilter(
             kind=data["kind"],
+            case_type=data["case_type"],
             status=data["status"],
             unit_id=unit.pk if unit else None,
             official_id=official.pk if official else None,

@@ -18,15 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from congvu.analytics.kinds import BY_CODE, KIND_NAMES
 from congvu.core.errors import ActionError
 from congvu.core.exports import Sheet, xlsx_response
 from congvu.core.months import month_end, parse_month
+from congvu.dossiers.models import DossierEvent
 from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
-from congvu.findings.models import ComputationRun, Explanation, Finding, Kind
+from congvu.findings.models import ComputationRun, Explanation, Finding
 from congvu.findings.queries import (
     DEFINITIONS,
     FAIRNESS,
+    case_refs,
     filter_findings,
     handover_pairs,
     kinds,
@@ -34,7 +37,9 @@ from congvu.findings.queries import (
     scorecard,
     with_related,
 )
-from congvu.findings.wording import describe
+from congvu.findings.wording import describe, names_for, sentence, shown_detail
+from congvu.investment.eventlog import CASE_SEPARATOR, STAGE_ACTIVITIES, project_of
+from congvu.investment.models import ProjectEvent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import TaskEvent
@@ -72,6 +77,7 @@ def finding_list(request: OfficialRequest) -> HttpResponse:
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     sentences = describe(shown)
+    cases = case_refs(shown)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(
@@ -80,7 +86,7 @@ def finding_list(request: OfficialRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(finding, sentences[finding.pk]) for finding in shown],
+            "rows": [(finding, sentences[finding.pk], cases[finding.pk]) for finding in shown],
             "query": query.urlencode(),
             "kinds": kinds(),
             "fairness": FAIRNESS,
@@ -96,8 +102,9 @@ def finding_export(request: OfficialRequest) -> HttpResponse:
     headers = [
         _("No."),
         _("Kind"),
-        _("Task no."),
-        _("Task"),
+        _("Case type"),
+        _("Case no."),
+        _("Case"),
         _("Unit"),
         pgettext("a person", "Official"),
         _("Date"),
@@ -113,13 +120,15 @@ def finding_export(request: OfficialRequest) -> HttpResponse:
         for start in range(0, findings.count(), 2000):
             chunk = list(findings[start : start + 2000])
             sentences = describe(chunk)
+            cases = case_refs(chunk)
             for finding in chunk:
                 number += 1
                 yield [
                     number,
                     finding.get_kind_display(),
-                    finding.task_id or finding.case_id,
-                    finding.task.title if finding.task else "",
+                    finding.get_case_type_display(),
+                    finding.case_id,
+                    cases[finding.pk].title,
                     finding.unit.name if finding.unit else "",
                     finding.official.full_name if finding.official else "",
                     timezone.localtime(finding.ts).date(),
@@ -129,7 +138,7 @@ def finding_export(request: OfficialRequest) -> HttpResponse:
                     finding.get_severity_display(),
                 ]
 
-    widths = [6, 28, 10, 50, 30, 24, 12, 60, 22, 24, 16]
+    widths = [6, 28, 12, 14, 50, 30, 24, 12, 60, 22, 24, 16]
     return xlsx_response(
         f"dau-hieu-{timezone.localdate():%Y%m%d}",
         [Sheet(_("Findings"), headers, rows(), widths=widths, number_formats={0: "0", 2: "0"})],
@@ -165,32 +174,51 @@ def _workflow_context(
     }
 
 
+def case_events(finding: Finding) -> list[Any]:
+    """The events of the finding's case, in order, from its own log (a task's, a dossier's, or
+    a project stage's)."""
+    number = project_of(finding.case_id) if finding.case_type == "project" else None
+    if finding.case_type == "project":
+        if number is None:
+            return []
+        events = ProjectEvent.objects.filter(project_id=number)
+        stage = finding.case_id.partition(CASE_SEPARATOR)[2]
+        if stage:
+            events = events.filter(stage=stage, activity__in=STAGE_ACTIVITIES)
+        return list(events.select_related("actor", "unit", "to_unit").order_by("seq"))
+    if not finding.case_id.isdigit():
+        return []
+    model: type[TaskEvent] | type[DossierEvent] = (
+        DossierEvent if finding.case_type == "dossier" else TaskEvent
+    )
+    owner = "dossier_id" if finding.case_type == "dossier" else "task_id"
+    rows = model.objects.filter(**{owner: int(finding.case_id)})
+    return list(rows.select_related("actor", "unit", "to_unit").order_by("seq"))
+
+
 @official_required
 def finding_detail(request: OfficialRequest, finding_id: int) -> HttpResponse:
     finding = _visible(request, finding_id)
     evidence = set(finding.evidence_ids)
-    events = (
-        list(
-            TaskEvent.objects.filter(task_id=finding.task_id)
-            .select_related("actor", "unit", "to_unit")
-            .order_by("seq")
-        )
-        if finding.task_id
-        else []
-    )
+    events = case_events(finding)
+    names = names_for([finding])
     context = {
+        **shown_detail(finding, names),
         **_workflow_context(request, finding),
-        "sentence": describe([finding])[finding.pk],
+        "sentence": sentence(finding, names),
+        "case": case_refs([finding])[finding.pk],
+        "shape_template": f"findings/detail/{BY_CODE[finding.kind].shape}.html"
+        if finding.kind in BY_CODE
+        else "findings/detail/events.html",
+        "detail": finding.detail,
         "definition": DEFINITIONS.get(finding.kind, ""),
         "fairness": FAIRNESS,
         "events": events,
         "evidence": evidence,
         "missing_evidence": sorted(evidence - {event.pk for event in events}),
         "related": with_related(visible(request.official))
-        .filter(task_id=finding.task_id, holds=True)
-        .exclude(pk=finding.pk)
-        if finding.task_id
-        else [],
+        .filter(case_type=finding.case_type, case_id=finding.case_id, holds=True)
+        .exclude(pk=finding.pk),
     }
     return render_page(request, "findings/detail.html", context)
 
@@ -335,7 +363,7 @@ def scorecards(request: OfficialRequest) -> HttpResponse:
             "rows": [
                 (row, sparkline([cell.per_10_received for cell in row.cells])) for row in rows
             ],
-            "kind_labels": dict(Kind.choices),
+            "kind_labels": KIND_NAMES,
             "list_period": _list_period(since, until),
             "fairness": FAIRNESS,
         },
@@ -359,6 +387,6 @@ def network(request: OfficialRequest) -> HttpResponse:
             "period_end": end,
             "list_period": _list_period(since, until),
             "total": sum(pair.count for pair in pairs),
-            "definition": DEFINITIONS[Kind.PING_PONG],
+            "definition": DEFINITIONS["ping_pong"],
         },
     )
