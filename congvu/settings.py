@@ -47,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = [
 # congvu's apps come first: where two apps translate the same words, the one listed first wins,
 # and congvu's pages must use congvu's words ("Lọc", not Django admin's "Bộ lọc").
 INSTALLED_APPS = [
+    "congvu.core",
     "congvu.org",
     "congvu.tasks",
     "congvu.findings",

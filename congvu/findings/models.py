@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
 from congvu.tasks.models import Task
@@ -37,7 +38,7 @@ class Severity(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class Finding(models.Model):
+class Finding(CaseHead):
     """One signal about one case (a task) and the unit, and official when known, it concerns.
 
     `evidence` holds the ids of the task events that make it, space-separated, as the analytics
@@ -88,7 +89,6 @@ class Finding(models.Model):
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    event_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("finding")
@@ -115,8 +115,9 @@ class Finding(models.Model):
         return self.status in self.REVIEWED
 
 
-class FindingEvent(AppendOnlyModel):
-    """One immutable step of a finding's history; `findings.actions` is the only writer."""
+class FindingEvent(CaseEvent):
+    """One immutable step of a finding's history, chained by hash to the one before it;
+    `findings.actions` is the only writer."""
 
     class Activity(models.TextChoices):
         RAISED = "raised", _("Raised")
@@ -130,14 +131,7 @@ class FindingEvent(AppendOnlyModel):
     finding = models.ForeignKey(
         Finding, models.PROTECT, related_name="events", verbose_name=_("finding")
     )
-    seq = models.PositiveIntegerField(_("sequence"))
-    ts = models.DateTimeField(_("time"))
     activity = models.CharField(_("activity"), max_length=12, choices=Activity)
-    actor = models.ForeignKey(
-        Official, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
-    )
-    note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("finding event")
@@ -147,6 +141,9 @@ class FindingEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.finding_id}#{self.seq} {self.activity}"
+
+
+register_log("finding", FindingEvent, case_field="finding")
 
 
 class Explanation(AppendOnlyModel):
