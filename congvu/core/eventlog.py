@@ -85,22 +85,22 @@ class CaseEvent(AppendOnlyModel):
         abstract = True
 
 
-# The columns every seal covers, by attribute name, and the key each has in the sealed text (the
-# keys of the first sealed logs, kept so that their hashes stay valid).
-SEALED: tuple[tuple[str, str], ...] = (
-    ("seq", "seq"),
-    ("ts", "ts"),
-    ("activity", "activity"),
-    ("actor_id", "actor"),
-    ("unit_id", "unit"),
-    ("to_unit_id", "to_unit"),
-    ("due", "due"),
-    ("reason", "reason"),
-    ("note", "note"),
-    ("payload", "payload"),
-    ("prev_hash", "prev"),
+# The columns every seal covers, by attribute name; the sealed text keys them by the names of the
+# first sealed logs (actor, unit, to_unit, prev), so that their hashes stay valid.
+SEALED: tuple[str, ...] = (
+    "seq",
+    "ts",
+    "activity",
+    "actor_id",
+    "unit_id",
+    "to_unit_id",
+    "due",
+    "reason",
+    "note",
+    "payload",
+    "prev_hash",
 )
-_BASE = {name for name, _key in SEALED} | {"id", "hash"}
+_BASE = {*SEALED, "id", "hash"}
 
 
 def domain_columns(model: type[models.Model], case_attname: str) -> tuple[str, ...]:
@@ -122,6 +122,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def seal(log: str, case: object, row: Mapping[str, Any], domain: Sequence[str] = ()) -> str:
     """SHA-256 over one event's content and its `prev_hash` (the one hash scheme of every log).
 
@@ -130,15 +133,29 @@ def seal(log: str, case: object, row: Mapping[str, Any], domain: Sequence[str] =
     holds a value (not None, not ""), so a column added to a log later leaves older seals valid,
     while setting or clearing it on a sealed event still breaks that event's seal.
     """
-    content = {log: case}
-    for name, key in SEALED:
-        content[key] = _plain(row[name])
+    due = row["due"]
+    content = {
+        log: case,
+        "seq": row["seq"],
+        "ts": row["ts"].astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "activity": row["activity"],
+        "actor": row["actor_id"],
+        "unit": row["unit_id"],
+        "to_unit": row["to_unit_id"],
+        "due": due.isoformat() if due is not None else None,
+        "reason": row["reason"],
+        "note": row["note"],
+        "payload": row["payload"],
+        "prev": row["prev_hash"],
+    }
     for name in domain:
         value = row[name]
         if value is not None and value != "":
             content[name] = _plain(value)
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_ENCODER.encode(content).encode()).hexdigest()
+
+
+RECORD_CHANGED = _("This record was changed by someone else a moment ago. Reload it and try again.")
 
 
 @dataclass(frozen=True)
@@ -154,9 +171,7 @@ class EventLog:
     case_field: str
     case_key: str = "pk"
     due_from: str | None = None
-    stale_message: str | Promise = field(
-        default=_("This record was changed by someone else a moment ago. Reload it and try again.")
-    )
+    stale_message: str | Promise = RECORD_CHANGED
 
     @cached_property
     def case_model(self) -> type[models.Model]:
@@ -176,7 +191,7 @@ class EventLog:
         return case.pk if self.case_key == "pk" else getattr(case, self.case_key)
 
     def event_hash(self, event: CaseEvent, case_value: object) -> str:
-        row = {name: getattr(event, name) for name, _key in SEALED}
+        row = {name: getattr(event, name) for name in SEALED}
         row.update((name, getattr(event, name)) for name in self.domain)
         return seal(self.name, case_value, row, self.domain)
 
@@ -193,12 +208,10 @@ def register_log(
     case_field: str,
     case_key: str = "pk",
     due_from: str | None = None,
-    stale_message: str | Promise | None = None,
+    stale_message: str | Promise = RECORD_CHANGED,
 ) -> EventLog:
     """Register an event model as a log; called once, next to the model's definition."""
-    log = EventLog(name, model, case_field, case_key, due_from)
-    if stale_message is not None:
-        log = EventLog(name, model, case_field, case_key, due_from, stale_message=stale_message)
+    log = EventLog(name, model, case_field, case_key, due_from, stale_message)
     known = _LOGS.get(name)
     if known is not None and known.model is not model:
         raise ValueError(f"Two event logs are named {name!r}.")
@@ -382,7 +395,7 @@ def verify_log(log: EventLog, *, cases: models.QuerySet[Any] | None = None) -> L
     )
     key = "pk" if log.case_key == "pk" else log.case_key
     heads = case_rows.values_list("pk", key, "event_count", "last_event_hash").iterator(CHUNK)
-    names = ["id", log.case_attname, "hash", *(name for name, _key in SEALED), *log.domain]
+    names = ["id", log.case_attname, "hash", *(name for name in SEALED), *log.domain]
     events = log.model._default_manager.all()
     if cases is not None:
         events = events.filter(**{f"{log.case_attname}__in": case_rows.values("pk")})
@@ -601,7 +614,7 @@ def seal_existing(
         for event in events:
             case_id = getattr(event, case_attname)
             event.prev_hash = heads[case_id][1] if case_id in heads else ""
-            values = {name: getattr(event, name) for name, _key in SEALED}
+            values = {name: getattr(event, name) for name in SEALED}
             values.update((name, getattr(event, name)) for name in domain)
             event.hash = seal(log, key_of[case_id], values, domain)
             heads[case_id] = (event.seq, event.hash)
