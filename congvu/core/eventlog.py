@@ -191,9 +191,8 @@ class EventLog:
         return case.pk if self.case_key == "pk" else getattr(case, self.case_key)
 
     def event_hash(self, event: CaseEvent, case_value: object) -> str:
-        row = {name: getattr(event, name) for name in SEALED}
-        row.update((name, getattr(event, name)) for name in self.domain)
-        return seal(self.name, case_value, row, self.domain)
+        # A model instance keeps its column values in its __dict__ by attribute name.
+        return seal(self.name, case_value, event.__dict__, self.domain)
 
 
 _LOGS: dict[str, EventLog] = {}
@@ -614,9 +613,7 @@ def seal_existing(
         for event in events:
             case_id = getattr(event, case_attname)
             event.prev_hash = heads[case_id][1] if case_id in heads else ""
-            values = {name: getattr(event, name) for name in SEALED}
-            values.update((name, getattr(event, name)) for name in domain)
-            event.hash = seal(log, key_of[case_id], values, domain)
+            event.hash = seal(log, key_of[case_id], event.__dict__, domain)
             heads[case_id] = (event.seq, event.hash)
         # A plain queryset: the live model's append-only one refuses updates, rightly elsewhere.
         models.QuerySet(event_model).bulk_update(events, ["prev_hash", "hash"], batch_size=500)

@@ -25,7 +25,7 @@ from congvu.core.eventlog import (
     verify_log,
 )
 from congvu.dossiers.actions import record_step
-from congvu.findings.actions import explain_finding, review_finding
+from congvu.findings.actions import apply_detection, explain_finding, review_finding
 from congvu.investment.actions import schedule_stage, transfer_stage
 from congvu.investment.models import Project, ProjectEvent, StageKind
 from congvu.org.models import Post
@@ -292,3 +292,27 @@ def test_the_data_migration_chains_events_written_before_the_chain(cases):
     assert verify_log(log).breaks == []
     project.refresh_from_db()
     assert project.last_event_hash == ProjectEvent.objects.get(project=project, seq=3).hash
+
+
+def test_a_recomputation_chains_the_findings_it_clears_and_raises_again(province):
+    task = make_task(province)
+    finding = make_finding(task, unit=province.construction)
+    row = {
+        "kind": finding.kind,
+        "case_id": str(task.pk),
+        "unit": str(province.construction.pk),
+        "actor": None,
+        "severity": "medium",
+        "ts": finding.ts,
+        "evidence": finding.evidence,
+        "detail": finding.detail,
+    }
+
+    apply_detection([], examined={str(task.pk)}, as_of=NOW)
+    apply_detection([row], examined={str(task.pk)}, as_of=NOW + dt.timedelta(days=1))
+
+    finding.refresh_from_db()
+    history = list(finding.events.values_list("seq", "activity"))
+    assert history == [(1, "raised"), (2, "cleared"), (3, "raised")]
+    assert finding.last_event_hash == finding.events.get(seq=3).hash
+    assert verify_log(log_named("finding")).breaks == []
