@@ -13,7 +13,7 @@ from pydantic import Field as PydanticField
 
 from congvu.analytics.kinds import BY_CODE, KINDS
 from congvu.api.errors import ERRORS
-from congvu.findings.access import findings_visible_to
+from congvu.findings.access import visible
 from congvu.findings.models import Finding
 from congvu.findings.queries import FindingFilter, filter_findings, with_related
 from congvu.org.middleware import OfficialRequest
@@ -93,7 +93,7 @@ def list_findings(request: OfficialRequest, filters: Query[FindingFilterIn]) -> 
         unit_id=filters.unit,
         include_cleared=filters.include_cleared,
     )
-    found = filter_findings(findings_visible_to(request.official), spec).order_by("-ts", "-pk")
+    found = filter_findings(visible(request.official), spec).order_by("-ts", "-pk")
     start = (filters.page - 1) * filters.page_size
     items = list(with_related(found)[start : start + filters.page_size])
     return FindingPage(found.count(), filters.page, filters.page_size, items)
@@ -102,4 +102,4 @@ def list_findings(request: OfficialRequest, filters: Query[FindingFilterIn]) -> 
 @router.get("/findings/{finding_id}", response={200: FindingOut, **ERRORS})
 def finding_detail(request: OfficialRequest, finding_id: int) -> Finding:
     """One finding the caller may see (404 otherwise, as for one that does not exist)."""
-    return get_object_or_404(findings_visible_to(request.official), pk=finding_id)
+    return get_object_or_404(visible(request.official), pk=finding_id)

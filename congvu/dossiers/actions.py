@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from congvu.core.calendar import add_working_days, is_working_day, working_days_between
 from congvu.core.errors import ActionError
+from congvu.core.eventlog import next_event, record_event
 from congvu.dossiers.access import can, may_receive_at, require
-from congvu.dossiers.events import append_event, new_event
 from congvu.dossiers.models import (
     Activity,
     ApologyLetter,
@@ -169,7 +169,7 @@ def receive_dossier(
     )
     # The first event is sealed before the dossier row exists (its hash names the dossier number),
     # so that receiving costs two INSERTs and no UPDATE.
-    event = new_event(
+    event = next_event(
         dossier,
         Activity.RECEIVE,
         ts=now,
@@ -179,7 +179,6 @@ def receive_dossier(
         payload={"procedure": procedure.code, "channel": channel},
     )
     dossier.save(force_insert=True)
-    event.dossier = dossier
     event.save(force_insert=True)
     return dossier
 
@@ -210,10 +209,10 @@ def transfer_dossier(
     dossier.holder = to_unit
     dossier.status = Status.PROCESSING
     dossier.unit = to_unit
-    append_event(
+    record_event(
         dossier,
         Activity.TRANSFER,
-        fields=["holder", "status", "unit"],
+        changed=["holder", "status", "unit"],
         ts=_now(ts),
         actor=by,
         unit=from_unit,
@@ -235,7 +234,7 @@ def record_step(
     _require_action(dossier, "progress")
     if not note.strip():
         raise ActionError(_("Say what was done."), code="invalid")
-    append_event(dossier, Activity.PROGRESS, ts=_now(ts), actor=by, unit=dossier.holder, note=note)
+    record_event(dossier, Activity.PROGRESS, ts=_now(ts), actor=by, unit=dossier.holder, note=note)
     return dossier
 
 
@@ -271,10 +270,10 @@ def return_dossier(
     from_unit = dossier.holder
     back_to = _sender(dossier)
     dossier.holder = back_to
-    append_event(
+    record_event(
         dossier,
         Activity.RETURN,
-        fields=["holder"],
+        changed=["holder"],
         ts=_now(ts),
         actor=by,
         unit=from_unit,
@@ -299,10 +298,10 @@ def request_supplement(
     dossier.status = Status.SUPPLEMENT
     dossier.paused_on = timezone.localtime(now).date()
     dossier.supplement_count += 1
-    append_event(
+    record_event(
         dossier,
         Activity.REQUEST_SUPPLEMENT,
-        fields=["status", "paused_on", "supplement_count"],
+        changed=["status", "paused_on", "supplement_count"],
         ts=now,
         actor=by,
         unit=dossier.holder,
@@ -327,10 +326,10 @@ def receive_supplement(
     dossier.paused_days += waited
     dossier.due = add_working_days(dossier.due, waited)
     dossier.paused_on = None
-    append_event(
+    record_event(
         dossier,
         Activity.RECEIVE_SUPPLEMENT,
-        fields=["status", "paused_days", "due", "paused_on"],
+        changed=["status", "paused_days", "due", "paused_on"],
         ts=now,
         actor=by,
         unit=_acting_for(by, dossier.holder, dossier.centre),
@@ -394,10 +393,10 @@ def issue_apology(
         issued_by=by,
     )
     dossier.promised_on = new_due
-    append_event(
+    record_event(
         dossier,
         Activity.APOLOGISE,
-        fields=["promised_on"],
+        changed=["promised_on"],
         ts=now,
         actor=by,
         unit=dossier.holder,
@@ -481,10 +480,10 @@ def refuse_dossier(
     now = _now(ts)
     fields = _finish(dossier, now)
     dossier.status = Status.STOPPED
-    append_event(
+    record_event(
         dossier,
         Activity.REFUSE,
-        fields=[*fields, "status"],
+        changed=[*fields, "status"],
         ts=now,
         actor=by,
         unit=dossier.holder,
@@ -506,10 +505,10 @@ def complete_dossier(
     from_unit = dossier.holder
     dossier.status = Status.RESOLVED
     dossier.holder = dossier.centre
-    append_event(
+    record_event(
         dossier,
         Activity.COMPLETE,
-        fields=[*fields, "status", "holder"],
+        changed=[*fields, "status", "holder"],
         ts=now,
         actor=by,
         unit=from_unit,
@@ -530,10 +529,10 @@ def deliver_result(
     now = _now(ts)
     dossier.status = Status.RETURNED
     dossier.delivered_at = now
-    append_event(
+    record_event(
         dossier,
         Activity.DELIVER,
-        fields=["status", "delivered_at"],
+        changed=["status", "delivered_at"],
         ts=now,
         actor=by,
         unit=dossier.centre,

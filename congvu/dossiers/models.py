@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congvu.core.models import AppendOnlyModel
+from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.org.models import Field, Official, Unit
 
 
@@ -55,7 +55,7 @@ class Procedure(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Dossier(models.Model):
+class Dossier(CaseHead):
     """A citizen's or business's dossier (hồ sơ) for one procedure, received at a public service
     centre and processed by one or more units (cơ chế một cửa, một cửa liên thông).
 
@@ -136,9 +136,6 @@ class Dossier(models.Model):
     )
     late_766 = models.BooleanField(_("late under Decision 766"), null=True)
     delivered_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    event_count = models.PositiveIntegerField(default=0, editable=False)
-    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier")
@@ -227,7 +224,7 @@ class Activity(models.TextChoices):
     DELIVER = "deliver", _("Result returned")
 
 
-class DossierEvent(AppendOnlyModel):
+class DossierEvent(CaseEvent):
     """One immutable event of a dossier's log, chained by hash to the previous one.
 
     Canonical columns: case_id (dossier), event_id (id), ts, activity, actor, unit (the actor's
@@ -237,24 +234,8 @@ class DossierEvent(AppendOnlyModel):
     dossier = models.ForeignKey(
         Dossier, models.PROTECT, related_name="events", verbose_name=_("dossier")
     )
-    seq = models.PositiveIntegerField(_("sequence"))
-    ts = models.DateTimeField(_("time"), db_index=True)
     activity = models.CharField(_("activity"), max_length=20, choices=Activity)
-    actor = models.ForeignKey(
-        Official, models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
-    )
-    unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("unit")
-    )
-    to_unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("target unit")
-    )
     due = models.DateField(_("appointment date in force"))
-    reason = models.CharField(_("reason"), max_length=24, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("dossier event")
@@ -264,6 +245,20 @@ class DossierEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.activity}"
+
+
+# The seal names a dossier by its number, so that the first event can be sealed before the
+# dossier row exists (receiving costs two INSERTs and no UPDATE).
+register_log(
+    "dossier",
+    DossierEvent,
+    case_field="dossier",
+    case_key="code",
+    due_from="due",
+    stale_message=_(
+        "This dossier was changed by someone else a moment ago. Reload it and try again."
+    ),
+)
 
 
 class ReturnReason(models.TextChoices):

@@ -67,9 +67,7 @@ def visible(official: Official) -> QuerySet[Finding]:
         | Q(
             unit__isnull=True,
             case_type="task",
-            case_id__in=tasks_access.visible(official, scope).values(
-                text=Cast("pk", CharField())
-            ),
+            case_id__in=tasks_access.visible(official, scope).values(text=Cast("pk", CharField())),
         )
     )
 

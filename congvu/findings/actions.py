@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congvu.analytics.kinds import validate_detail
 from congvu.core.errors import ActionError
+from congvu.core.eventlog import CaseEvent, next_event, record_event
 from congvu.findings.access import require
 from congvu.findings.models import Explanation, Finding, FindingEvent
 from congvu.org.models import Official, Unit
@@ -89,22 +90,14 @@ def _append(
     note: str = "",
     payload: dict[str, Any] | None = None,
     save: bool = True,
-) -> FindingEvent:
-    """The next event of the finding's history (saved unless the caller bulk-creates it)."""
-    finding.event_count += 1
-    event = FindingEvent(
-        finding=finding,
-        seq=finding.event_count,
-        ts=ts,
-        activity=activity,
-        actor=actor,
-        note=note,
-        payload=payload or {},
-    )
+) -> CaseEvent:
+    """The next event of the finding's history (saved unless the caller bulk-creates it, and
+    then writes the finding's head with it)."""
     if save:
-        event.save(force_insert=True)
-        Finding.objects.filter(pk=finding.pk).update(event_count=finding.event_count)
-    return event
+        return record_event(
+            finding, activity, actor=actor, unit=None, ts=ts, note=note, payload=payload
+        )
+    return next_event(finding, activity, actor=actor, unit=None, ts=ts, note=note, payload=payload)
 
 
 @dataclass(frozen=True)
@@ -171,7 +164,7 @@ def apply_detection(
     }
     new: list[Finding] = []
     changed: list[Finding] = []
-    events: list[FindingEvent] = []
+    events: list[Any] = []
     for key, row in by_fingerprint.items():
         fields = values(row)
         finding = stored.get(key)
@@ -228,7 +221,9 @@ def apply_detection(
         changed.append(finding)
 
     Finding.objects.bulk_update(
-        changed, [*MUTABLE, "last_seen_at", "holds", "event_count"], batch_size=1000
+        changed,
+        [*MUTABLE, "last_seen_at", "holds", "event_count", "last_event_hash"],
+        batch_size=1000,
     )
     FindingEvent.objects.bulk_create(events, batch_size=1000)
     return Applied(raised=len(new), refreshed=len(stored), cleared=len(gone))

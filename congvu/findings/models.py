@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congvu.analytics.kinds import REGISTRY
+from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.core.models import AppendOnlyModel
 from congvu.org.models import Official, Unit
 
@@ -34,7 +35,7 @@ class Severity(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class Finding(models.Model):
+class Finding(CaseHead):
     """One signal about one case — a task, a dossier or a project's stage, named by
     ``(case_type, case_id)`` — and the unit, and official when known, it concerns.
 
@@ -82,7 +83,6 @@ class Finding(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    event_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("finding")
@@ -109,8 +109,9 @@ class Finding(models.Model):
         return self.status in self.REVIEWED
 
 
-class FindingEvent(AppendOnlyModel):
-    """One immutable step of a finding's history; `findings.actions` is the only writer."""
+class FindingEvent(CaseEvent):
+    """One immutable step of a finding's history, chained by hash to the one before it;
+    `findings.actions` is the only writer."""
 
     class Activity(models.TextChoices):
         RAISED = "raised", _("Raised")
@@ -124,14 +125,7 @@ class FindingEvent(AppendOnlyModel):
     finding = models.ForeignKey(
         Finding, models.PROTECT, related_name="events", verbose_name=_("finding")
     )
-    seq = models.PositiveIntegerField(_("sequence"))
-    ts = models.DateTimeField(_("time"))
     activity = models.CharField(_("activity"), max_length=12, choices=Activity)
-    actor = models.ForeignKey(
-        Official, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
-    )
-    note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("finding event")
@@ -141,6 +135,9 @@ class FindingEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.finding_id}#{self.seq} {self.activity}"
+
+
+register_log("finding", FindingEvent, case_field="finding")
 
 
 class Explanation(AppendOnlyModel):

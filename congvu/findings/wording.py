@@ -295,5 +295,5 @@ def shown_detail(finding: Finding, names: Names) -> dict[str, object]:
     elif finding.kind == "rework":
         facts = [(_("Round"), detail.get("round"))]
     elif finding.kind == "repeated_request":
-        facts = [(_("Supplement requests"), detail.get("requests"))]
+        facts = [(_("Number of supplement requests"), detail.get("requests"))]
     return {"facts": facts}

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congvu.core.errors import ActionError, StaleWrite
+from congvu.core.errors import ActionError
+from congvu.core.eventlog import record_event
 from congvu.core.numbers import vnd
 from congvu.investment.access import can_register, require
 from congvu.investment.models import (
@@ -30,7 +31,6 @@ from congvu.investment.models import (
     Group,
     PlanAdjustment,
     Project,
-    ProjectEvent,
     Sector,
     Stage,
     StageKind,
@@ -57,53 +57,6 @@ OVERLAPPING = frozenset({StageKind.SITE_CLEARANCE, StageKind.BIDDING, StageKind.
 
 def _now(ts: dt.datetime | None) -> dt.datetime:
     return ts or timezone.now()
-
-
-def _record(
-    project: Project,
-    activity: str,
-    *,
-    actor: Official | None,
-    unit: Unit | None,
-    ts: dt.datetime,
-    to_unit: Unit | None = None,
-    due: dt.date | None = None,
-    stage: str = "",
-    amount_vnd: int | None = None,
-    note: str = "",
-) -> ProjectEvent:
-    """Append one event to the project's log after `_save` locked the project's row."""
-    event = ProjectEvent(
-        project=project,
-        seq=project.event_count + 1,
-        ts=ts,
-        activity=activity,
-        actor=actor,
-        unit=unit,
-        to_unit=to_unit,
-        due=due,
-        stage=stage,
-        amount_vnd=amount_vnd,
-        note=note,
-    )
-    event.save(force_insert=True)
-    project.event_count = event.seq
-    Project.objects.filter(pk=project.pk).update(event_count=event.seq)
-    return event
-
-
-def _save(project: Project, *fields: str) -> None:
-    """Write `fields` and bump the version, only if nobody else wrote since `project` was read;
-    the UPDATE also takes the row lock that serialises the project's event sequence."""
-    values = {name: getattr(project, name) for name in fields}
-    updated = Project.objects.filter(pk=project.pk, version=project.version).update(
-        version=F("version") + 1, **values
-    )
-    if updated != 1:
-        raise StaleWrite(
-            _("This project was changed by someone else a moment ago. Reload it and try again.")
-        )
-    project.version += 1
 
 
 def _not_future(on: dt.date, now: dt.datetime) -> None:
@@ -193,8 +146,7 @@ def create_project(
         )
         for position, kind in enumerate(STAGE_ORDER, start=1)
     )
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.CREATE,
         actor=by,
@@ -237,8 +189,7 @@ def schedule_stage(
         raise ActionError(_("The stage already has these dates."), code="invalid")
     stage.planned_start, stage.planned_end = planned_start, planned_end
     stage.save(update_fields=["planned_start", "planned_end"])
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.SCHEDULE_STAGE,
         actor=by,
@@ -273,8 +224,7 @@ def start_stage(
         raise ActionError(_("A stage cannot start before the stage before it."), code="invalid")
     stage.actual_start = on
     stage.save(update_fields=["actual_start"])
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.START_STAGE,
         actor=by,
@@ -336,10 +286,10 @@ def complete_stage(
         following.save(update_fields=["planned_start", "planned_end"])
     if following is None:
         project.status = Project.Status.COMPLETED
-    _save(project, "status")
-    _record(
+    record_event(
         project,
         Activity.COMPLETE_STAGE,
+        changed=("status",),
         actor=by,
         unit=stage.unit,
         to_unit=following.unit if following else None,
@@ -369,8 +319,7 @@ def transfer_stage(
     from_unit = stage.unit
     stage.unit = to_unit
     stage.save(update_fields=["unit"])
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.TRANSFER_STAGE,
         actor=by,
@@ -415,8 +364,7 @@ def assign_plan(
         assigned_on=on,
         document=document,
     )
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.ASSIGN_PLAN,
         actor=by,
@@ -465,8 +413,7 @@ def adjust_plan(
     )
     plan.current_vnd += delta_vnd
     plan.save(update_fields=["current_vnd"])
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.ADJUST_PLAN,
         actor=by,
@@ -538,8 +485,7 @@ def record_disbursement(
     disbursement = Disbursement.objects.create(
         project=project, plan=plan, on=on, amount_vnd=amount_vnd, document=document
     )
-    _save(project)
-    _record(
+    record_event(
         project,
         Activity.DISBURSE,
         actor=by,

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congvu.core.models import AppendOnlyModel
-from congvu.org.models import Official, Unit
+from congvu.core.eventlog import CaseEvent, CaseHead, register_log
+from congvu.org.models import Unit
 
 
 class Group(models.TextChoices):
@@ -82,7 +82,7 @@ class Activity(models.TextChoices):
     DISBURSE = "disburse", _("Disbursement recorded")
 
 
-class Project(models.Model):
+class Project(CaseHead):
     """A public investment project (dự án đầu tư công) and its investor (chủ đầu tư, Ban QLDA)."""
 
     class Status(models.TextChoices):
@@ -117,8 +117,6 @@ class Project(models.Model):
     location = models.CharField(_("location"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("registered at"))
-    version = models.PositiveIntegerField(_("version"), default=1)
-    event_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("investment project")
@@ -276,8 +274,8 @@ class TargetPoint(models.Model):
         return f"{self.on}: {self.percent} %"
 
 
-class ProjectEvent(AppendOnlyModel):
-    """One immutable event of a project's log.
+class ProjectEvent(CaseEvent):
+    """One immutable event of a project's log, chained by hash to the project's previous event.
 
     Canonical columns: case_id (the project), event_id (id), ts, activity, actor, unit (the unit
     holding the stage, or the investor), to_unit (the unit a stage is handed to), due (the planned
@@ -287,22 +285,10 @@ class ProjectEvent(AppendOnlyModel):
     project = models.ForeignKey(
         Project, models.PROTECT, related_name="events", verbose_name=_("project")
     )
-    seq = models.PositiveIntegerField(_("sequence"))
-    ts = models.DateTimeField(_("time"), db_index=True)
     activity = models.CharField(_("activity"), max_length=20, choices=Activity)
-    actor = models.ForeignKey(
-        Official, models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
-    )
-    unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("unit")
-    )
-    to_unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("target unit")
-    )
     due = models.DateField(_("planned end"), null=True)
     stage = models.CharField(_("stage"), max_length=20, choices=StageKind, blank=True)
     amount_vnd = models.BigIntegerField(_("amount (đồng)"), null=True)
-    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("project event")
@@ -312,6 +298,16 @@ class ProjectEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.project_id}#{self.seq} {self.activity}"
+
+
+register_log(
+    "project",
+    ProjectEvent,
+    case_field="project",
+    stale_message=_(
+        "This project was changed by someone else a moment ago. Reload it and try again."
+    ),
+)
 
 
 class PlantedBehaviour(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congvu.core.errors import ActionError, Forbidden
+from congvu.core.eventlog import record_event
 from congvu.org.access import scope_of
 from congvu.org.models import Field, Official, Post, Unit
 from congvu.org.text import fold
@@ -31,7 +32,6 @@ from congvu.tasks.access import (
     supervisors_for,
     transfer_targets,
 )
-from congvu.tasks.events import record_event
 from congvu.tasks.models import (
     Activity,
     Attachment,
@@ -41,6 +41,7 @@ from congvu.tasks.models import (
     InputRequest,
     ReturnReason,
     Task,
+    TaskEvent,
 )
 
 Status = Task.Status
@@ -663,6 +664,7 @@ def complete_task(
         ts=now,
         changed=("status", "completed_at", "completed_on", "result", "progress_percent"),
     )
+    assert isinstance(event, TaskEvent)
     for upload, digest in zip(files, digests, strict=True):
         Attachment.objects.create(
             event=event, file=upload, name=digest["name"], sha256=digest["sha256"]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congvu.core.models import AppendOnlyModel
+from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.org.models import Field, Official, Unit
 
 
@@ -69,7 +69,7 @@ class DirectiveDocument(models.Model):
         return self.number
 
 
-class Task(models.Model):
+class Task(CaseHead):
     """A task (nhiệm vụ) with exactly one lead unit (đơn vị chủ trì) and any coordinating units.
 
     `original_due` is the deadline set at assignment; `due` is the deadline in force after granted
@@ -135,9 +135,6 @@ class Task(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    event_count = models.PositiveIntegerField(default=0, editable=False)
-    last_event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("task")
@@ -198,7 +195,7 @@ class Task(models.Model):
         return on > self.due
 
 
-class TaskEvent(AppendOnlyModel):
+class TaskEvent(CaseEvent):
     """One immutable event of a task's log, chained by hash to the task's previous event.
 
     Columns follow the canonical event schema: case_id (task), event_id (id), ts, activity, actor,
@@ -206,24 +203,9 @@ class TaskEvent(AppendOnlyModel):
     """
 
     task = models.ForeignKey(Task, models.PROTECT, related_name="events", verbose_name=_("task"))
-    seq = models.PositiveIntegerField(_("sequence"))
-    ts = models.DateTimeField(_("time"), db_index=True)
     activity = models.CharField(_("activity"), max_length=20, choices=Activity)
-    actor = models.ForeignKey(
-        Official, models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
-    )
-    unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("unit")
-    )
-    to_unit = models.ForeignKey(
-        Unit, models.PROTECT, null=True, related_name="+", verbose_name=_("target unit")
-    )
     due = models.DateField(_("deadline in force"))
     reason = models.CharField(_("reason"), max_length=24, choices=ReturnReason, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("task event")
@@ -233,6 +215,15 @@ class TaskEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.task_id}#{self.seq} {self.activity}"
+
+
+register_log(
+    "task",
+    TaskEvent,
+    case_field="task",
+    due_from="due",
+    stale_message=_("This task was changed by someone else a moment ago. Reload it and try again."),
+)
 
 
 class InputRequest(models.Model):

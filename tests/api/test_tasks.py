@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from congvu.core.eventlog import event_hash
 from congvu.org.actions import merge_units
 from congvu.org.models import Unit
 from congvu.tasks.actions import (
@@ -20,7 +21,6 @@ from congvu.tasks.actions import (
     complete_task,
     transfer_task,
 )
-from congvu.tasks.events import event_hash
 from congvu.tasks.models import TaskEvent
 from tests.factories import make_field, make_task, make_unit
 

@@ -10,12 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from congvu.core.eventlog import log_named, verify_log
 from congvu.demo.generator import build_demo
 from congvu.demo.models import PlantedPattern
 from congvu.demo.truth import KINDS
 from congvu.demo.units import build_org
 from congvu.org.models import Official, Post, Unit
-from congvu.tasks.events import verify_chain
 from congvu.tasks.models import Task, TaskEvent
 
 TODAY = dt.date(2026, 11, 27)
@@ -48,7 +48,7 @@ def _build_and_look(seed: int) -> dict[str, Any]:
             seen["normal_with_patterns"] = PlantedPattern.objects.filter(
                 detail__scenario="normal"
             ).count()
-            seen["chain"] = verify_chain()
+            seen["chain"] = verify_log(log_named("task")).breaks
             seen["statuses"] = set(Task.objects.values_list("status", flat=True))
             seen["event_count_matches"] = summary.events == TaskEvent.objects.count()
             raise _Rollback

@@ -54,8 +54,8 @@ def make_procedure(
     return procedure
 
 
-def build_desk() -> Desk:
-    province = build_province()
+def build_desk(province: Province | None = None) -> Desk:
+    province = province or build_province()
     centre = make_unit(
         "Trung tâm Phục vụ hành chính công tỉnh",
         parent=province.office,

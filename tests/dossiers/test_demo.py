@@ -3,8 +3,8 @@
 import datetime as dt
 import random
 
+from congvu.core.eventlog import log_named, verify_log
 from congvu.dossiers.demo import build_dossier_demo
-from congvu.dossiers.events import verify_chain
 from congvu.dossiers.models import Dossier, DossierEvent, PlantedDossierPattern, Procedure
 
 
@@ -17,4 +17,4 @@ def test_demo_builds_dossiers_with_their_events_and_planted_patterns(desk):
     assert PlantedDossierPattern.objects.count() == 3
     assert Dossier.objects.filter(status=Dossier.Status.RETURNED).count() > 150
     assert Dossier.objects.filter(finished_on__isnull=True).exists()
-    assert verify_chain() == []
+    assert verify_log(log_named("dossier")).breaks == []
