@@ -3,9 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from congvu.api import pages as api_pages
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("congvu.api.urls")),
+    path("ma-truy-cap-api/", api_pages.token_list, name="api_tokens"),
+    path(
+        "ma-truy-cap-api/<int:token_id>/thu-hoi/", api_pages.token_revoke, name="api_tokens_revoke"
+    ),
     path("dau-hieu/", include("congvu.findings.urls")),
     path("ho-so/", include("congvu.dossiers.urls")),
     path("dau-tu/", include("congvu.investment.urls")),
