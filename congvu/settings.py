@@ -135,9 +135,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login throttling (django-axes, see congvu/core/logins.py): an account is locked after
-# CONGVU_LOGIN_FAILURES_PER_ACCOUNT failed logins, an address after CONGVU_LOGIN_FAILURES_PER_ADDRESS,
-# for CONGVU_LOGIN_LOCKOUT_MINUTES; an administrator unlocks earlier by deleting the access attempt
-# in the admin (Axes > Access attempts) or with `congvu axes_reset_username LOGIN`.
+# CONGVU_LOGIN_FAILURES_PER_ACCOUNT failed logins, an address after
+# CONGVU_LOGIN_FAILURES_PER_ADDRESS, for CONGVU_LOGIN_LOCKOUT_MINUTES. An administrator unlocks
+# earlier by deleting the access attempt in the admin (Axes > Access attempts) or with
+# `congvu axes_reset_username LOGIN`.
 AUTHENTICATION_BACKENDS = [
     "congvu.core.logins.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -15,8 +15,9 @@ class ApiToken(models.Model):
 
     Only the SHA-256 of the token is stored: the raw token is shown once, when it is issued, and
     cannot be recovered. A token stops working when it expires (CONGVU_API_TOKEN_DAYS after it was
-    issued), is revoked, or its official is deactivated or holds no post in force. `prefix` (the first characters of the token) lets a person tell their
-    tokens apart. A revoked token stays on record, so that past use remains attributable.
+    issued), is revoked, or its official is deactivated or holds no post in force. `prefix` (the
+    first characters of the token) lets a person tell their tokens apart. A revoked token stays
+    on record, so that past use remains attributable.
     """
 
     official = models.ForeignKey(

@@ -90,6 +90,6 @@ class IdleSessionMiddleware:
 def lockout_page(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any
 ) -> HttpResponse:
-    """The Vietnamese page a locked-out login gets (HTTP 429), saying for how long and what to do."""
+    """The Vietnamese page a locked-out login gets (HTTP 429): for how long, and what to do."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "web/lockout.html", {"cooloff_minutes": minutes}, status=429)
