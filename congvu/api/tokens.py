@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,18 +65,23 @@ def official_for_key(key: str) -> Official | None:
     if not key.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("official__user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if token is None or not token.official.user.is_active:
-        return None
     today = timezone.localdate(now)
-    in_force = Post.objects.filter(official=token.official_id, start__lte=today).filter(
+    # One query: the token, live, of an active official who holds a post in force today.
+    in_force = Post.objects.filter(official=OuterRef("official"), start__lte=today).filter(
         Q(end__isnull=True) | Q(end__gte=today)
     )
-    if not in_force.exists():
+    token = (
+        ApiToken.objects.select_related("official__user")
+        .filter(
+            Exists(in_force),
+            key_hash=hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            official__user__is_active=True,
+        )
+        .first()
+    )
+    if token is None:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -69,6 +69,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # axes
 # Renewing the session on every request would turn every page view into a database write; renewing
 # once a minute keeps the idle expiry precise to the minute at a small fraction of that cost.
 RENEW_EVERY_SECONDS = 60
+RENEWED_AT = "congvu_renewed_at"
 
 
 class IdleSessionMiddleware:
@@ -81,10 +82,16 @@ class IdleSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
-            if now - int(request.session.get("renewed_at", 0)) >= RENEW_EVERY_SECONDS:
+            if now - int(request.session.get(RENEWED_AT, 0)) >= RENEW_EVERY_SECONDS:
                 # A modified session is saved with a new expiry of SESSION_COOKIE_AGE from now.
-                request.session["renewed_at"] = now
+                request.session[RENEWED_AT] = now
         return self.get_response(request)
+
+
+def mark_session_renewed(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """On login (the `user_logged_in` signal): the new session's expiry is fresh already."""
+    if request is not None and hasattr(request, "session"):
+        request.session[RENEWED_AT] = int(time.time())
 
 
 def lockout_page(
