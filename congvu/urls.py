@@ -4,6 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from congvu.api import pages as api_pages
+from congvu.web.views import errors
+
+# Vietnamese error pages (JSON under /api/).
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
