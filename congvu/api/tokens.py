@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,9 +67,7 @@ def official_for_key(key: str) -> Official | None:
     now = timezone.now()
     today = timezone.localdate(now)
     # One query: the token, live, of an active official who holds a post in force today.
-    in_force = Post.objects.filter(official=OuterRef("official"), start__lte=today).filter(
-        Q(end__isnull=True) | Q(end__gte=today)
-    )
+    in_force = Post.objects.in_force(today).filter(official=OuterRef("official"))
     token = (
         ApiToken.objects.select_related("official__user")
         .filter(
