@@ -1,5 +1,6 @@
 """Settings read from the environment, with safe development defaults (SQLite under var/)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "congvu.demo",
     "congvu.people",
     "django.contrib.admin",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congvu.core.locale.VietnameseFirstLocaleMiddleware",
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "congvu.org.middleware.OfficialMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "congvu.core.logins.IdleSessionMiddleware",
+    # Last, as axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congvu.urls"
@@ -119,9 +125,60 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators; their messages come in Vietnamese from Django's own catalogue.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "congvu.core.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("CONGVU_PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, see congvu/core/logins.py): an account is locked after
+# CONGVU_LOGIN_FAILURES_PER_ACCOUNT failed logins, an address after
+# CONGVU_LOGIN_FAILURES_PER_ADDRESS, for CONGVU_LOGIN_LOCKOUT_MINUTES. An administrator unlocks
+# earlier by deleting the access attempt in the admin (Axes > Access attempts) or with
+# `congvu axes_reset_username LOGIN`.
+AUTHENTICATION_BACKENDS = [
+    "congvu.core.logins.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "congvu.core.logins.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("CONGVU_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+CONGVU_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CONGVU_LOGIN_FAILURES_PER_ADDRESS", "50"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CONGVU_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "congvu.core.logins.lockout_page"
+AXES_VERBOSE = False
+
+# A session ends after CONGVU_SESSION_IDLE_HOURS without a request (congvu.core.logins).
+SESSION_COOKIE_AGE = int(float(os.environ.get("CONGVU_SESSION_IDLE_HOURS", "8")) * 3600)
+
+# API tokens stop working this many days after they are issued.
+CONGVU_API_TOKEN_DAYS = int(os.environ.get("CONGVU_API_TOKEN_DAYS", "180"))
+
+# E-mail (password reset; issue 14's notices). Without CONGVU_EMAIL_HOST, mail is printed on the
+# console, which is enough for a demo on one's own machine.
+EMAIL_HOST = os.environ.get("CONGVU_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("CONGVU_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CONGVU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONGVU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("CONGVU_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("CONGVU_EMAIL_FROM", "congvu <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach the site at (links in e-mails), e.g. https://congvu.tinh.gov.vn; empty:
+# the address of the request that sent the e-mail.
+CONGVU_SITE_URL = os.environ.get("CONGVU_SITE_URL", "").rstrip("/")
+PASSWORD_RESET_TIMEOUT = 3600 * 24
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,7 +209,34 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    # Behind the province's HTTPS reverse proxy, which sets X-Forwarded-Proto; HSTS for a year
+    # (CONGVU_HSTS_SECONDS=0 while the certificate setup is being tried out).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("CONGVU_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("CONGVU_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("CONGVU_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts only from files this site serves (htmx is vendored
+# under static/), never inline; inline styles stay allowed because htmx adds its indicator styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,10 @@ class ApiToken(models.Model):
     """A named API token of an official (mã truy cập API).
 
     Only the SHA-256 of the token is stored: the raw token is shown once, when it is issued, and
-    cannot be recovered. `prefix` (the first characters of the token) lets a person tell their
-    tokens apart. A revoked token stays on record, so that past use remains attributable.
+    cannot be recovered. A token stops working when it expires (CONGVU_API_TOKEN_DAYS after it was
+    issued), is revoked, or its official is deactivated or holds no post in force. `prefix` (the
+    first characters of the token) lets a person tell their tokens apart. A revoked token stays
+    on record, so that past use remains attributable.
     """
 
     official = models.ForeignKey(
@@ -25,6 +29,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         verbose_name = _("API token")
@@ -37,3 +42,6 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
 
 from congvu.api.errors import ERRORS
+from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.org.access import scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Post, Unit
@@ -96,7 +97,9 @@ class OfficialOut(Schema):
 
 
 class OfficialsIn(Schema):
-    unit: int | None = PydanticField(None, description="Officials with a current post in it.")
+    unit: int | None = PydanticField(
+        None, ge=MIN_ID, le=MAX_ID, description="Officials with a current post in it."
+    )
     q: str | None = PydanticField(None, description="Name, with or without diacritics.")
     page: int = PydanticField(1, ge=1)
     page_size: int = PydanticField(50, ge=1, le=200)

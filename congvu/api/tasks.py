@@ -24,6 +24,7 @@ from pydantic import Field as PydanticField
 from congvu.api.errors import ERRORS, WRITE_ERRORS, InvalidInput, get_referenced
 from congvu.api.org import OfficialRefOut, UnitRefOut
 from congvu.core.errors import StaleWrite
+from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.org.access import lineage_ids, scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import DecisionKind, Field, Official, Unit
@@ -296,9 +297,14 @@ class TaskFilterIn(Schema):
     original_deadline: bool = PydanticField(
         False, description="Judge categories against the original deadline, not extensions."
     )
-    field: int | None = PydanticField(None, description="Field (lĩnh vực) id.")
+    field: int | None = PydanticField(
+        None, ge=MIN_ID, le=MAX_ID, description="Field (lĩnh vực) id."
+    )
     unit: int | None = PydanticField(
-        None, description="Unit id: tasks of it, its sub-units and the units merged into them."
+        None,
+        ge=MIN_ID,
+        le=MAX_ID,
+        description="Unit id: tasks of it, its sub-units and the units merged into them.",
     )
     involvement: Literal["lead", "coordinating"] | None = PydanticField(
         None,
@@ -418,7 +424,10 @@ class OverviewIn(Schema):
     end: dt.date | None = PydanticField(None, description="Last day (today by default).")
     as_of: dt.date | None = PydanticField(None, description="Evaluated on (today by default).")
     unit: int | None = PydanticField(
-        None, description="The unit whose sub-units are the rows (the caller's top unit)."
+        None,
+        ge=MIN_ID,
+        le=MAX_ID,
+        description="The unit whose sub-units are the rows (the caller's top unit).",
     )
     original_deadline: bool = PydanticField(
         False, description="Judge lateness against the original deadline, not extensions."

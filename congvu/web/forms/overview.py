@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.tasks.queries import Period
 from congvu.web.forms.tasks import date_field
 
@@ -34,7 +35,9 @@ class OverviewForm(forms.Form):
         required=False,
         choices=[("", _("Deadline in force")), ("original", _("Original deadline"))],
     )
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(
+        required=False, min_value=MIN_ID, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

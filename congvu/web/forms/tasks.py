@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.org.models import DecisionKind, Field, Official, Unit
 from congvu.tasks.access import assignees_for, escalation_targets, transfer_targets
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
@@ -68,7 +69,9 @@ class TaskFilterForm(forms.Form):
         ],
     )
     # The tasks a unit leads itself, without its sub-units (from the overview's own row).
-    unit_only = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit_only = forms.IntegerField(
+        required=False, min_value=MIN_ID, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     due_within = forms.IntegerField(
         label=_("Due within (days)"), required=False, min_value=0, max_value=3650

@@ -102,6 +102,9 @@ def task_list(request: OfficialRequest) -> HttpResponse:
             "category_labels": Category.LABELS,
             "query": request.GET.urlencode(),
         },
+        # A filter that cannot be read (a unit id past any database's range, a word for a
+        # number) is the caller's mistake: the page shows the form's errors with a 400.
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
 
