@@ -6,7 +6,8 @@ The input is generated with the demo's shape: units of about twenty officials (a
 who report to the head, staff who report to a deputy), 5–30 work items per official and month
 (about 17 on average) with realistic coefficients, failures and delays, a few periods without items,
 a few suspended or disciplined officials. Printed: the sizes, then the median (and the spread) of
-`runs` timings of the engine in-process (read, rate, write) and of the command as a user runs it
+`runs` timings of the command in-process (read through congvu.core.imports, rate, write through
+congvu.core.exports) and of the command as a user runs it
 (a fresh `.venv/bin/congvu rating ... --year 2026`, Django start-up included), each as wall-clock
 and CPU seconds. Target (issue 11): ≤ 10 s, median of 3.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import random
 import resource
@@ -26,7 +28,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from congvu.people.rating import ITEM_COLUMNS, PEOPLE_COLUMNS, run_rating
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congvu.settings")
+
+import django  # noqa: E402  # after the settings module is named
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from congvu.people.rating import ITEM_COLUMNS, PEOPLE_COLUMNS  # noqa: E402
 
 YEAR = 2026
 UNIT_SIZE = 20
@@ -130,9 +140,15 @@ def main() -> None:
             f"{options.officials} officials × 12 months = {options.officials * 12} people rows, "
             f"{count} items"
         )
+        sink = io.StringIO()
         print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
         engine = [
-            seconds(lambda: run_rating(items, people, out, year=YEAR), resource.RUSAGE_SELF)
+            seconds(
+                lambda: call_command(
+                    "rating", str(items), people=str(people), year=YEAR, out=str(out), stdout=sink
+                ),
+                resource.RUSAGE_SELF,
+            )
             for _ in range(options.runs)
         ]
         command = [
@@ -156,11 +172,14 @@ def main() -> None:
         with out.open(encoding="utf-8") as stream:
             rows = sum(1 for _ in stream) - 1
         print(f"{rows} result rows")
-        for label, samples in (("engine (read, rate, write)", engine), ("congvu rating", whole)):
+        for label, samples in (
+            ("in-process (read, rate, write)", engine),
+            ("congvu rating", whole),
+        ):
             walls = [wall for wall, _ in samples]
             cpus = [used for _, used in samples]
             print(
-                f"{label:28} median {statistics.median(walls):6.2f} s wall "
+                f"{label:32} median {statistics.median(walls):6.2f} s wall "
                 f"(min {min(walls):.2f}, max {max(walls):.2f}), "
                 f"{statistics.median(cpus):6.2f} s CPU, runs {len(samples)}"
             )

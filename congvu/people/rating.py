@@ -19,7 +19,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from pathlib import Path
 from typing import Literal
 
 from congvu.people.rules import Regime, regime_for
@@ -27,10 +26,9 @@ from congvu.people.tables import (
     DUPLICATE,
     InputError,
     Record,
+    Rows,
     gettext_noop,
-    read_records,
     round2,
-    write_csv,
 )
 
 PEOPLE_COLUMNS = (
@@ -162,9 +160,11 @@ class Result:
     def printed(self) -> Decimal | None:
         return None if self.total is None else round2(self.total)
 
-    def cells(self) -> list[str]:
-        def number(value: Decimal | None) -> str:
-            return "" if value is None else str(round2(value))
+    def cells(self) -> list[str | Decimal]:
+        # Numbers stay Decimal, so that the export helper never takes a negative one for the
+        # start of a formula; written with their two decimals ("80.00").
+        def number(value: Decimal | None) -> str | Decimal:
+            return "" if value is None else round2(value)
 
         return [
             self.period,
@@ -211,12 +211,12 @@ def _person(record: Record) -> PersonPeriod:
     )
 
 
-def read_people(path: Path) -> list[PersonPeriod]:
+def read_people(table: Rows) -> list[PersonPeriod]:
     """PEOPLE.csv: one row per official and period; every manager must have a row in the same
     period, and no chain of managers may loop."""
     people: list[PersonPeriod] = []
     seen: dict[tuple[str, str], int] = {}
-    for record in read_records(path, PEOPLE_COLUMNS):
+    for record in table.records(PEOPLE_COLUMNS):
         person = _person(record)
         key = (person.period, person.official)
         if key in seen:
@@ -227,7 +227,7 @@ def read_people(path: Path) -> list[PersonPeriod]:
     for person in people:
         if person.manager and (person.period, person.manager) not in by_key:
             raise InputError(
-                path.name,
+                table.file,
                 person.row,
                 "manager",
                 UNKNOWN_MANAGER,
@@ -242,13 +242,13 @@ def read_people(path: Path) -> list[PersonPeriod]:
             steps += 1
             if current is person or steps > len(people):
                 raise InputError(
-                    path.name, person.row, "manager", MANAGER_CYCLE, value=person.official
+                    table.file, person.row, "manager", MANAGER_CYCLE, value=person.official
                 )
     return people
 
 
 def read_items(
-    path: Path, people: Sequence[PersonPeriod], *, people_file: str = "PEOPLE.csv"
+    table: Rows, people: Sequence[PersonPeriod], *, people_file: str = "PEOPLE.csv"
 ) -> dict[tuple[str, str], Work]:
     """ITEMS.csv summed per (period, official); each item's official must have a PEOPLE row for
     that period. A completed item counts in b with max(0, 1 − 0.25·quality_failures) of its
@@ -264,7 +264,7 @@ def read_items(
     answers: dict[str, bool] = {}
     zero, one = Decimal(0), Decimal(1)
     with localcontext(prec=PRECISION):
-        for record in read_records(path, ITEM_COLUMNS):
+        for record in table.records(ITEM_COLUMNS):
             text = record.cell("period")
             known = periods.get(text)
             if known is None:
@@ -615,12 +615,9 @@ def _rate(
     return results
 
 
-def run_rating(
-    items_path: Path, people_path: Path, out_path: Path, *, year: int | None = None
-) -> list[Result]:
-    """Read, rate, write RESULTS.csv; an InputError (or OSError) leaves no output file."""
-    people = read_people(people_path)
-    work = read_items(items_path, people, people_file=people_path.name)
-    results = rate(people, work, year=year)
-    write_csv(out_path, RESULT_COLUMNS, [result.cells() for result in results])
-    return results
+def run_rating(items: Rows, people: Rows, *, year: int | None = None) -> list[Result]:
+    """Check and rate ITEMS and PEOPLE (read by the shared import path); the rows of RESULTS are
+    `result.cells()` under RESULT_COLUMNS. Raises InputError at the first bad cell."""
+    periods = read_people(people)
+    work = read_items(items, periods, people_file=people.file)
+    return rate(periods, work, year=year)

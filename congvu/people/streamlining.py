@@ -14,15 +14,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from congvu.people.rules import StreamliningRules, streamlining_rules
 from congvu.people.tables import (
     DUPLICATE,
     Record,
+    Rows,
     gettext_noop,
-    read_records,
-    write_csv,
 )
 
 RATING_COLUMNS = ("official", "year", "level", "provisional")
@@ -154,10 +152,10 @@ def _person(record: Record, on: dt.date) -> Person:
     )
 
 
-def read_people(path: Path, *, on: dt.date) -> dict[str, Person]:
+def read_people(table: Rows, *, on: dt.date) -> dict[str, Person]:
     people: dict[str, Person] = {}
     rows: dict[str, int] = {}
-    for record in read_records(path, PEOPLE_COLUMNS):
+    for record in table.records(PEOPLE_COLUMNS):
         person = _person(record, on)
         if person.official in people:
             raise record.error(
@@ -169,13 +167,13 @@ def read_people(path: Path, *, on: dt.date) -> dict[str, Person]:
 
 
 def read_ratings(
-    path: Path, people: Mapping[str, Person], *, people_file: str = "PEOPLE.csv"
+    ratings: Rows, people: Mapping[str, Person], *, people_file: str = "PEOPLE.csv"
 ) -> dict[tuple[str, int], Rating]:
     """RATINGS.csv by (official, year). An official may have a provisional and a final row for a
     year: the final one counts. Two final (or two provisional) rows for one year are an error."""
     final: dict[tuple[str, int], Rating] = {}
     provisional: dict[tuple[str, int], Rating] = {}
-    for record in read_records(path, RATING_COLUMNS):
+    for record in ratings.records(RATING_COLUMNS):
         official = record.text("official")
         if official not in people:
             raise record.error("official", UNKNOWN_OFFICIAL, value=official, people=people_file)
@@ -258,17 +256,10 @@ def candidates(
     return out
 
 
-def run_streamlining(
-    ratings_path: Path,
-    people_path: Path,
-    out_path: Path,
-    *,
-    year: int,
-    on: dt.date,
-) -> list[Candidate]:
-    """Read, list, write CANDIDATES.csv; an InputError (or OSError) leaves no output file."""
-    people = read_people(people_path, on=on)
-    ratings = read_ratings(ratings_path, people, people_file=people_path.name)
-    found = candidates(people, ratings, year=year, on=on)
-    write_csv(out_path, CANDIDATE_COLUMNS, [candidate.cells() for candidate in found])
-    return found
+def run_streamlining(ratings: Rows, people: Rows, *, year: int, on: dt.date) -> list[Candidate]:
+    """Check RATINGS and PEOPLE (read by the shared import path) and list the candidates; the
+    rows of CANDIDATES are `candidate.cells()` under CANDIDATE_COLUMNS. Raises InputError at the
+    first bad cell."""
+    persons = read_people(people, on=on)
+    by_year = read_ratings(ratings, persons, people_file=people.file)
+    return candidates(persons, by_year, year=year, on=on)

@@ -1,23 +1,25 @@
-"""The engines' CSV files, read one record at a time: every cell checked, every problem an
+"""The engines' input files, one record at a time: every cell checked, every problem an
 InputError naming the file, the row (the header is row 1, as a spreadsheet numbers it) and the
 column.
 
+The files themselves are read by the project's one import path (congvu.core.imports.read_tables,
+called by congvu.people.files on the Django side), which hands over plain `Rows`: header and
+non-empty data rows with their row numbers, cells already cleaned (NFC, trimmed, empty as None).
+What is here is the people-specific parsing on top: the typed cell readers of `Record`.
+
 No Django here. Problem texts are English message ids marked with the local `gettext_noop` below, so
 that `makemessages` extracts them; the management commands translate them when they print an error.
-When the project's shared import path can read these files, `read_records` is the one function to
-replace.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
 
 
 def gettext_noop(message: str) -> str:
@@ -82,7 +84,7 @@ class Record:
     __slots__ = ("file", "index", "row", "values")
 
     def __init__(
-        self, file: str, row: int, values: Sequence[str], index: Mapping[str, int]
+        self, file: str, row: int, values: Sequence[object], index: Mapping[str, int]
     ) -> None:
         self.file = file
         self.row = row
@@ -90,11 +92,15 @@ class Record:
         self.index = index
 
     def cell(self, column: str) -> str:
-        """The stripped text of a cell; "" past the end of a short row."""
+        """The text of a cell; "" when empty or past the end of a short row. A typed cell of a
+        workbook is written as it would be typed: a date as YYYY-MM-DD, 2.0 as 2."""
         try:
-            return self.values[self.index[column]].strip()
+            value = self.values[self.index[column]]
         except IndexError:
             return ""
+        if isinstance(value, str):
+            return value.strip()
+        return "" if value is None else as_text(value)
 
     def error(self, column: str, problem: str, **params: object) -> InputError:
         return InputError(self.file, self.row, column, problem, **params)
@@ -196,22 +202,36 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
-def read_records(path: Path, columns: Sequence[str]) -> Iterator[Record]:
-    """The data rows of a UTF-8 CSV file (a BOM is fine) whose header holds `columns` (others are
-    ignored). Cells are stripped; blank lines are skipped; a missing column is an InputError on
-    row 1. Raises OSError when the file cannot be read."""
-    name = path.name
-    with path.open(newline="", encoding="utf-8-sig") as stream:
-        reader = csv.reader(stream)
-        header = [cell.strip() for cell in next(reader, [])]
+def as_text(value: object) -> str:
+    """A workbook's typed cell as text."""
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One input file as the shared import path read it: its name (for the messages), its header
+    (row 1) and its non-empty data rows, each with its row number. Plain values, no Django."""
+
+    file: str
+    header: Sequence[str]
+    rows: Sequence[tuple[int, Sequence[object]]]
+
+    def records(self, columns: Sequence[str]) -> Iterator[Record]:
+        """The data rows as Records reading `columns` (other columns are ignored); a missing
+        column is an InputError on row 1."""
+        header = [str(name).strip() for name in self.header]
         for column in columns:
             if column not in header:
-                raise InputError(name, 1, column, MISSING_COLUMN)
+                raise InputError(self.file, 1, column, MISSING_COLUMN)
         index = {column: header.index(column) for column in columns}
-        for row, values in enumerate(reader, start=2):
-            if not "".join(values).strip():
-                continue
-            yield Record(name, row, values, index)
+        for row, values in self.rows:
+            yield Record(self.file, row, values, index)
 
 
 HUNDREDTH = Decimal("0.01")
@@ -220,14 +240,3 @@ HUNDREDTH = Decimal("0.01")
 def round2(value: Decimal) -> Decimal:
     """Half-up to two decimals (the only rounding the engines do, at the very end)."""
     return value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Write the whole file at once under a temporary name, then rename it into place, so that a
-    failure leaves no half-written output."""
-    partial = path.with_name(f".{path.name}.partial")
-    with partial.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(header)
-        writer.writerows(rows)
-    partial.replace(path)

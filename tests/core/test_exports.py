@@ -67,7 +67,4 @@ def test_no_module_but_the_helper_writes_spreadsheets_or_csv():
         if writers.search(path.read_text(encoding="utf-8"))
     ]
 
-    # people/tables.py (the rating and streamlining engines, Django-free file-to-file tools) came
-    # with its own CSV reader and writer; moving them onto core.imports/core.exports is left to
-    # issue 9's next step.
-    assert sorted(found) == ["core/exports.py", "people/tables.py"]
+    assert sorted(found) == ["core/exports.py"]

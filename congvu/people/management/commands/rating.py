@@ -1,5 +1,6 @@
 """``congvu rating ITEMS.csv --people PEOPLE.csv [--year YYYY] --out RESULTS.csv`` (a thin wrapper
-of congvu.people.rating.run_rating; the contract is in docs/ratings.md)."""
+of congvu.people.rating.run_rating; the contract is in docs/ratings.md). The files are read by the
+one import path and written by the one export helper (congvu.people.files)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congvu.people.rating import run_rating
+from congvu.people import files
+from congvu.people.rating import RESULT_COLUMNS, run_rating
 from congvu.people.rules import regime_for
-from congvu.people.tables import InputError
-
-# Bad input exits with 2, the code the contract gives (argparse uses it for bad arguments too).
-BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -44,20 +42,14 @@ class Command(BaseCommand):
             if year is not None and regime_for(year) is None:
                 raise CommandError(
                     _("There are no rating rules for the year %(year)s.") % {"year": year},
-                    returncode=BAD_INPUT,
+                    returncode=files.BAD_INPUT,
                 )
-            try:
-                results = run_rating(
-                    Path(options["items"]), Path(options["people"]), Path(options["out"]), year=year
-                )
-            except InputError as error:
-                raise CommandError(error.text(_), returncode=BAD_INPUT) from error
-            except OSError as error:
-                raise CommandError(
-                    _("Cannot read or write %(file)s: %(error)s")
-                    % {"file": error.filename, "error": error.strerror},
-                    returncode=BAD_INPUT,
-                ) from error
+            out = Path(options["out"])
+            with files.bad_input_exits():
+                people = files.read(Path(options["people"]))
+                items = files.read(Path(options["items"]))
+                results = run_rating(items, people, year=year)
+                files.write(out, RESULT_COLUMNS, (result.cells() for result in results))
             self.stdout.write(
                 ngettext(
                     "%(count)d result written to %(file)s.",

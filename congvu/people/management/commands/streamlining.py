@@ -1,6 +1,7 @@
 """``congvu streamlining RATINGS.csv --people PEOPLE.csv --year YYYY [--on DATE] --out
 CANDIDATES.csv`` (a thin wrapper of congvu.people.streamlining.run_streamlining; the contract is in
-docs/streamlining.md)."""
+docs/streamlining.md). The files are read by the one import path and written by the one export
+helper (congvu.people.files)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from congvu.people.streamlining import run_streamlining
-from congvu.people.tables import InputError, parse_date
-
-# Bad input exits with 2, the code the contract gives (argparse uses it for bad arguments too).
-BAD_INPUT = 2
+from congvu.people import files
+from congvu.people.streamlining import CANDIDATE_COLUMNS, run_streamlining
+from congvu.people.tables import parse_date
 
 
 class Command(BaseCommand):
@@ -50,25 +49,15 @@ class Command(BaseCommand):
                     raise CommandError(
                         _("--on: “%(value)s” is not a date (YYYY-MM-DD or DD/MM/YYYY)")
                         % {"value": text},
-                        returncode=BAD_INPUT,
+                        returncode=files.BAD_INPUT,
                     ) from None
-            try:
+            out = Path(options["out"])
+            with files.bad_input_exits():
+                people = files.read(Path(options["people"]))
+                ratings = files.read(Path(options["ratings"]))
                 # call_command passes keyword options as given, without argparse's conversions.
-                found = run_streamlining(
-                    Path(options["ratings"]),
-                    Path(options["people"]),
-                    Path(options["out"]),
-                    year=int(options["year"]),
-                    on=on,
-                )
-            except InputError as error:
-                raise CommandError(error.text(_), returncode=BAD_INPUT) from error
-            except OSError as error:
-                raise CommandError(
-                    _("Cannot read or write %(file)s: %(error)s")
-                    % {"file": error.filename, "error": error.strerror},
-                    returncode=BAD_INPUT,
-                ) from error
+                found = run_streamlining(ratings, people, year=int(options["year"]), on=on)
+                files.write(out, CANDIDATE_COLUMNS, (candidate.cells() for candidate in found))
             self.stdout.write(
                 ngettext(
                     "%(count)d candidate written to %(file)s.",
