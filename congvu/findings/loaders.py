@@ -356,9 +356,11 @@ def load_cases(
     log = load(engine, [])
     events = ibis.memtable(case_events_arrow(case_type, ids))
     if engine == "postgres":
-        events = log.con.create_table(
-            f"congvu_{case_type}_events", events, temp=True, overwrite=True
-        )
+        # ibis renders the drop of a temporary table (`overwrite=True`, `drop_table`) as a bare
+        # "DROP TABLE IF EXISTS" on PostgreSQL, a syntax error: drop the last run's table by name.
+        name = f"congvu_{case_type}_events"
+        log.con.raw_sql(f'DROP TABLE IF EXISTS "{name}"').close()
+        events = log.con.create_table(name, events, temp=True)
     return EventLog(check_events(events), log.mandates, log.delegations, engine, log.con)
 
 
