@@ -18,7 +18,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
 from congvu.dossiers.models import Activity, DossierEvent
-from congvu.interchange.eventlog_arrow import rows_batch
+from congvu.interchange.eventlog_arrow import rows_table
 
 CASE_TYPE = "dossier"
 # Receiving a dossier gives it to the receiving centre (a `create` with the centre as to_unit);
@@ -80,5 +80,4 @@ def dossier_events_arrow(
     source = DossierEvent.objects.all() if events is None else events
     if dossier_ids is not None:
         source = source.filter(dossier_id__in=list(dossier_ids))
-    rows = list(dossier_event_rows(source).iterator(chunk_size=20_000))
-    return pa.Table.from_batches([rows_batch(rows, list(_ROW.values()))])
+    return rows_table(dossier_event_rows(source).iterator(chunk_size=20_000), list(_ROW.values()))

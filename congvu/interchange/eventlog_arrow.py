@@ -7,7 +7,7 @@ loaders (task and dossier events) call :func:`rows_batch` with values already ty
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -166,6 +166,12 @@ def to_batch(
 _IDS = ("case_id", "event_id", "actor", "unit", "to_unit")
 _TEXT_DATES = ("answer_due",)
 _BLANK_IS_NONE = ("reason", "decision_kind")
+
+
+def rows_table(rows: Iterable[tuple[Any, ...]], columns: list[str]) -> pa.Table:
+    """The canonical Arrow table of rows of the app's database (one streamed query's tuples of
+    the canonical ``columns``), as :func:`rows_batch` makes it."""
+    return pa.Table.from_batches([rows_batch(list(rows), columns)])
 
 
 def rows_batch(rows: list[tuple[Any, ...]], columns: list[str]) -> pa.RecordBatch:

@@ -19,7 +19,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import CharField, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 
-from congvu.interchange.eventlog_arrow import rows_batch
+from congvu.interchange.eventlog_arrow import rows_table
 from congvu.investment.models import Activity, ProjectEvent
 
 CASE_TYPE = "project"
@@ -97,5 +97,4 @@ def project_events_arrow(
     source = ProjectEvent.objects.all() if events is None else events
     if project_ids is not None:
         source = source.filter(project_id__in=list(project_ids))
-    rows = list(project_event_rows(source).iterator(chunk_size=20_000))
-    return pa.Table.from_batches([rows_batch(rows, list(_ROW.values()))])
+    return rows_table(project_event_rows(source).iterator(chunk_size=20_000), list(_ROW.values()))
