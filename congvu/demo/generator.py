@@ -35,7 +35,8 @@ import math
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -182,6 +183,25 @@ def build_demo(
     )
 
 
+@contextmanager
+def _without_savepoints() -> Iterator[None]:
+    """Inside the replay's transaction, the actions' own `atomic` blocks take no savepoints.
+
+    A month of the replay is one transaction, and any failing step aborts the whole build, so the
+    savepoint every action would set and release (two statements each, over a third of all the
+    statements of the replay) protects nothing. An inner `atomic` without a savepoint marks the
+    whole transaction for rollback on an error, which is what the build wants anyway. Django asks
+    the connection's `_savepoint_allowed()` (the one switch on every backend); this answers no,
+    for the month only.
+    """
+    overrides = vars(transaction.get_connection())
+    overrides["_savepoint_allowed"] = lambda: False
+    try:
+        yield
+    finally:
+        overrides.pop("_savepoint_allowed")  # back to the backend's own answer
+
+
 def _months_before(day: dt.date, months: int) -> dt.date:
     month = day.month - months
     year = day.year + (month - 1) // 12
@@ -224,7 +244,7 @@ class Replay:
             months[(day.year, day.month)].append(i)
         target = events if events is not None else tasks
         for month_days in months.values():
-            with transaction.atomic():
+            with transaction.atomic(), _without_savepoints():
                 for i in month_days:
                     cumulative += weights[i]
                     goal = target * cumulative / total_weight

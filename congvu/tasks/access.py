@@ -139,8 +139,8 @@ def completed_by(task: Task) -> int | None:
     """The official who reported the task complete, while it waits for review (else None)."""
     if task.status != Task.Status.COMPLETED:
         return None
-    last = task.events.filter(activity=Activity.COMPLETE).order_by("-seq").first()
-    return last.actor_id if last else None
+    completions = task.events.filter(activity=Activity.COMPLETE).order_by("-seq")
+    return completions.values_list("actor_id", flat=True).first()
 
 
 # --- Whom an action may name -------------------------------------------------------------------
@@ -156,6 +156,15 @@ def supervisors_for(lead_unit: Unit, on: dt.date) -> QuerySet[Official]:
     (Chủ tịch, Phó Chủ tịch) in the lead unit or a unit above it, that is the leaders of the
     People's Committees the lead unit answers to."""
     return _holders(ancestor_ids(lead_unit), on, (Post.Role.LEADER,))
+
+
+def may_supervise(official: Official, lead_unit: Unit, on: dt.date) -> bool:
+    """Whether `official` is among `supervisors_for(lead_unit, on)`, in one small query (the
+    check every new task with a supervisor runs)."""
+    posts = Post.objects.in_force(on).filter(
+        official_id=official.pk, unit_id__in=ancestor_ids(lead_unit), role=Post.Role.LEADER
+    )
+    return posts.exists()
 
 
 def supervisor_choices(official: Official, on: dt.date) -> QuerySet[Official]:
@@ -199,6 +208,14 @@ def assignees_for(task: Task, on: dt.date) -> QuerySet[Official]:
     hands work to one of its phòng)."""
     posts = Post.objects.in_force(on).filter(unit__path__startswith=task.lead_unit.path)
     return Official.objects.filter(pk__in=posts.values("official_id"))
+
+
+def may_hold(official: Official, task: Task, on: dt.date) -> bool:
+    """Whether `official` is among `assignees_for(task, on)`, in one small query."""
+    posts = Post.objects.in_force(on).filter(
+        official_id=official.pk, unit__path__startswith=task.lead_unit.path
+    )
+    return posts.exists()
 
 
 def transfer_targets(task: Task, on: dt.date) -> QuerySet[Unit]:
