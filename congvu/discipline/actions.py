@@ -79,7 +79,9 @@ def _record(
     note: str = "",
     reason: str = "",
     payload: Mapping[str, Any] | None = None,
+    on: dt.date | None = None,
 ) -> None:
+    """Append the step's event; `on`, the day the step happened, goes in its payload."""
     record_event(
         case,
         activity,
@@ -87,7 +89,7 @@ def _record(
         unit=case.unit,
         note=note,
         reason=reason,
-        payload=dict(payload or {}),
+        payload={**(payload or {}), "on": _day(on).isoformat()},
         changed=changed,
     )
 
@@ -141,6 +143,7 @@ def open_case(
         by,
         (),
         payload={"violation_on": violation_on.isoformat(), "warranted": warranted},
+        on=discovered_on,
     )
     return case
 
@@ -168,6 +171,7 @@ def issue_notice(case: DisciplineCase, *, by: Official, on: dt.date | None = Non
         by,
         ("notice_on", "status"),
         payload={"limitation_last_day": limit.isoformat() if limit else None},
+        on=day,
     )
 
 
@@ -180,7 +184,7 @@ def close_time_barred(case: DisciplineCase, *, by: Official, on: dt.date | None 
     if limit is None or day <= limit:
         raise ActionError(_("The limitation period is still running."), code="invalid")
     case.status, case.closed_on = Status.TIME_BARRED, day
-    _record(case, Activity.TIME_BARRED, by, ("status", "closed_on"))
+    _record(case, Activity.TIME_BARRED, by, ("status", "closed_on"), on=day)
 
 
 @transaction.atomic
@@ -194,7 +198,7 @@ def hold_meeting(
     day = _day(on)
     case.meeting_on, case.step_due = day, rules.minutes_due(day)
     case.status = Status.MEETING_HELD
-    _record(case, Activity.MEETING, by, ("meeting_on", "step_due", "status"), note=note)
+    _record(case, Activity.MEETING, by, ("meeting_on", "step_due", "status"), note=note, on=day)
 
 
 @transaction.atomic
@@ -204,7 +208,7 @@ def send_minutes(case: DisciplineCase, *, by: Official, on: dt.date | None = Non
     day = _day(on)
     late = case.step_due is not None and day > case.step_due
     case.step_due, case.status = None, Status.COUNCIL
-    _record(case, Activity.MINUTES, by, ("step_due", "status"), payload={"late": late})
+    _record(case, Activity.MINUTES, by, ("step_due", "status"), payload={"late": late}, on=day)
 
 
 @transaction.atomic
@@ -217,7 +221,13 @@ def skip_meeting(
     _running(case)
     case.status = Status.COUNCIL
     _record(
-        case, Activity.SKIP_MEETING, by, ("status",), reason=Shortcut.ALREADY_REVIEWED, note=note
+        case,
+        Activity.SKIP_MEETING,
+        by,
+        ("status",),
+        reason=Shortcut.ALREADY_REVIEWED,
+        note=note,
+        on=on,
     )
 
 
@@ -258,6 +268,7 @@ def skip_council(
         ("recommendation_received_on", "step_due", "status"),
         reason=ground,
         payload={"document": document.strip()},
+        on=day,
     )
 
 
@@ -290,6 +301,7 @@ def form_council(
         by,
         ("council_chair",),
         payload={"chair": chair.pk, "members": sorted(ids)},
+        on=on,
     )
 
 
@@ -338,6 +350,7 @@ def record_ballot(
         by,
         ("council_on", "step_due", "recommended_form", "status"),
         payload={"yes": yes, "no": no, "forms": dict(forms), "discipline": discipline},
+        on=day,
     )
 
 
@@ -357,6 +370,7 @@ def send_recommendation(case: DisciplineCase, *, by: Official, on: dt.date | Non
         by,
         ("recommendation_received_on", "step_due", "status"),
         payload={"form": case.recommended_form, "late": late},
+        on=day,
     )
 
 
@@ -435,6 +449,7 @@ def decide(
             "processing_last_day": processing.isoformat(),
             "late": day > processing,
         },
+        on=day,
     )
 
 
@@ -447,7 +462,7 @@ def conclude_no_violation(
     if not note.strip():
         raise ActionError(_("Give the grounds of the conclusion."), code="invalid")
     case.status, case.closed_on, case.step_due = Status.NO_VIOLATION, _day(on), None
-    _record(case, Activity.NO_VIOLATION, by, ("status", "closed_on", "step_due"), note=note)
+    _record(case, Activity.NO_VIOLATION, by, ("status", "closed_on", "step_due"), note=note, on=on)
 
 
 def offered_exemptions(case: DisciplineCase) -> list[Proposal]:
@@ -490,6 +505,7 @@ def exempt(
         reason=ground,
         note=note,
         payload={"proposal": proposal.pk if proposal else None},
+        on=on,
     )
 
 
@@ -518,7 +534,15 @@ def postpone(
             code="invalid",
         )
     case.paused_since, case.pause_reason = _day(on), reason
-    _record(case, Activity.POSTPONE, by, ("paused_since", "pause_reason"), reason=reason, note=note)
+    _record(
+        case,
+        Activity.POSTPONE,
+        by,
+        ("paused_since", "pause_reason"),
+        reason=reason,
+        note=note,
+        on=on,
+    )
 
 
 @transaction.atomic
@@ -541,6 +565,7 @@ def resume(case: DisciplineCase, *, by: Official, on: dt.date | None = None) -> 
         by,
         ("excluded_days", "paused_since", "pause_reason"),
         payload=payload,
+        on=day,
     )
     return days
 
@@ -579,4 +604,4 @@ def record_lapse(case: DisciplineCase, *, by: Official, on: dt.date | None = Non
     if case.effective_to is None or day <= case.effective_to:
         raise ActionError(_("The decision is still in effect."), code="invalid")
     case.status, case.closed_on = Status.LAPSED, day
-    _record(case, Activity.LAPSE, by, ("status", "closed_on"))
+    _record(case, Activity.LAPSE, by, ("status", "closed_on"), on=day)

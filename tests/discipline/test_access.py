@@ -74,7 +74,7 @@ def test_the_person_sees_only_their_own_case(world: World, case: DisciplineCase)
 
 def test_the_person_concerned_acts_on_nothing(world: World, case: DisciplineCase) -> None:
     for kind in ("procedure", "council", "decide"):
-        assert not access.can(world.person, kind, case)  # type: ignore[arg-type]
+        assert not access.can(world.person, kind, case)
     with pytest.raises(PermissionDenied):
         actions.postpone(case, by=world.person, reason=Pause.ILLNESS)
 
@@ -83,7 +83,7 @@ def test_inspectors_read_only(world: World, case: DisciplineCase) -> None:
     inspector = world.p.inspector
     assert access.can(inspector, "view", case)
     for kind in ("procedure", "council", "decide"):
-        assert not access.can(inspector, kind, case)  # type: ignore[arg-type]
+        assert not access.can(inspector, kind, case)
     with pytest.raises(PermissionDenied):
         actions.record_ballot(case, by=inspector, yes=3, no=0, forms={Form.REPRIMAND: 3})
     with pytest.raises(Forbidden):
