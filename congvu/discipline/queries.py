@@ -30,6 +30,7 @@ def later_violations(case: DisciplineCase) -> list[dt.date]:
             official_id=case.official_id, violation_on__gt=case.violation_on
         )
         .exclude(pk=case.pk)
+        .exclude(status=Status.NO_VIOLATION)  # found not to be a violation: restarts nothing
         .order_by("violation_on")
         .values_list("violation_on", flat=True)
     )

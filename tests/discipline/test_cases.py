@@ -326,3 +326,11 @@ def test_someone_elses_proposal_is_no_ground(world: World) -> None:
     assert actions.offered_exemptions(case) == []
     with pytest.raises(ActionError):
         actions.exempt(case, by=world.handler, ground=Exemption.INNOVATION, proposal=proposal)
+
+
+def test_a_later_case_concluded_without_violation_restarts_nothing(world: World) -> None:
+    old = world.open(violation_on=D(2021, 3, 10), discovered_on=D(2026, 3, 1))
+    later = world.open(violation_on=D(2024, 2, 1), discovered_on=D(2026, 3, 1), summary="Nghi vấn")
+    assert queries.limitation_deadline(old) == D(2029, 2, 1)
+    actions.conclude_no_violation(later, by=world.handler, note="Không có vi phạm")
+    assert queries.limitation_deadline(old) == D(2026, 3, 10)
