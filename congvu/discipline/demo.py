@@ -24,6 +24,8 @@ from congvu.innovation.models import Achievement, Proposal
 from congvu.org.models import Official, Post, Unit
 
 PERSONNEL_LOGIN = "noivu"
+BOTTLENECK = "Quy định hiện hành chưa hướng dẫn trường hợp này; hồ sơ chờ ý kiến nhiều nơi"
+PLAN = "Thí điểm 6 tháng tại phường Hạ Long; tổ công tác liên ngành; kinh phí thường xuyên"
 
 
 @dataclass(frozen=True)
@@ -157,10 +159,8 @@ def build_discipline_demo(*, rng: random.Random, today: dt.date) -> DisciplineDe
             by=by,
             unit=works.unit,
             title=title,
-            bottleneck="Quy định hiện hành chưa hướng dẫn trường hợp này; hồ sơ chờ ý kiến nhiều nơi",
-            plan="Thí điểm 6 tháng tại phường Hạ Long; tổ công tác liên ngành; kinh phí thường xuyên"[
-                :200
-            ],
+            bottleneck=BOTTLENECK,
+            plan=PLAN,
             impact="Rút ngắn một nửa thời gian giải quyết",
             on=drafted,
         )

@@ -5,6 +5,8 @@ HTML template and WeasyPrint, system fonts, always in Vietnamese (they are offic
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from django.template.loader import render_to_string
@@ -30,6 +32,28 @@ def available(case: DisciplineCase) -> list[Kind]:
     return found
 
 
+@dataclass(frozen=True)
+class IssuedOn:
+    """A document's date as Decree 30/2020/NĐ-CP writes it: a day below 10 and the months 1 and 2
+    with a leading zero, no other month ("ngày 05 tháng 3 năm 2026", "ngày 12 tháng 02 ...")."""
+
+    day: str
+    month: str
+    year: str
+
+
+def issued_on(day: dt.date) -> IssuedOn:
+    return IssuedOn(
+        f"{day.day:02d}", f"{day.month:02d}" if day.month <= 2 else str(day.month), str(day.year)
+    )
+
+
+def _day_of(case: DisciplineCase, kind: Kind) -> dt.date:
+    day = {"notice": case.notice_on, "minutes": case.meeting_on, "decision": case.decided_on}[kind]
+    assert day is not None
+    return day
+
+
 def document_html(case: DisciplineCase, kind: Kind) -> str:
     if kind not in available(case):
         raise ValueError(kind)
@@ -39,6 +63,7 @@ def document_html(case: DisciplineCase, kind: Kind) -> str:
             {
                 "case": case,
                 "kind": kind,
+                "issued": issued_on(_day_of(case, kind)),
                 "unit": case.unit,
                 "issuer": case.unit.parent or case.unit,
                 "limitation": limitation_deadline(case),

@@ -55,7 +55,9 @@ def build() -> None:
 
     # Near its limitation date: the act on the same day five years ago plus ten days.
     near = today - dt.timedelta(days=5 * 365 - 10)
+    # (A person of their own: another violation of the same person would restart the period.)
     case(
+        official=make_official("Tạ Văn Bình", unit=p.construction),
         summary="Không xử lý đơn kiến nghị của công dân về cấp phép xây dựng",
         violation_on=near,
         discovered_on=today - dt.timedelta(days=20),
