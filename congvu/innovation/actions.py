@@ -68,7 +68,7 @@ def create_proposal(
         impact=impact.strip(),
         created_on=day,
     )
-    record_event(proposal, Activity.CREATE, actor=by, unit=unit)
+    record_event(proposal, Activity.CREATE, actor=by, unit=unit, payload={"on": day.isoformat()})
     return proposal
 
 
@@ -99,7 +99,7 @@ def submit(proposal: Proposal, *, by: Official, head: Official, on: dt.date | No
         actor=by,
         unit=proposal.unit,
         due=proposal.vote_due,
-        payload={"head": head.pk},
+        payload={"on": day.isoformat(), "head": head.pk},
         changed=("head", "submitted_on", "vote_due", "status"),
     )
 
@@ -158,6 +158,7 @@ def record_vote(
         unit=proposal.unit,
         due=proposal.vote_due,
         payload={
+            "on": day.isoformat(),
             "ballots": {str(pk): approve for pk, approve in sorted(ballots.items())},
             "for": votes_for,
             "against": votes_against,
@@ -175,13 +176,14 @@ def head_approve(
     proposal: Proposal, *, by: Official, document: str, note: str = "", on: dt.date | None = None
 ) -> None:
     """The head approves in writing a proposal the collective rejected, taking responsibility."""
+    day = _day(on)
     require(by, "head_approve", proposal)
     _state(proposal, Status.REJECTED)
     if proposal.vote_passed is not False:
         raise ActionError(_("Only a proposal the collective voted down."), code="illegal_state")
     if not document.strip():
         raise ActionError(_("Give the number of the written approval."), code="invalid")
-    proposal.approved_on = _day(on)
+    proposal.approved_on = day
     proposal.status = Status.HEAD_APPROVED
     record_event(
         proposal,
@@ -189,7 +191,7 @@ def head_approve(
         actor=by,
         unit=proposal.unit,
         note=note,
-        payload={"document": document.strip()},
+        payload={"on": day.isoformat(), "document": document.strip()},
         changed=("approved_on", "status"),
     )
 
@@ -197,6 +199,7 @@ def head_approve(
 @transaction.atomic
 def escalate(proposal: Proposal, *, by: Official, note: str, on: dt.date | None = None) -> None:
     """Send a broad or complex proposal to the higher level (Art. 8(2))."""
+    day = _day(on)
     require(by, "escalate", proposal)
     _state(proposal, Status.SUBMITTED)
     if proposal.unit.parent_id is None:
@@ -210,6 +213,7 @@ def escalate(proposal: Proposal, *, by: Official, note: str, on: dt.date | None 
         to_unit=proposal.unit.parent,
         note=note,
         changed=("status",),
+        payload={"on": day.isoformat()},
     )
 
 
@@ -217,12 +221,13 @@ def escalate(proposal: Proposal, *, by: Official, note: str, on: dt.date | None 
 def higher_decide(
     proposal: Proposal, *, by: Official, approve: bool, note: str = "", on: dt.date | None = None
 ) -> None:
+    day = _day(on)
     require(by, "higher_decide", proposal)
     _state(proposal, Status.ESCALATED)
     changed = ["status"]
     proposal.status = Status.APPROVED if approve else Status.REJECTED
     if approve:
-        proposal.approved_on = _day(on)
+        proposal.approved_on = day
         changed.append("approved_on")
     record_event(
         proposal,
@@ -230,16 +235,17 @@ def higher_decide(
         actor=by,
         unit=proposal.unit.parent,
         note=note,
-        payload={"approved": approve},
+        payload={"on": day.isoformat(), "approved": approve},
         changed=changed,
     )
 
 
 @transaction.atomic
 def start_implementation(proposal: Proposal, *, by: Official, on: dt.date | None = None) -> None:
+    day = _day(on)
     require(by, "implement", proposal)
     _state(proposal, Status.APPROVED, Status.HEAD_APPROVED)
-    proposal.implementing_since = _day(on)
+    proposal.implementing_since = day
     proposal.status = Status.IMPLEMENTING
     record_event(
         proposal,
@@ -247,6 +253,7 @@ def start_implementation(proposal: Proposal, *, by: Official, on: dt.date | None
         actor=by,
         unit=proposal.unit,
         changed=("implementing_since", "status"),
+        payload={"on": day.isoformat()},
     )
 
 
@@ -263,6 +270,7 @@ def evaluate(
     on: dt.date | None = None,
 ) -> None:
     """The results (Art. 11(4)): how far the objectives were met, damage, motive and policy."""
+    day = _day(on)
     require(by, "evaluate", proposal)
     _state(proposal, Status.IMPLEMENTING)
     if achievement not in Achievement.values:
@@ -281,6 +289,7 @@ def evaluate(
         unit=proposal.unit,
         note=note,
         payload={
+            "on": day.isoformat(),
             "achievement": achievement,
             "damage": damage,
             "motive_pure": motive_pure,
@@ -295,6 +304,7 @@ def decide_protection(
     proposal: Proposal, *, by: Official, note: str = "", on: dt.date | None = None
 ) -> Protection:
     """Record the protection Art. 11 gives the evaluated results (`queries.protection_for`)."""
+    day = _day(on)
     require(by, "evaluate", proposal)
     _state(proposal, Status.EVALUATED)
     proposal.protection = protection_for(proposal)
@@ -305,7 +315,7 @@ def decide_protection(
         actor=by,
         unit=proposal.unit,
         note=note,
-        payload={"protection": proposal.protection},
+        payload={"on": day.isoformat(), "protection": proposal.protection},
         changed=("protection", "status"),
     )
     return Protection(proposal.protection)

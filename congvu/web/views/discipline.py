@@ -233,9 +233,9 @@ def _make_form(step: Step, case: DisciplineCase, data: Any = None) -> forms.Form
     return step.form(data, initial=initial, **kwargs)
 
 
-def _step_day(payload: dict[str, Any]) -> dt.date | None:
-    """The day a step happened (kept in its event's payload; the event's time is when it was
-    recorded)."""
+def step_day(payload: dict[str, Any]) -> dt.date | None:
+    """The day a step happened (kept in its event's payload as "on"; the event's time is when it
+    was recorded). The innovation pages read their events the same way."""
     value = payload.get("on")
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
@@ -323,7 +323,7 @@ def case_detail(
         {
             "case": case,
             "events": [
-                (event, _step_day(event.payload))
+                (event, step_day(event.payload))
                 for event in case.events.select_related("actor", "unit").order_by("seq")
             ],
             "next": queries.next_steps(case, today),

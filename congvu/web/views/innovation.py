@@ -29,6 +29,7 @@ from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
 from congvu.web.forms import innovation as f
 from congvu.web.views.common import official_required, render_page
+from congvu.web.views.discipline import step_day
 
 Status = Proposal.Status
 
@@ -205,7 +206,10 @@ def proposal_detail(
         "innovation/detail.html",
         {
             "proposal": proposal,
-            "events": proposal.events.select_related("actor").order_by("seq"),
+            "events": [
+                (event, step_day(event.payload))
+                for event in proposal.events.select_related("actor").order_by("seq")
+            ],
             "step_forms": step_forms,
             "vote": vote,
             "ballots": ballots,
