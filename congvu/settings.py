@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "congvu.api",
     "congvu.demo",
     "congvu.people",
+    "congvu.discipline",
+    "congvu.innovation",
     "django.contrib.admin",
     "axes",
     "django.contrib.auth",

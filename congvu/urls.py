@@ -23,5 +23,7 @@ urlpatterns = [
     path("ho-so/", include("congvu.web.urls.dossiers")),
     path("dau-tu/", include("congvu.web.urls.investment")),
     path("bao-cao/", include("congvu.reports.urls")),
+    path("ky-luat/", include("congvu.web.urls.discipline")),
+    path("doi-moi/", include("congvu.web.urls.innovation")),
     path("", include("congvu.web.urls")),
 ]

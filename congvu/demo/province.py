@@ -79,8 +79,11 @@ def build_rest_of_demo(
     gets its own random stream derived from `seed`, so the number of dossiers does not change the
     tasks; each part is skipped when its data already exists, so an interrupted run resumes.
     """
+    from congvu.discipline.demo import build_discipline_demo
+    from congvu.discipline.models import DisciplineCase
     from congvu.dossiers.models import Dossier
     from congvu.findings.models import ComputationRun
+    from congvu.innovation.models import Proposal
     from congvu.investment.models import Project
 
     timings: dict[str, float] = {}
@@ -107,6 +110,11 @@ def build_rest_of_demo(
             rng=random.Random(seed + 1), today=today, count=dossiers, progress=progress
         )
         timings["dossiers"] = time.perf_counter() - started
+
+    if not DisciplineCase.objects.exists() and not Proposal.objects.exists():
+        started = time.perf_counter()
+        build_discipline_demo(rng=random.Random(seed + 3), today=today)
+        timings["discipline"] = time.perf_counter() - started
 
     raised = 0
     if findings and not ComputationRun.objects.exists():

@@ -24,8 +24,11 @@ from congvu.core.eventlog import (
     seal_existing,
     verify_log,
 )
+from congvu.discipline.actions import hold_meeting, issue_notice, open_case
+from congvu.discipline.rules import Form
 from congvu.dossiers.actions import record_step
 from congvu.findings.actions import apply_detection, explain_finding, review_finding
+from congvu.innovation.actions import create_proposal, record_vote, submit
 from congvu.investment.actions import schedule_stage, transfer_stage
 from congvu.investment.models import Project, ProjectEvent, StageKind
 from congvu.org.models import Post
@@ -68,7 +71,36 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
         finding = make_finding(task, unit=province.construction)
         explain_finding(finding, by=province.official, text="Chờ ý kiến Sở Tài chính")
         review_finding(finding, by=province.chair, decision="justified", note="Lý do chính đáng")
-    return {"task": task, "dossier": dossier, "project": project, "finding": finding}
+
+    deputy = make_official(
+        "Trịnh Văn Khoa", unit=province.construction, role=Post.Role.HEAD, position="Phó Giám đốc"
+    )
+    proposal = create_proposal(
+        by=deputy, unit=province.construction, title="Thí điểm", bottleneck="…", plan="…"
+    )
+    submit(proposal, by=deputy, head=province.head)
+    record_vote(proposal, by=province.head, ballots={province.head.pk: True})
+
+    case = open_case(
+        by=province.head,
+        official=province.official,
+        unit=province.construction,
+        handler=province.head,
+        summary="Chậm trình hồ sơ",
+        violation_on=dt.date(2026, 1, 5),
+        warranted=Form.REPRIMAND,
+        discovered_on=dt.date(2026, 2, 2),
+    )
+    issue_notice(case, by=province.head, on=dt.date(2026, 2, 3))
+    hold_meeting(case, by=province.head, on=dt.date(2026, 2, 5))
+    return {
+        "task": task,
+        "dossier": dossier,
+        "project": project,
+        "finding": finding,
+        "proposal": proposal,
+        "discipline": case,
+    }
 
 
 @pytest.fixture
