@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from congvu.core.calendar import add_working_days
 from congvu.core.errors import ActionError
 from congvu.core.eventlog import record_event
 from congvu.org.models import Field, Official, Post, Unit
-from congvu.people.access import require, require_catalogue
+from congvu.people.access import can, require, require_catalogue
 from congvu.people.models import (
     JobPosition,
     Placement,
@@ -313,16 +314,18 @@ def _unit_results(batch: Batch) -> list[Result]:
 def approve_unit(
     unit: Unit, period: str, *, by: Official, keep_htxs: set[int] | None = None, note: str = ""
 ) -> list[Rating]:
-    """The head approves the unit's ratings of `period` (Mẫu 02) with the engine's figures. Per
+    """The head approves the unit's ratings of `period` (Mẫu 02) with the engine's figures (those
+    they may approve: never their own, which the level above approves on the same figures). Per
     group, the HTXS kept within the quota: by default the engine's (highest totals; all tied at
     the cut moved to HTT); `keep_htxs` (official ids) is the head's choice among the candidates,
     recorded — it may not skip a higher total nor exceed the quota."""
     batch = compute_batch(unit, period)
     if not batch.ratings:
         raise ActionError(_("Nobody has self-assessed for this period."))
-    for rating in batch.ratings:
-        require(by, "approve", rating)
-    waiting = [r for r in batch.ratings if r.status == Rating.Status.SELF_ASSESSED]
+    mine = [r for r in batch.ratings if can(by, "approve", r)]
+    if not mine:
+        raise PermissionDenied
+    waiting = [r for r in mine if r.status == Rating.Status.SELF_ASSESSED]
     if waiting:
         raise ActionError(
             _("The direct manager has not yet reviewed %(name)s.")
@@ -330,7 +333,7 @@ def approve_unit(
         )
     if len(period) == 4 and timezone.localdate() >= dt.date(int(period), *YEAR_DEADLINE):
         raise ActionError(_("The year's rating must be approved before 15 December."))
-    pending = [r for r in batch.ratings if r.status == Rating.Status.REVIEWED]
+    pending = [r for r in mine if r.status == Rating.Status.REVIEWED]
     if not pending:
         raise ActionError(_("These ratings are already approved."))
     before = _unit_results(batch)
@@ -409,12 +412,17 @@ def approve_unit(
 def publish_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
     """Publish the unit's approved ratings (công khai trong đơn vị); the petition window opens for
     the policy's working days."""
-    ratings = list(Rating.objects.filter(unit=unit, period=period, status=Rating.Status.APPROVED))
+    ratings = [
+        r
+        for r in Rating.objects.filter(unit=unit, period=period, status=Rating.Status.APPROVED)
+        if can(by, "publish", r)
+    ]
     if not ratings:
+        if not any(can(by, "publish", r) for r in Rating.objects.filter(unit=unit)):
+            raise PermissionDenied
         raise ActionError(_("There is no approved rating to publish."))
     until = add_working_days(timezone.localdate(), policy_of(unit).petition_days)
     for rating in ratings:
-        require(by, "publish", rating)
         rating.status = Rating.Status.PUBLISHED
         rating.petition_until = until
         record_event(
@@ -477,12 +485,13 @@ def finalise_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
     ratings = [
         r
         for r in Rating.objects.filter(unit=unit, period=period, status=Rating.Status.PUBLISHED)
-        if r.petition_until is None or r.petition_until < today
+        if (r.petition_until is None or r.petition_until < today) and can(by, "finalise", r)
     ]
     if not ratings:
+        if not any(can(by, "finalise", r) for r in Rating.objects.filter(unit=unit)):
+            raise PermissionDenied
         raise ActionError(_("No rating can be made final yet."))
     for rating in ratings:
-        require(by, "finalise", rating)
         rating.status = Rating.Status.FINAL
         record_event(rating, RatingActivity.FINALISE, actor=by, unit=unit, changed=["status"])
     return ratings
