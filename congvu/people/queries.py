@@ -10,11 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from congvu.org.models import Official, Post, Unit
+from congvu.people import files
 from congvu.people.items import EventRow, TaskFacts, task_facts
 from congvu.people.models import (
     Placement,
@@ -358,3 +360,10 @@ def distribution(ratings: Iterable[Rating]) -> dict[str, int]:
     for rating in ratings:
         counts[rating.level] = counts.get(rating.level, 0) + 1
     return counts
+
+
+def export_inputs(batch: Batch, items: Path, people: Path) -> None:
+    """Write the batch's engine input as ITEMS.csv and PEOPLE.csv (the contract of `congvu
+    rating`), through the one export helper: the app's figures can be checked by the command."""
+    files.write(items, ITEM_COLUMNS, batch.item_rows)
+    files.write(people, PEOPLE_COLUMNS, batch.people_rows)
