@@ -188,7 +188,7 @@ class Rating(CaseHead):
     organise_pct = models.PositiveSmallIntegerField(_("capacity to organise (%)"), default=100)
     unite_pct = models.PositiveSmallIntegerField(_("capacity to unite (%)"), default=100)
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True)
-    level = models.CharField(_("level"), max_length=6, blank=True)
+    level = models.CharField(_("rating level"), max_length=6, blank=True)
     reasons = models.CharField(_("reasons"), max_length=64, blank=True)
     petition_until = models.DateField(_("petitions until"), null=True, blank=True)
 

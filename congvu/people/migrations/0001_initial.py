@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('organise_pct', models.PositiveSmallIntegerField(default=100, verbose_name='capacity to organise (%)')),
                 ('unite_pct', models.PositiveSmallIntegerField(default=100, verbose_name='capacity to unite (%)')),
                 ('total', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='total')),
-                ('level', models.CharField(blank=True, max_length=6, verbose_name='level')),
+                ('level', models.CharField(blank=True, max_length=6, verbose_name='rating level')),
                 ('reasons', models.CharField(blank=True, max_length=64, verbose_name='reasons')),
                 ('petition_until', models.DateField(blank=True, null=True, verbose_name='petitions until')),
                 ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='team_ratings', to='org.official', verbose_name='direct manager')),
