@@ -16,6 +16,7 @@ from congvu.demo.generator import DemoSummary, Progress, build_demo
 from congvu.dossiers.demo import DossierDemo, build_dossier_demo
 from congvu.findings.jobs import run_scheduled
 from congvu.investment.demo import InvestmentTruth, build_investment_demo
+from congvu.people.demo import build_people_demo
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def build_rest_of_demo(
     from congvu.dossiers.models import Dossier
     from congvu.findings.models import ComputationRun
     from congvu.investment.models import Project
+    from congvu.people.models import Rating
 
     timings: dict[str, float] = {}
     built_projects = None
@@ -107,6 +109,11 @@ def build_rest_of_demo(
             rng=random.Random(seed + 1), today=today, count=dossiers, progress=progress
         )
         timings["dossiers"] = time.perf_counter() - started
+
+    if not Rating.objects.exists():
+        started = time.perf_counter()
+        build_people_demo(rng=random.Random(seed + 3), today=today, progress=progress)
+        timings["ratings"] = time.perf_counter() - started
 
     raised = 0
     if findings and not ComputationRun.objects.exists():

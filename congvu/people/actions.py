@@ -130,7 +130,12 @@ def direct_manager(post: Post, on: dt.date) -> Official | None:
     return None
 
 
-def _open(official: Official, period: str) -> Rating:
+def _day(ts: dt.datetime | None) -> dt.date:
+    """The local day of an action: today, or the day of `ts` when a replay (the demo) gives it."""
+    return timezone.localdate() if ts is None else timezone.localtime(ts).date()
+
+
+def _open(official: Official, period: str, today: dt.date) -> Rating:
     """The official's rating of `period`, created (status open) on first use: the rating unit is
     that of their primary post on the period's last day (or today, if earlier) — after a transfer
     the new unit rates; the group from their job position; the direct manager from the posts."""
@@ -145,7 +150,7 @@ def _open(official: Official, period: str) -> Rating:
     existing = Rating.objects.filter(official=official, period=period).first()
     if existing is not None:
         return existing
-    on = min(end, timezone.localdate())
+    on = min(end, today)
     post = _post_of(official, on)
     if post is None:
         raise ActionError(_("The official holds no post in this period."))
@@ -181,9 +186,16 @@ def _check_points(points: list[Decimal], unit: Unit) -> list[str]:
 
 
 @transaction.atomic
-def self_assess(official: Official, period: str, *, points: list[Decimal], note: str) -> Rating:
+def self_assess(
+    official: Official,
+    period: str,
+    *,
+    points: list[Decimal],
+    note: str,
+    ts: dt.datetime | None = None,
+) -> Rating:
     """The official's self-assessment (Mẫu 01): the general criteria scored by themselves."""
-    rating = _open(official, period)
+    rating = _open(official, period, _day(ts))
     require(official, "self_assess", rating)
     if rating.status not in (Rating.Status.OPEN, Rating.Status.SELF_ASSESSED):
         raise ActionError(_("This rating is past self-assessment."))
@@ -196,6 +208,7 @@ def self_assess(official: Official, period: str, *, points: list[Decimal], note:
         unit=rating.unit,
         note=note,
         payload={"points": rating.self_points},
+        ts=ts,
         changed=["self_points", "status"],
     )
     return rating
@@ -210,6 +223,7 @@ def review(
     organise_pct: int = 100,
     unite_pct: int = 100,
     note: str = "",
+    ts: dt.datetime | None = None,
 ) -> Rating:
     """The direct manager's review: the general criteria scored by the manager (these count), and
     for a leader the steps đ and e (100 or 50, the two the decree names)."""
@@ -228,6 +242,7 @@ def review(
         unit=rating.unit,
         note=note,
         payload={"points": rating.manager_points, "organise": organise_pct, "unite": unite_pct},
+        ts=ts,
         changed=["manager_points", "organise_pct", "unite_pct", "status"],
     )
     return rating
@@ -263,7 +278,7 @@ def record_absence(
 ) -> Rating:
     """The head records an absence (ốm đau, thai sản, nghỉ có lý do): tasks falling due in it are
     left out, so the official is rated on the time worked (Decree 335/2025 Art. 19(3))."""
-    rating = _open(official, period)
+    rating = _open(official, period, timezone.localdate())
     require(by, "absence", rating)
     if end < start:
         raise ActionError(_("The end date is before the start date."))
@@ -312,14 +327,21 @@ def _unit_results(batch: Batch) -> list[Result]:
 
 @transaction.atomic
 def approve_unit(
-    unit: Unit, period: str, *, by: Official, keep_htxs: set[int] | None = None, note: str = ""
+    unit: Unit,
+    period: str,
+    *,
+    by: Official,
+    keep_htxs: set[int] | None = None,
+    note: str = "",
+    ts: dt.datetime | None = None,
 ) -> list[Rating]:
     """The head approves the unit's ratings of `period` (Mẫu 02) with the engine's figures (those
     they may approve: never their own, which the level above approves on the same figures). Per
     group, the HTXS kept within the quota: by default the engine's (highest totals; all tied at
     the cut moved to HTT); `keep_htxs` (official ids) is the head's choice among the candidates,
     recorded — it may not skip a higher total nor exceed the quota."""
-    batch = compute_batch(unit, period)
+    today = _day(ts)
+    batch = compute_batch(unit, period, as_of=today)
     if not batch.ratings:
         raise ActionError(_("Nobody has self-assessed for this period."))
     mine = [r for r in batch.ratings if can(by, "approve", r)]
@@ -331,7 +353,7 @@ def approve_unit(
             _("The direct manager has not yet reviewed %(name)s.")
             % {"name": waiting[0].official.full_name}
         )
-    if len(period) == 4 and timezone.localdate() >= dt.date(int(period), *YEAR_DEADLINE):
+    if len(period) == 4 and today >= dt.date(int(period), *YEAR_DEADLINE):
         raise ActionError(_("The year's rating must be approved before 15 December."))
     pending = [r for r in mine if r.status == Rating.Status.REVIEWED]
     if not pending:
@@ -365,7 +387,6 @@ def approve_unit(
             if r.level == HTXS and r.official not in chosen:
                 r = replace(r, level=HTT, reasons=(*r.reasons, "quota"))
             final[r.official] = (r, tie and r.official in {c.official for c in candidates})
-    published = timezone.localdate()
     approved: list[Rating] = []
     items_by: dict[int, list[WorkItem]] = {}
     for item in batch.items:
@@ -393,7 +414,7 @@ def approve_unit(
             ],
             "tie_decision": tie,
             "override": batch.reasons_text.get(rating.official_id, ""),
-            "on": published.isoformat(),
+            "on": today.isoformat(),
         }
         record_event(
             rating,
@@ -402,6 +423,7 @@ def approve_unit(
             unit=unit,
             note=note,
             payload=payload,
+            ts=ts,
             changed=["total", "level", "reasons", "status"],
         )
         approved.append(rating)
@@ -409,7 +431,9 @@ def approve_unit(
 
 
 @transaction.atomic
-def publish_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
+def publish_unit(
+    unit: Unit, period: str, *, by: Official, ts: dt.datetime | None = None
+) -> list[Rating]:
     """Publish the unit's approved ratings (công khai trong đơn vị); the petition window opens for
     the policy's working days."""
     ratings = [
@@ -421,7 +445,7 @@ def publish_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
         if not any(can(by, "publish", r) for r in Rating.objects.filter(unit=unit)):
             raise PermissionDenied
         raise ActionError(_("There is no approved rating to publish."))
-    until = add_working_days(timezone.localdate(), policy_of(unit).petition_days)
+    until = add_working_days(_day(ts), policy_of(unit).petition_days)
     for rating in ratings:
         rating.status = Rating.Status.PUBLISHED
         rating.petition_until = until
@@ -431,24 +455,31 @@ def publish_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
             actor=by,
             unit=unit,
             payload={"petition_until": until.isoformat()},
+            ts=ts,
             changed=["status", "petition_until"],
         )
     return ratings
 
 
 @transaction.atomic
-def petition(rating: Rating, *, by: Official, text: str) -> Rating:
+def petition(rating: Rating, *, by: Official, text: str, ts: dt.datetime | None = None) -> Rating:
     """The official's petition (kiến nghị) about their published result, within the window."""
     require(by, "petition", rating)
     if rating.status != Rating.Status.PUBLISHED:
         raise ActionError(_("Only a published rating can be petitioned."))
-    if rating.petition_until and timezone.localdate() > rating.petition_until:
+    if rating.petition_until and _day(ts) > rating.petition_until:
         raise ActionError(_("The petition window has closed."))
     if not text.strip():
         raise ActionError(_("Write the petition."))
     rating.status = Rating.Status.PETITIONED
     record_event(
-        rating, RatingActivity.PETITION, actor=by, unit=rating.unit, note=text, changed=["status"]
+        rating,
+        RatingActivity.PETITION,
+        actor=by,
+        unit=rating.unit,
+        note=text,
+        ts=ts,
+        changed=["status"],
     )
     return rating
 
@@ -478,10 +509,12 @@ def answer_petition(rating: Rating, *, by: Official, answer: str, level: str = "
 
 
 @transaction.atomic
-def finalise_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
+def finalise_unit(
+    unit: Unit, period: str, *, by: Official, ts: dt.datetime | None = None
+) -> list[Rating]:
     """Close the published ratings whose petition window is over (those petitioned wait for
     their answer)."""
-    today = timezone.localdate()
+    today = _day(ts)
     ratings = [
         r
         for r in Rating.objects.filter(unit=unit, period=period, status=Rating.Status.PUBLISHED)
@@ -493,5 +526,7 @@ def finalise_unit(unit: Unit, period: str, *, by: Official) -> list[Rating]:
         raise ActionError(_("No rating can be made final yet."))
     for rating in ratings:
         rating.status = Rating.Status.FINAL
-        record_event(rating, RatingActivity.FINALISE, actor=by, unit=unit, changed=["status"])
+        record_event(
+            rating, RatingActivity.FINALISE, actor=by, unit=unit, ts=ts, changed=["status"]
+        )
     return ratings

@@ -49,6 +49,14 @@ from congvu.web.forms.people import (
 from congvu.web.views.common import official_required, render_page, viewer
 
 
+def _page(
+    request: OfficialRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A rating page, with what the rating tabs need (the catalogue tab for Sở Nội vụ)."""
+    full = {"keeps_catalogue": can_keep_catalogue(request.official), **context}
+    return render_page(request, template, full, status=status)
+
+
 def _log_read(request: OfficialRequest, what: str, ids: list[int]) -> None:
     """READ LOG: the one call site for reads of ratings. TODO(issue 13): call
     `congvu.core.reads.record_read` (branch harden) here once it is on main."""
@@ -90,7 +98,7 @@ def my_ratings(request: OfficialRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return redirect("people:detail", rating_id=rating.pk)
-    return render_page(request, "people/mine.html", {"ratings": ratings, "form": form})
+    return _page(request, "people/mine.html", {"ratings": ratings, "form": form})
 
 
 def _items_for(rating: Rating) -> list[Any]:
@@ -121,7 +129,10 @@ def rating_detail(request: OfficialRequest, rating_id: int) -> HttpResponse:
     ]
     split = split_of(policy_of(rating.unit))
     forms: dict[str, Any] = {}
-    if can(official, "review", rating):
+    if can(official, "review", rating) and rating.status in (
+        Rating.Status.SELF_ASSESSED,
+        Rating.Status.REVIEWED,
+    ):
         forms["review"] = ReviewForm(split=split, prefix="review")
         forms["cause"] = CauseForm(prefix="cause")
     if can(official, "petition", rating) and rating.status == Rating.Status.PUBLISHED:
@@ -129,7 +140,7 @@ def rating_detail(request: OfficialRequest, rating_id: int) -> HttpResponse:
     if can(official, "answer", rating) and rating.status == Rating.Status.PETITIONED:
         forms["answer"] = AnswerForm(prefix="answer")
     events = RatingEvent.objects.filter(rating=rating).select_related("actor").order_by("seq")
-    return render_page(
+    return _page(
         request,
         "people/detail.html",
         {
@@ -190,12 +201,12 @@ def rating_step(request: OfficialRequest, rating_id: int, step: str) -> HttpResp
         else:
             raise PermissionDenied
     except ActionError as error:
-        return render_page(
+        return _page(
             request, "people/refused.html", {"rating": rating, "error": str(error)}, status=422
         )
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return render_page(
+        return _page(
             request, "people/refused.html", {"rating": rating, "error": errors}, status=422
         )
     return redirect("people:detail", rating_id=rating.pk)
@@ -206,7 +217,7 @@ def my_team(request: OfficialRequest) -> HttpResponse:
     period = _period(request)
     ratings = list(team_of(request.official).filter(period=period))
     _log_read(request, "rating", [r.pk for r in ratings])
-    return render_page(request, "people/team.html", {"ratings": ratings, "period": period})
+    return _page(request, "people/team.html", {"ratings": ratings, "period": period})
 
 
 def _head_units(request: OfficialRequest) -> list[Unit]:
@@ -258,7 +269,7 @@ def my_unit(request: OfficialRequest, unit_id: int | None = None) -> HttpRespons
         choices += [(str(codes[r.official]), names[r.official]) for r in candidates]
     form = ApproveForm(candidates=choices, initial={"keep": []})
     rows = [(rating, batch.results.get(rating.official_id)) for rating in batch.ratings]
-    return render_page(
+    return _page(
         request,
         "people/unit.html",
         {
@@ -298,7 +309,7 @@ def unit_step(request: OfficialRequest, unit_id: int, step: str) -> HttpResponse
         else:
             raise PermissionDenied
     except ActionError as error:
-        return render_page(request, "people/refused.html", {"error": str(error)}, status=422)
+        return _page(request, "people/refused.html", {"error": str(error)}, status=422)
     return redirect(f"{reverse('people:unit_of', args=[unit.pk])}?period={period}")
 
 
@@ -320,7 +331,7 @@ def province(request: OfficialRequest) -> HttpResponse:
         if 5 * counts["HTXS"] > counts["HTT"]
     ]
     rows = sorted(by_unit.items(), key=lambda pair: pair[0].path)
-    return render_page(
+    return _page(
         request,
         "people/province.html",
         {
@@ -388,7 +399,7 @@ def catalogue(request: OfficialRequest) -> HttpResponse:
                 problems = [refused.message, *refused.lines()]
                 status = 422
     positions = JobPosition.objects.select_related("unit").prefetch_related("products")
-    return render_page(
+    return _page(
         request,
         "people/catalogue.html",
         {"form": form, "problems": problems, "done": done, "positions": positions},
