@@ -4,6 +4,7 @@ hash chain shows tampering, and `congvu verify` walks every log and names what b
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from congvu.findings.actions import apply_detection, explain_finding, review_fin
 from congvu.investment.actions import schedule_stage, transfer_stage
 from congvu.investment.models import Project, ProjectEvent, StageKind
 from congvu.org.models import Post
+from congvu.people.actions import record_objective_cause, review, self_assess
 from congvu.tasks.actions import accept_task, assign_task
 from congvu.tasks.models import Activity, Task, TaskEvent
 from tests.dossiers.conftest import at, build_desk, sent
@@ -68,7 +70,22 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
         finding = make_finding(task, unit=province.construction)
         explain_finding(finding, by=province.official, text="Chờ ý kiến Sở Tài chính")
         review_finding(finding, by=province.chair, decision="justified", note="Lý do chính đáng")
-    return {"task": task, "dossier": dossier, "project": project, "finding": finding}
+    # A rating: self-assessment, the manager's review, an objective cause (people.actions).
+    with time_machine.travel(NOW, tick=False):
+        period = f"{NOW.year}-{NOW.month:02d}"
+        points = [Decimal(9)] * 3
+        rating = self_assess(province.official, period, points=points, note="")
+        review(rating, by=province.head, points=points)
+        record_objective_cause(
+            rating, by=province.head, task_id=task.pk, kind="delay", reason="Chờ"
+        )
+    return {
+        "task": task,
+        "dossier": dossier,
+        "project": project,
+        "finding": finding,
+        "rating": rating,
+    }
 
 
 @pytest.fixture
