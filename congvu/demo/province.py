@@ -110,11 +110,6 @@ def build_rest_of_demo(
         )
         timings["dossiers"] = time.perf_counter() - started
 
-    if not Rating.objects.exists():
-        started = time.perf_counter()
-        build_people_demo(rng=random.Random(seed + 3), today=today, progress=progress)
-        timings["ratings"] = time.perf_counter() - started
-
     raised = 0
     if findings and not ComputationRun.objects.exists():
         started = time.perf_counter()
@@ -124,4 +119,10 @@ def build_rest_of_demo(
         if progress is not None:
             progress("findings", 1, 1)
         timings["findings"] = time.perf_counter() - started
+
+    # Ratings last: the signals pages should not wait for them.
+    if not Rating.objects.exists():
+        started = time.perf_counter()
+        build_people_demo(rng=random.Random(seed + 3), today=today, progress=progress)
+        timings["ratings"] = time.perf_counter() - started
     return ProvinceDemo(None, built_dossiers, built_projects, raised, timings)
