@@ -314,7 +314,7 @@ def quota_choice(results: list[Result]) -> tuple[list[Result], list[Result], int
     return candidates, kept, allowed
 
 
-def _unit_results(batch: Batch) -> list[Result]:
+def results_before_quota(batch: Batch) -> list[Result]:
     """The batch's period rows before the quota (the engine applies the quota in `rate`: undo it
     for the head's choice)."""
     return [
@@ -358,7 +358,7 @@ def approve_unit(
     pending = [r for r in mine if r.status == Rating.Status.REVIEWED]
     if not pending:
         raise ActionError(_("These ratings are already approved."))
-    before = _unit_results(batch)
+    before = results_before_quota(batch)
     groups: dict[str, list[Result]] = {}
     for result in before:
         groups.setdefault(result.group, []).append(result)

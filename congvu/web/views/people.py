@@ -248,7 +248,7 @@ def my_unit(request: OfficialRequest, unit_id: int | None = None) -> HttpRespons
     batch = compute_batch(unit, period)
     _log_read(request, "rating", [r.pk for r in batch.ratings])
     by_group: dict[str, list[Any]] = defaultdict(list)
-    for result in actions._unit_results(batch):
+    for result in actions.results_before_quota(batch):
         by_group[result.group].append(result)
     names = {r.official.code: r.official.full_name for r in batch.ratings}
     quotas = []
