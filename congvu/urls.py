@@ -22,6 +22,7 @@ urlpatterns = [
     path("dau-hieu/", include("congvu.web.urls.findings")),
     path("ho-so/", include("congvu.web.urls.dossiers")),
     path("dau-tu/", include("congvu.web.urls.investment")),
+    path("danh-gia/", include("congvu.web.urls.people")),
     path("bao-cao/", include("congvu.reports.urls")),
     path("ky-luat/", include("congvu.web.urls.discipline")),
     path("doi-moi/", include("congvu.web.urls.innovation")),

@@ -103,6 +103,7 @@ ROLES = (
     ("official", "chuyenvien.xd"),
     ("inspector", "thanhtra"),
     ("ward chair", "chutich.halong"),
+    ("personnel", "noivu"),
 )
 
 
@@ -116,6 +117,7 @@ def login_lines() -> list[str]:
         "official": pgettext("role", "Official"),
         "inspector": _("Inspector"),
         "ward chair": _("Ward chair"),
+        "personnel": _("Department of Home Affairs (ratings)"),
     }
     port = os.environ.get("PORT", "8000")
     lines = [

@@ -16,6 +16,7 @@ from congvu.demo.generator import DemoSummary, Progress, build_demo
 from congvu.dossiers.demo import DossierDemo, build_dossier_demo
 from congvu.findings.jobs import run_scheduled
 from congvu.investment.demo import InvestmentTruth, build_investment_demo
+from congvu.people.demo import build_people_demo
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def build_rest_of_demo(
     from congvu.findings.models import ComputationRun
     from congvu.innovation.models import Proposal
     from congvu.investment.models import Project
+    from congvu.people.models import Rating
 
     timings: dict[str, float] = {}
     built_projects = None
@@ -125,4 +127,10 @@ def build_rest_of_demo(
         if progress is not None:
             progress("findings", 1, 1)
         timings["findings"] = time.perf_counter() - started
+
+    # Ratings last: the signals pages should not wait for them.
+    if not Rating.objects.exists():
+        started = time.perf_counter()
+        build_people_demo(rng=random.Random(seed + 3), today=today, progress=progress)
+        timings["ratings"] = time.perf_counter() - started
     return ProvinceDemo(None, built_dossiers, built_projects, raised, timings)

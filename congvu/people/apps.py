@@ -1,4 +1,4 @@
-"""Django app configuration for people (rating and streamlining; no models yet)."""
+"""Django app configuration for people (job positions, the catalogue, ratings, streamlining)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

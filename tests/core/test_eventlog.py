@@ -4,6 +4,7 @@ hash chain shows tampering, and `congvu verify` walks every log and names what b
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from congvu.innovation.actions import create_proposal, record_vote, submit
 from congvu.investment.actions import schedule_stage, transfer_stage
 from congvu.investment.models import Project, ProjectEvent, StageKind
 from congvu.org.models import Post
+from congvu.people.actions import record_objective_cause, review, self_assess
 from congvu.tasks.actions import accept_task, assign_task
 from congvu.tasks.models import Activity, Task, TaskEvent
 from tests.dossiers.conftest import at, build_desk, sent
@@ -93,6 +95,15 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
     )
     issue_notice(case, by=province.head, on=dt.date(2026, 2, 3))
     hold_meeting(case, by=province.head, on=dt.date(2026, 2, 5))
+    # A rating: self-assessment, the manager's review, an objective cause (people.actions).
+    with time_machine.travel(NOW, tick=False):
+        period = f"{NOW.year}-{NOW.month:02d}"
+        points = [Decimal(9)] * 3
+        rating = self_assess(province.official, period, points=points, note="")
+        review(rating, by=province.head, points=points)
+        record_objective_cause(
+            rating, by=province.head, task_id=task.pk, kind="delay", reason="Chờ"
+        )
     return {
         "task": task,
         "dossier": dossier,
@@ -100,6 +111,7 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
         "finding": finding,
         "proposal": proposal,
         "discipline": case,
+        "rating": rating,
     }
 
 

@@ -1,0 +1,205 @@
+"""The people part of the demo province: Sở Nội vụ with its login, job positions and a product
+catalogue for the departments, and the monthly ratings of 2026 in every state, replayed through
+the same actions as the pages (each step an event of its rating's log).
+
+Run in the background part of the demo (`seed_demo_if_empty --part rest`), after the tasks, so the
+first page is not kept waiting. Skipped when ratings already exist, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+
+from congvu.core.errors import ActionError
+from congvu.org.models import Mandate, Official, Post, Unit
+from congvu.people import actions
+from congvu.people.models import PersonnelUnit, Rating
+from congvu.tasks.models import Task
+
+PERSONNEL_CODE = "SNV"
+PERSONNEL_LOGIN = "noivu"
+FIRST_MONTH = dt.date(2026, 1, 1)
+Progress = Callable[[str, int, int], None]
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _months(today: dt.date) -> list[dt.date]:
+    """The months of 2026 that ended before `today` (at most eleven, January on)."""
+    months, month = [], FIRST_MONTH
+    while (
+        month.year == FIRST_MONTH.year
+        and (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) <= today
+    ):
+        months.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _personnel_officer() -> Official | None:
+    unit = Unit.objects.filter(code=PERSONNEL_CODE).first()
+    if unit is None:
+        return None
+    PersonnelUnit.objects.get_or_create(unit=unit)
+    post = (
+        Post.objects.filter(unit__path__startswith=unit.path, role=Post.Role.MEMBER)
+        .select_related("official__user")
+        .order_by("pk")
+        .first()
+    )
+    if post is None:
+        return None
+    user = post.official.user
+    if user.username != PERSONNEL_LOGIN:
+        user.username = PERSONNEL_LOGIN
+        user.save(update_fields=["username"])
+    return post.official
+
+
+def _catalogue(officer: Official, units: list[Unit], rng: random.Random) -> None:
+    """One job position per unit ("Chuyên viên", group "Chuyên viên nghiệp vụ"), a product per
+    field of the unit's mandate with a coefficient of 1, 1.5 or 2, and every member placed."""
+    for unit in units:
+        position = actions.save_job_position(
+            by=officer,
+            unit=unit,
+            code="CV",
+            name=f"Chuyên viên {unit.short_name or unit.name}",
+            task_group="Chuyên viên nghiệp vụ",
+            degree="Đại học trở lên, chuyên ngành phù hợp",
+            years_experience=2,
+        )
+        for mandate in Mandate.objects.filter(unit=unit).select_related("field"):
+            actions.save_product(
+                by=officer,
+                job_position=position,
+                code=f"SP-{mandate.field.code}",
+                name=f"Nhiệm vụ lĩnh vực {mandate.field.name.lower()}",
+                coefficient=Decimal(rng.choice(("1", "1.5", "2"))),
+                field=mandate.field,
+            )
+        members = Post.objects.filter(unit=unit, role=Post.Role.MEMBER).values_list(
+            "official", flat=True
+        )
+        for official in Official.objects.filter(pk__in=members):
+            actions.place_official(
+                by=officer, official=official, job_position=position, start=FIRST_MONTH
+            )
+
+
+def _points(rng: random.Random, low: int) -> list[Decimal]:
+    return [Decimal(rng.randint(low, 10)) for _ in range(3)]
+
+
+def _rate_month(
+    unit: Unit, month: dt.date, rng: random.Random, *, state: str, people: list[Official]
+) -> None:
+    """One unit's month, taken as far as `state`: self_assessed, approved, petitioned or final."""
+    period = f"{month.year}-{month.month:02d}"
+    after = _next_month(month)
+    for official in people:
+        try:
+            actions.self_assess(official, period, points=_points(rng, 7), note="", ts=_at(after, 8))
+        except ActionError:
+            continue  # no post that month (joined later): nothing to rate
+    if state == "self_assessed":
+        return
+    for rating in Rating.objects.filter(unit=unit, period=period).select_related("manager"):
+        if rating.manager is not None and rating.status == Rating.Status.SELF_ASSESSED:
+            actions.review(
+                rating,
+                by=rating.manager,
+                points=_points(rng, 6),
+                organise_pct=100 if rng.random() < 0.85 else 50,
+                unite_pct=100 if rng.random() < 0.9 else 50,
+                ts=_at(after + dt.timedelta(days=1), 9),
+            )
+    approvers = {r.manager for r in Rating.objects.filter(unit=unit, period=period) if r.manager}
+    day = after + dt.timedelta(days=4)
+    for approver in approvers:
+        try:
+            actions.approve_unit(unit, period, by=approver, ts=_at(day, 10))
+            actions.publish_unit(unit, period, by=approver, ts=_at(day, 11))
+        except (ActionError, PermissionDenied):
+            # A manager who approves nobody here (a head's own manager, when the head has not
+            # self-assessed), or nothing left to approve: the other approver takes it.
+            continue
+    if state == "approved":
+        return
+    published = list(
+        Rating.objects.filter(unit=unit, period=period, status=Rating.Status.PUBLISHED)
+    )
+    if state == "petitioned" and published:
+        low = min(published, key=lambda r: r.total or Decimal(0))
+        actions.petition(
+            low,
+            by=low.official,
+            text="Đề nghị xem xét lại: nhiệm vụ chậm do chờ ý kiến đơn vị phối hợp.",
+            ts=_at(day + dt.timedelta(days=1), 9),
+        )
+        return
+    # Final the day after the petition window closes (Tết can stretch it past the 20th).
+    closing = max((r.petition_until for r in published if r.petition_until), default=day)
+    for approver in approvers:
+        try:
+            actions.finalise_unit(
+                unit, period, by=approver, ts=_at(closing + dt.timedelta(days=1), 9)
+            )
+        except (ActionError, PermissionDenied):
+            continue
+
+
+def build_people_demo(
+    *, rng: random.Random, today: dt.date, units: int = 6, progress: Progress | None = None
+) -> int:
+    """Sở Nội vụ, the catalogue and 2026's monthly ratings of the `units` departments whose
+    officials hold the most tasks; returns the number of ratings."""
+    if Rating.objects.exists():
+        return 0
+    officer = _personnel_officer()
+    if officer is None:
+        return 0
+    busy = (
+        Task.objects.filter(assignee__isnull=False)
+        .values("lead_unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:units]
+    )
+    chosen = list(Unit.objects.filter(pk__in=[row["lead_unit"] for row in busy]).order_by("path"))
+    with transaction.atomic():
+        _catalogue(officer, chosen, rng)
+    months = _months(today)
+    total = len(months) * len(chosen)
+    done = 0
+    for unit in chosen:
+        people = list(
+            Official.objects.filter(
+                pk__in=Post.objects.filter(unit=unit).values("official_id")
+            ).order_by("pk")
+        )
+        for index, month in enumerate(months):
+            last = index == len(months) - 1
+            state = "final"
+            if last:
+                state = ("self_assessed", "approved", "petitioned")[chosen.index(unit) % 3]
+            with transaction.atomic():
+                _rate_month(unit, month, rng, state=state, people=people)
+            done += 1
+            if progress is not None:
+                progress("ratings", done, total)
+    return Rating.objects.count()

@@ -1,0 +1,369 @@
+"""Reads of the people records: periods, the work items of officials from the task log, and the
+engine's figures for a unit's ratings (the same `run_rating` as `congvu rating`, fed in memory)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from congvu.org.models import Official, Post, Unit
+from congvu.people import files
+from congvu.people.items import EventRow, TaskFacts, task_facts
+from congvu.people.models import (
+    Placement,
+    Product,
+    Rating,
+    RatingActivity,
+    RatingEvent,
+    RatingPolicy,
+)
+from congvu.people.overrides import overrides_for
+from congvu.people.rating import ITEM_COLUMNS, PEOPLE_COLUMNS, Result, run_rating
+from congvu.people.tables import Rows
+from congvu.tasks.models import Activity, Task, TaskEvent
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+DEFAULT_SPLIT = (10, 10, 10)
+YEAR_DEADLINE = (12, 15)  # the year's rating is done before 15 December (Decree 335 Art. 19)
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a month "2026-03", a quarter "2026-Q1" or a year "2026";
+    ValueError for anything else."""
+    match = _PERIOD.match(period)
+    if match is None:
+        raise ValueError(period)
+    year = int(match["year"])
+    if match["month"]:
+        month = int(match["month"])
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    if match["quarter"]:
+        first = 3 * int(match["quarter"]) - 2
+        last = first + 2
+        return dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def period_of(day: dt.date, frequency: str) -> str:
+    """The month or quarter `day` falls in."""
+    if frequency == RatingPolicy.Frequency.QUARTER:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def policy_of(unit: Unit) -> RatingPolicy:
+    """The unit's rating policy, or the nearest unit above with one, or the defaults (monthly,
+    10/10/10, five working days of petitions)."""
+    ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    found = {p.unit_id: p for p in RatingPolicy.objects.filter(unit_id__in=ids)}
+    for pk in reversed(ids):
+        if pk in found:
+            return found[pk]
+    return RatingPolicy(unit=unit)
+
+
+def split_of(policy: RatingPolicy) -> tuple[int, int, int]:
+    return (policy.politics_max, policy.service_max, policy.innovation_max)
+
+
+def general_points(rating: Rating) -> Decimal:
+    """The general criteria's points: the manager's scores once reviewed, else the official's."""
+    points = rating.manager_points or rating.self_points or []
+    return sum((Decimal(str(value)) for value in points), Decimal(0))
+
+
+# Work items ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One task as an item of an official's period, with what the rating counts of it."""
+
+    period: str
+    official_id: int
+    task_id: int
+    title: str
+    coefficient: Decimal
+    product: str  # the catalogue entry; "" when none matched (coefficient 1)
+    completed: bool
+    quality_failures: int  # counted, after objective causes
+    delays: int
+    excused: tuple[str, ...]  # "quality" / "delay" removed by an objective cause
+    facts: TaskFacts
+
+    def row(self, official_code: str) -> list[object]:
+        """The item as a row of ITEMS.csv."""
+        return [
+            self.period,
+            official_code,
+            f"{self.task_id} {self.title}",
+            self.coefficient,
+            "yes" if self.completed else "no",
+            self.quality_failures,
+            self.delays,
+        ]
+
+
+def _events_by_task(task_ids: Iterable[int]) -> dict[int, list[EventRow]]:
+    rows: dict[int, list[EventRow]] = defaultdict(list)
+    events = (
+        TaskEvent.objects.filter(task_id__in=list(task_ids))
+        .order_by("task_id", "seq")
+        .values_list("task_id", "id", "ts", "activity", "due", "unit_id", "to_unit_id", "payload")
+    )
+    for task_id, pk, ts, activity, due, unit_id, to_unit_id, payload in events:
+        day = timezone.localtime(ts).date()
+        rows[task_id].append(EventRow(pk, day, activity, due, unit_id, to_unit_id, payload))
+    return rows
+
+
+def causes_of(ratings: Iterable[Rating]) -> dict[tuple[int, str], set[tuple[int, str]]]:
+    """Objective causes recorded on the ratings: {(official, period): {(task, kind)}}."""
+    found: dict[tuple[int, str], set[tuple[int, str]]] = defaultdict(set)
+    by_pk = {rating.pk: rating for rating in ratings}
+    events = RatingEvent.objects.filter(
+        rating_id__in=list(by_pk), activity=RatingActivity.OBJECTIVE_CAUSE
+    ).values_list("rating_id", "payload")
+    for rating_id, payload in events:
+        rating = by_pk[rating_id]
+        found[(rating.official_id, rating.period)].add((int(payload["task"]), payload["kind"]))
+    return found
+
+
+def absences_of(ratings: Iterable[Rating]) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """Recorded absences (nghỉ ốm, thai sản, có lý do) per official: days not worked."""
+    found: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    by_pk = {rating.pk: rating for rating in ratings}
+    events = RatingEvent.objects.filter(
+        rating_id__in=list(by_pk), activity=RatingActivity.ABSENCE
+    ).values_list("rating_id", "payload")
+    for rating_id, payload in events:
+        span = (dt.date.fromisoformat(payload["start"]), dt.date.fromisoformat(payload["end"]))
+        found[by_pk[rating_id].official_id].append(span)
+    return found
+
+
+def work_items(
+    official_ids: Sequence[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    frequency: str = RatingPolicy.Frequency.MONTH,
+    as_of: dt.date | None = None,
+    causes: dict[tuple[int, str], set[tuple[int, str]]] | None = None,
+    absences: dict[int, list[tuple[dt.date, dt.date]]] | None = None,
+) -> list[WorkItem]:
+    """Every task the officials held, as an item of the month or quarter (between `start` and
+    `end`) it belongs to, with the catalogue's coefficient; tasks whose day falls in a recorded
+    absence are left out (rated on the time worked). Two queries for the tasks and their
+    events, two for the catalogue."""
+    as_of = as_of or timezone.localdate()
+    causes = causes or {}
+    absences = absences or {}
+    ids = set(official_ids)
+    assigned = TaskEvent.objects.filter(activity=Activity.ASSIGN, payload__assignee__in=list(ids))
+    tasks = {
+        task.pk: task
+        for task in Task.objects.filter(
+            Q(assignee_id__in=ids) | Q(pk__in=assigned.values("task_id"))
+        ).only("pk", "title", "field_id", "assignee_id")
+    }
+    events = _events_by_task(tasks)
+    placements = list(
+        Placement.objects.filter(official_id__in=ids, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+        .values_list("official_id", "job_position_id", "start", "end")
+    )
+    products = {
+        (position, field_id): (name, coefficient)
+        for position, field_id, name, coefficient in Product.objects.filter(
+            job_position_id__in={p[1] for p in placements}, field__isnull=False
+        ).values_list("job_position_id", "field_id", "name", "coefficient")
+    }
+    items: list[WorkItem] = []
+    for task_id, task in tasks.items():
+        facts = task_facts(events.get(task_id, []), as_of=as_of)
+        day = facts.item_day
+        if facts.cancelled or day is None or not start <= day <= end:
+            continue
+        holder = facts.holder_on(day, task.assignee_id)
+        if holder not in ids:
+            continue
+        if any(low <= day <= high for low, high in absences.get(holder, [])):
+            continue
+        period = period_of(day, frequency)
+        position = next(
+            (
+                p[1]
+                for p in reversed(placements)
+                if p[0] == holder and p[2] <= day and (p[3] is None or day <= p[3])
+            ),
+            None,
+        )
+        match = products.get((position, task.field_id)) if position is not None else None
+        product, coefficient = match or ("", Decimal(1))
+        excused = tuple(
+            kind
+            for kind in ("quality", "delay")
+            if (task_id, kind) in causes.get((holder, period), ())
+        )
+        items.append(
+            WorkItem(
+                period=period,
+                official_id=holder,
+                task_id=task_id,
+                title=task.title,
+                coefficient=coefficient,
+                product=product,
+                completed=facts.completed,
+                quality_failures=0 if "quality" in excused else facts.quality_failures,
+                delays=0 if "delay" in excused else facts.delays,
+                excused=excused,
+                facts=facts,
+            )
+        )
+    items.sort(key=lambda item: (item.period, item.official_id, item.task_id))
+    return items
+
+
+# The engine's figures --------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """The ratings of one unit and period with the engine's input rows and results."""
+
+    unit: Unit
+    period: str
+    ratings: list[Rating]
+    items: list[WorkItem] = field(default_factory=list)
+    people_rows: list[list[object]] = field(default_factory=list)
+    item_rows: list[list[object]] = field(default_factory=list)
+    results: dict[int, Result] = field(default_factory=dict)  # by official id (the period rows)
+    reasons_text: dict[int, str] = field(default_factory=dict)
+
+    def people(self) -> Rows:
+        return Rows("PEOPLE", PEOPLE_COLUMNS, list(enumerate(self.people_rows, start=2)))
+
+    def item_table(self) -> Rows:
+        return Rows("ITEMS", ITEM_COLUMNS, list(enumerate(self.item_rows, start=2)))
+
+
+def _people_row(rating: Rating, period: str, manager_code: str) -> list[object]:
+    over = overrides_for(rating.official_id, int(period[:4]))
+    return [
+        period,
+        rating.official.code,
+        rating.unit.code,
+        rating.task_group,
+        "leader" if rating.is_leader else "staff",
+        manager_code,
+        general_points(rating),
+        rating.organise_pct if rating.is_leader else "",
+        rating.unite_pct if rating.is_leader else "",
+        over.discipline,
+        "yes" if over.discipline_related else "no",
+        "yes" if over.suspended else "no",
+    ]
+
+
+def unit_ratings(unit: Unit, period: str) -> QuerySet[Rating]:
+    return Rating.objects.filter(unit=unit, period=period).select_related(
+        "official", "unit", "manager"
+    )
+
+
+def compute_batch(unit: Unit, period: str, *, as_of: dt.date | None = None) -> Batch:
+    """The engine's figures for every rating of `unit` and `period` (a month, a quarter, or a year:
+    the year's rows come from the official's monthly or quarterly ratings of that year, whatever
+    unit rated them — a transferred official's old months are carried)."""
+    ratings = [r for r in unit_ratings(unit, period) if r.status != Rating.Status.OPEN]
+    batch = Batch(unit, period, ratings)
+    if not ratings:
+        return batch
+    policy = policy_of(unit)
+    start, end = period_bounds(period)
+    if len(period) == 4:
+        periods = list(
+            Rating.objects.filter(
+                official_id__in=[r.official_id for r in ratings], period__startswith=f"{period}-"
+            )
+            .exclude(status=Rating.Status.OPEN)
+            .select_related("official", "unit", "manager")
+        )
+    else:
+        periods = ratings
+    members = {(r.official_id, r.period) for r in periods}
+    codes = {r.official_id: r.official.code for r in periods}
+    for rating in periods:
+        manager = rating.manager_id if (rating.manager_id, rating.period) in members else None
+        batch.people_rows.append(
+            _people_row(rating, rating.period, codes[manager] if manager else "")
+        )
+        over = overrides_for(rating.official_id, int(period[:4]))
+        if over.reason:
+            batch.reasons_text[rating.official_id] = over.reason
+    batch.items = work_items(
+        sorted(codes),
+        start,
+        end,
+        frequency=policy.frequency,
+        as_of=as_of,
+        causes=causes_of(periods),
+        absences=absences_of(periods),
+    )
+    # Items of a period without a rating of the official are left out: the engine rates periods
+    # that have a PEOPLE row, as the command does.
+    batch.items = [i for i in batch.items if (i.official_id, i.period) in members]
+    batch.item_rows = [item.row(codes[item.official_id]) for item in batch.items]
+    year = int(period) if len(period) == 4 else None
+    results = run_rating(batch.item_table(), batch.people(), year=year)
+    by_code = {code: pk for pk, code in codes.items()}
+    batch.results = {
+        by_code[result.official]: result for result in results if result.period == period
+    }
+    return batch
+
+
+def team_of(manager: Official) -> QuerySet[Rating]:
+    return Rating.objects.filter(manager=manager).select_related("official", "unit")
+
+
+def not_self_assessed(unit: Unit, period: str) -> list[Official]:
+    """Officials with a post in the unit on the period's last day who have not self-assessed."""
+    _start, end = period_bounds(period)
+    done = Rating.objects.filter(period=period).exclude(status=Rating.Status.OPEN)
+    return list(
+        Official.objects.filter(
+            pk__in=Post.objects.in_force(min(end, timezone.localdate()))
+            .filter(unit=unit)
+            .values("official_id")
+        )
+        .exclude(pk__in=done.values("official_id"))
+        .order_by("full_name")
+    )
+
+
+def distribution(ratings: Iterable[Rating]) -> dict[str, int]:
+    """How many ratings at each level (approved or later), "" for those without a level."""
+    counts: dict[str, int] = {"HTXS": 0, "HTT": 0, "HTNV": 0, "KHTNV": 0, "": 0}
+    for rating in ratings:
+        counts[rating.level] = counts.get(rating.level, 0) + 1
+    return counts
+
+
+def export_inputs(batch: Batch, items: Path, people: Path) -> None:
+    """Write the batch's engine input as ITEMS.csv and PEOPLE.csv (the contract of `congvu
+    rating`), through the one export helper: the app's figures can be checked by the command."""
+    files.write(items, ITEM_COLUMNS, batch.item_rows)
+    files.write(people, PEOPLE_COLUMNS, batch.people_rows)

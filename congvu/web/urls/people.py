@@ -1,0 +1,21 @@
+"""Rating pages, mounted under /danh-gia/ (đánh giá)."""
+
+from django.urls import path
+
+from congvu.web.views import people as views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.my_ratings, name="mine"),
+    path("nhom/", views.my_team, name="team"),
+    path("don-vi/", views.my_unit, name="unit"),
+    path("don-vi/<int:unit_id>/", views.my_unit, name="unit_of"),
+    path("don-vi/<int:unit_id>/mau-02.pdf", views.form02, name="form02"),
+    path("don-vi/<int:unit_id>/<slug:step>/", views.unit_step, name="unit_step"),
+    path("toan-tinh/", views.province, name="province"),
+    path("danh-muc/", views.catalogue, name="catalogue"),
+    path("<int:rating_id>/", views.rating_detail, name="detail"),
+    path("<int:rating_id>/mau-01.pdf", views.form01, name="form01"),
+    path("<int:rating_id>/<slug:step>/", views.rating_step, name="step"),
+]

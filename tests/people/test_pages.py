@@ -1,0 +1,196 @@
+"""The rating pages: who sees what (an official their own, a manager their team, a head their unit,
+Sở Nội vụ and inspectors all, read-only for inspectors), each rule with its refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from congvu.people import actions
+from congvu.people.models import Rating, RatingActivity
+from tests.factories import PASSWORD
+from tests.people.world import VN, build_world, held_task
+
+MARCH = "2026-03"
+
+
+def client_for(official) -> Client:
+    client = Client()
+    assert client.login(username=official.user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def rated(province):
+    world = build_world(province)
+    p = province
+    held_task(
+        p, p.official, created=dt.date(2026, 3, 2), due=dt.date(2026, 3, 20),
+        completed=dt.date(2026, 3, 15), title="Thẩm định đồ án phường Hồng Gai",
+    )  # fmt: skip
+    with time_machine.travel(dt.datetime(2026, 4, 6, 10, tzinfo=VN), tick=False):
+        actions.self_assess(p.official, MARCH, points=[Decimal(9)] * 3, note="")
+        rating = Rating.objects.get(official=p.official)
+        yield p, world, rating
+
+
+def test_my_rating_traces_each_point_to_items_and_events(rated):
+    p, _world, rating = rated
+
+    response = client_for(p.official).get(reverse("people:detail", args=[rating.pk]))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Thẩm định đồ án phường Hồng Gai" in text
+    assert "Thẩm định quy hoạch" in text  # the product and its coefficient
+    assert "15/03/2026 Báo cáo hoàn thành" in text  # the completion event, traced
+
+
+@pytest.mark.parametrize("who", ["colleague", "finance_head", "outsider", "clerk"])
+def test_others_do_not_see_an_officials_rating(rated, who):
+    p, _world, rating = rated
+
+    response = client_for(getattr(p, who)).get(reverse("people:detail", args=[rating.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["official", "head", "chair", "inspector"])
+def test_owner_manager_heads_above_and_inspectors_see_it(rated, who):
+    p, _world, rating = rated
+
+    response = client_for(getattr(p, who)).get(reverse("people:detail", args=[rating.pk]))
+
+    assert response.status_code == 200
+
+
+def test_personnel_sees_every_rating_and_the_province(rated):
+    p, world, rating = rated
+
+    client = client_for(world.officer)
+
+    assert client.get(reverse("people:detail", args=[rating.pk])).status_code == 200
+    assert client.get(reverse("people:province") + "?period=2026-03").status_code == 200
+    assert client.get(reverse("people:catalogue")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["official", "head", "outsider"])
+def test_province_page_is_refused_to_others(rated, who):
+    p, _world, _rating = rated
+
+    response = client_for(getattr(p, who)).get(reverse("people:province"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["official", "head", "inspector", "chair"])
+def test_catalogue_page_is_refused_to_all_but_personnel(rated, who):
+    p, _world, _rating = rated
+
+    response = client_for(getattr(p, who)).get(reverse("people:catalogue"))
+
+    assert response.status_code == 403
+
+
+def test_my_team_lists_the_managers_team_only(rated):
+    p, _world, _rating = rated
+
+    mine = client_for(p.head).get(reverse("people:team") + "?period=2026-03").content.decode()
+    theirs = client_for(p.finance_head).get(reverse("people:team") + "?period=2026-03")
+
+    assert "Phạm Quang Hải" in mine
+    assert "Phạm Quang Hải" not in theirs.content.decode()
+
+
+def test_my_unit_shows_quota_and_who_has_not_self_assessed(rated):
+    p, _world, _rating = rated
+
+    response = client_for(p.head).get(reverse("people:unit") + "?period=2026-03")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Đỗ Thu Hằng" in text  # has not self-assessed
+
+
+@pytest.mark.parametrize("who", ["official", "inspector", "finance_head", "outsider"])
+def test_my_unit_of_another_unit_is_refused(rated, who):
+    p, _world, _rating = rated
+
+    response = client_for(getattr(p, who)).get(
+        reverse("people:unit_of", args=[p.construction.pk]) + "?period=2026-03"
+    )
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("who", ["inspector", "official", "finance_head"])
+def test_approval_by_post_is_refused_and_records_nothing(rated, who):
+    p, _world, rating = rated
+    actions.review(rating, by=p.head, points=[Decimal(8)] * 3)
+
+    response = client_for(getattr(p, who)).post(
+        reverse("people:unit_step", args=[p.construction.pk, "approve"]), {"period": MARCH}
+    )
+
+    assert response.status_code == 403
+    assert not rating.events.filter(activity=RatingActivity.APPROVE).exists()
+
+
+@pytest.mark.parametrize("who", ["inspector", "colleague", "finance_head"])
+def test_review_by_post_is_refused_to_all_but_the_manager(rated, who):
+    p, _world, rating = rated
+    data = {"review-politics": "8", "review-service": "8", "review-innovation": "8",
+            "review-organise_pct": "100", "review-unite_pct": "100"}  # fmt: skip
+
+    response = client_for(getattr(p, who)).post(
+        reverse("people:step", args=[rating.pk, "review"]), data
+    )
+
+    assert response.status_code in (403, 404)
+    assert not rating.events.filter(activity=RatingActivity.REVIEW).exists()
+
+
+def test_manager_reviews_and_head_approves_through_the_pages(rated):
+    p, _world, rating = rated
+    data = {"review-politics": "8", "review-service": "8", "review-innovation": "8",
+            "review-organise_pct": "100", "review-unite_pct": "100"}  # fmt: skip
+
+    with time_machine.travel(dt.datetime(2026, 4, 7, 10, tzinfo=VN), tick=False):
+        head = client_for(p.head)
+        review = head.post(reverse("people:step", args=[rating.pk, "review"]), data)
+        assert review.status_code == 302
+        response = head.post(
+            reverse("people:unit_step", args=[p.construction.pk, "approve"]), {"period": MARCH}
+        )
+
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    # a = b = c = 100 → task 70; general 24; total 94.00; alone in the group, 0 HTT → HTT (quota)
+    assert (rating.total, rating.level, rating.reasons) == (Decimal("94.00"), "HTT", "quota")
+
+
+def test_form01_pdf_is_served_to_the_owner_and_refused_to_others(rated):
+    p, _world, rating = rated
+
+    ok = client_for(p.official).get(reverse("people:form01", args=[rating.pk]))
+    refused = client_for(p.colleague).get(reverse("people:form01", args=[rating.pk]))
+
+    assert ok.status_code == 200 and ok["Content-Type"] == "application/pdf"
+    assert refused.status_code == 404
+
+
+def test_inspector_cannot_self_assess_through_the_page(rated):
+    p, _world, _rating = rated
+
+    response = client_for(p.inspector).post(
+        reverse("people:mine"),
+        {"period": MARCH, "politics": "10", "service": "10", "innovation": "10"},
+    )
+
+    assert response.status_code == 403
+    assert not Rating.objects.filter(official=p.inspector).exists()
