@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "congvu.people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from congvu.people.overrides import from_discipline, register_source
+
+        register_source(from_discipline)

@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from congvu.discipline import actions, queries
+from congvu.people import overrides
+from congvu.people.overrides import from_discipline
 from tests.discipline.conftest import World
 from tests.people.files import item, person, rate
 
@@ -44,3 +46,20 @@ def test_a_suspension_forces_khtnv(world: World, tmp_path: Path) -> None:
         "KHTNV",
         "suspended",
     )
+
+
+def test_the_app_reads_the_discipline_cases_when_it_rates(world: World) -> None:
+    """people.overrides asks congvu.discipline (registered when the app starts): the decided form
+    and the suspension reach the app's rating with the case they come from."""
+    assert from_discipline in overrides._SOURCES
+    assert overrides.overrides_for(world.person.pk, 2026) == overrides.NONE
+    case = world.open()
+    world.decide(case, D(2026, 3, 10))
+    found = overrides.overrides_for(world.person.pk, 2026)
+    assert (found.discipline, found.discipline_related, found.suspended) == (
+        "khien_trach",
+        True,
+        False,
+    )
+    assert "10/03/2026" in found.reason and str(case.pk) in found.reason
+    assert overrides.overrides_for(world.person.pk, 2027) == overrides.NONE
