@@ -26,6 +26,7 @@ class FilterForm(forms.Form):
         ("late", _("Late (ended or open)")),
         ("without_letter", _("Late without an apology letter")),
         ("supplements", _("Asked for supplements more than once")),
+        ("missed_promise", _("New date of the apology letter missed")),
     )
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
