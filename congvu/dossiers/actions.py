@@ -224,9 +224,14 @@ def _new_dossier(
     start, computed = appointment(procedure, now)
     due, source = _source_due(computed, due)
     if not code:
-        local = timezone.localtime(now).date()
-        sequence = Dossier.objects.filter(centre=centre, received_on=start).count() + 1
-        code = f"{centre.code}-{local:%y%m%d}-{sequence:04d}"
+        # Numbered by the receipt day, the day counted (after the cut-off: the next one); the
+        # count of numbers already given that day, skipping one taken (an accepted submission
+        # keeps the number of its submission day).
+        prefix = f"{centre.code}-{start:%y%m%d}-"
+        sequence = Dossier.objects.filter(code__startswith=prefix).count() + 1
+        while Dossier.objects.filter(code=f"{prefix}{sequence:04d}").exists():
+            sequence += 1
+        code = f"{prefix}{sequence:04d}"
     if Dossier.objects.filter(code=code).exists():
         raise ActionError(
             _("A dossier numbered %(code)s already exists.") % {"code": code}, code="invalid"

@@ -409,6 +409,8 @@ def import_dossiers(file: Source, name: str, *, by: Official) -> DossierImport:
                 _("Name the official of the processing unit who paused or apologised."),
             )
         open_pause = pauses[-1].kind if pauses and pauses[-1].end is None else None
+        if not text["trang_thai"] and open_pause is not None and status in (2, 4):
+            status = open_pause  # still waiting: the pause's own portal status (5 or 6)
         if status in (5, 6) and open_pause != status:
             problems.add(
                 number,
@@ -573,9 +575,10 @@ def _replay(row: _DossierRow, by: Official) -> dt.date | None:
     actor = row.official if row.unit is not None and row.official is not None else by
     last_ended = max((i for i, p in enumerate(row.pauses) if p.end is not None), default=None)
     steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []
+    paid_on_completion = _paid_on_completion(row, finished)
     for index, pause in enumerate(row.pauses):
         steps.append((pause.start, 0, _pause_call(dossier, pause, actor)))
-        if pause.end is not None:
+        if pause.end is not None and not (paid_on_completion and index == last_ended):
             # The last resume sets the source's appointment date exactly.
             due = row.due if index == last_ended else None
             steps.append((pause.end, 0, _resume_call(dossier, pause, actor, due)))
@@ -584,8 +587,21 @@ def _replay(row: _DossierRow, by: Official) -> dt.date | None:
     # Stable by time; at the same moment a pause's steps go before the letter.
     for _when_at, _order, call in sorted(steps, key=lambda step: (step[0], step[1])):
         call()
-    _end(dossier, row, by, finished, delivered)
+    _end(dossier, row, by, finished, delivered, row.due if paid_on_completion else None)
     return _computed_due(row, received)
+
+
+def _paid_on_completion(row: _DossierRow, finished: dt.datetime | None) -> bool:
+    """Whether the last pause is a wait for fees that ended with the result (6 → 9): the
+    completion ends it, as `complete_dossier` does, instead of a separate payment step."""
+    last = row.pauses[-1] if row.pauses else None
+    return (
+        last is not None
+        and last.kind == 6
+        and last.end is not None
+        and last.end == finished
+        and row.status in (9, 10)
+    )
 
 
 def _pause_call(dossier: Dossier, pause: Pause, actor: Official) -> Callable[[], object]:
@@ -624,12 +640,14 @@ def _end(
     by: Official,
     finished: dt.datetime | None,
     delivered: dt.datetime | None,
+    due: dt.date | None,
 ) -> None:
-    """The row's last steps, from its portal status."""
+    """The row's last steps, from its portal status (`due`: the source's date, when the
+    completion ends a wait for fees)."""
     if row.status not in (7, 8, 9, 10) or finished is None or row.official is None:
         return
     if row.status in (9, 10):
-        actions.complete_dossier(dossier, by=row.official, ts=finished)
+        actions.complete_dossier(dossier, by=row.official, ts=finished, due=due)
         if row.status == 10 and delivered is not None:
             actions.deliver_result(dossier, by=by, ts=delivered)
     elif row.status == 7 or row.withdrawn:

@@ -138,14 +138,15 @@ def _missed_promise(start: dt.date, end: dt.date, as_of: dt.date) -> Q:
     """The apology letter's new date passed without the result: ended in the period after it, or
     open at `as_of` after it."""
     promised = Q(promised_on__isnull=False)
-    ended_after = _ended_in(start, end) & Q(finished_on__gt=F("promised_on"))
+    ended_after = _ended_in(start, min(end, as_of)) & Q(finished_on__gt=F("promised_on"))
     open_after = _open_at(as_of) & Q(promised_on__lt=as_of)
     return promised & (ended_after | open_after)
 
 
 def _aggregates(period: Period, as_of: dt.date) -> dict[str, Any]:
     start, end = period.start, period.last_day
-    ended = _ended_in(start, end)
+    # Ended by `as_of`: a dossier ended later is still open then (counted once, as open).
+    ended = _ended_in(start, as_of)
     received = Q(received_on__gte=start, received_on__lte=end)
     return {
         "received": Count("pk", filter=received),
@@ -636,6 +637,13 @@ def groups_1_and_4() -> list[Component]:
             digitisation,
         ),
         _no_data(
+            "4.x",
+            str(_("Electronic certified copies")),
+            str(_("Certified copies issued electronically (number not given in the sources).")),
+            2,
+            digitisation,
+        ),
+        _no_data(
             "4.2",
             str(_("Dossiers digitised")),
             str(_("Dossiers whose papers and result were digitised.")),
@@ -698,7 +706,8 @@ def index_766(
     as_of = period.as_of(today)
     params = rule("indicators_766", as_of)
     start, end = period.start, period.last_day
-    ended = _ended_in(start, end)
+    # Ended by `as_of`: a dossier ended later is still open then (counted once, as open).
+    ended = _ended_in(start, as_of)
     received = Q(received_on__gte=start, received_on__lte=end)
     online_procedure = ~Q(procedure__online=Procedure.Online.NONE)
     data = _relevant(dossiers, period, as_of).aggregate(
