@@ -246,6 +246,9 @@ def _new_dossier(
         holder=centre,
         status=Status.SUBMITTED if submitted else Status.RECEIVED,
         submitted_at=now if submitted else None,
+        # A submission's clock has not started: stopped from the start, like a wait for the
+        # applicant, so that no "open past its date" count (and no index) ever takes it.
+        paused_on=start if submitted else None,
         received_at=now,
         received_on=start,
         received_month=_month(start),
@@ -290,10 +293,19 @@ def accept_dossier(
     dossier.received_on = start
     dossier.received_month = _month(start)
     dossier.original_due = dossier.due = due
+    dossier.paused_on = None
     record_event(
         dossier,
         Activity.ACCEPT,
-        changed=["status", "received_at", "received_on", "received_month", "original_due", "due"],
+        changed=[
+            "status",
+            "received_at",
+            "received_on",
+            "received_month",
+            "original_due",
+            "due",
+            "paused_on",
+        ],
         ts=now,
         actor=by,
         unit=dossier.centre,

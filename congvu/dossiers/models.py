@@ -123,7 +123,8 @@ class Dossier(CaseHead):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
     # An online submission not yet accepted (status 1) or refused at the counter (status 3) has
-    # `submitted_at`; its receipt columns are provisional and it is counted nowhere (COUNTED).
+    # `submitted_at`; its receipt columns are provisional, its clock stopped (`paused_on`, the
+    # provisional receipt day) and it is counted nowhere (queries.COUNTED).
     submitted_at = models.DateTimeField(_("submitted online at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
     received_on = models.DateField(_("receipt day"))

@@ -366,9 +366,8 @@ def missed_promises(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[
     still open after it): flagged, since the date may be moved only once."""
     open_after = Q(finished_on__isnull=True, promised_on__lt=today)
     ended_after = Q(finished_on__isnull=False, finished_on__gt=F("promised_on"))
-    return dossiers.filter(COUNTED).filter(
-        Q(promised_on__isnull=False) & (open_after | ended_after)
-    )
+    # Only accepted dossiers get a letter: no status filter needed.
+    return dossiers.filter(Q(promised_on__isnull=False) & (open_after | ended_after))
 
 
 @dataclass(frozen=True)
@@ -505,9 +504,9 @@ def rebuild_month_stats() -> int:
 def overdue_now(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:
     """Open dossiers past their appointment date and not waiting for the applicant, oldest first;
     those without an apology letter are the ones the law was not followed for."""
+    # A submission not accepted has its clock stopped (paused_on): no status filter needed.
     return (
         dossiers.filter(finished_on__isnull=True, due__lt=today, paused_on__isnull=True)
-        .filter(COUNTED)
         .select_related("procedure", "holder", "unit", "centre")
         .order_by("due", "pk")
     )
@@ -518,7 +517,6 @@ def overdue_counts(dossiers: QuerySet[Dossier], *, today: dt.date) -> tuple[int,
     open dossiers."""
     data = (
         dossiers.filter(finished_on__isnull=True, due__lt=today, paused_on__isnull=True)
-        .filter(COUNTED)
         .order_by()
         .aggregate(n=Count("pk"), bare=Count("pk", filter=Q(promised_on__isnull=True)))
     )
@@ -531,7 +529,7 @@ def late_without_letter(dossiers: QuerySet[Dossier], *, today: dt.date) -> Query
     late = Q(timeliness=Dossier.Timeliness.LATE) | Q(
         finished_on__isnull=True, due__lt=today, paused_on__isnull=True
     )
-    return dossiers.filter(late, COUNTED, promised_on__isnull=True)
+    return dossiers.filter(late, promised_on__isnull=True)
 
 
 def search(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
