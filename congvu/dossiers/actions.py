@@ -113,9 +113,6 @@ def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-__all__ = ["receipt_day"]  # re-exported: pages and tests read the clock's start from here too
-
-
 def appointment(procedure: Procedure, received_at: dt.datetime) -> tuple[dt.date, dt.date]:
     """The receipt day and the appointment date (ngày hẹn trả) of a dossier for `procedure`
     received at `received_at`: what `receive_dossier` records, and what the reception page shows
