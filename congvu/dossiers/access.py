@@ -24,6 +24,12 @@ DossierAction = Literal[
     "return",
     "request_supplement",
     "receive_supplement",
+    "request_fees",
+    "receive_fees",
+    "withdraw",
+    "stop",
+    "accept",
+    "not_receive",
     "apologise",
     "refuse",
     "complete",
@@ -36,10 +42,13 @@ HOLDER_ACTIONS = {
     "progress",
     "return",
     "request_supplement",
+    "request_fees",
     "apologise",
     "refuse",
     "complete",
 }
+# Actions of the holder or of the receiving centre (the applicant comes back to the counter).
+HOLDER_OR_CENTRE_ACTIONS = {"receive_supplement", "receive_fees", "withdraw", "stop"}
 
 
 def may_receive_at(official: Official, centre: Unit, scope: Scope | None = None) -> bool:
@@ -112,8 +121,10 @@ def can(
         )
     if action in HOLDER_ACTIONS:
         return dossier.holder_id in acting
-    if action == "receive_supplement":
+    if action in HOLDER_OR_CENTRE_ACTIONS:
         return dossier.holder_id in acting or dossier.centre_id in acting
+    if action in ("accept", "not_receive"):
+        return may_receive_at(official, dossier.centre, scope)
     if action == "deliver":
         return dossier.centre_id in acting
     return False

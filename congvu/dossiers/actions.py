@@ -4,10 +4,13 @@ Each action checks permission, then state, then writes the dossier and appends e
 in one transaction (one UPDATE of the dossier, one INSERT of the event). Pages, imports and the demo
 call these functions; `ts` lets the demo and imports replay history at its real time.
 
-The lifecycle follows the one-stop mechanism (Decree 118/2025/NĐ-CP): received at a public service
-centre -> sent to the processing unit(s) -> processed step by step, units handing it over ->
-supplements requested from the applicant (the clock stops) and received (it restarts) -> refused
-with reasons, or result ready -> result returned to the applicant.
+The lifecycle follows the one-stop mechanism (Decree 118/2025/NĐ-CP) and the status codes of the
+national portal (shared/domain/vietnam-rules.md §7.4): submitted online (1) -> accepted (2) or not
+(3); received at a public service centre (2) -> sent to the processing unit(s) (4) -> processed
+step by step, units handing it over -> supplements requested from the applicant (5) or fees and
+taxes awaited (6), the clock stopped until they arrive -> refused with reasons (8), or result
+ready (9) -> result returned to the applicant (10). The applicant may ask to withdraw (7) while
+the dossier is received, processed or waiting; processing then stops (8).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from congvu.core.calendar import add_working_days, is_working_day, working_days_
 from congvu.core.errors import ActionError
 from congvu.core.eventlog import next_event, record_event
 from congvu.dossiers.access import can, may_receive_at, require
+from congvu.dossiers.clock import receipt_day
 from congvu.dossiers.models import (
     Activity,
     ApologyLetter,
@@ -33,7 +37,7 @@ from congvu.dossiers.models import (
     Procedure,
     ReturnReason,
 )
-from congvu.dossiers.rules import office_hours_end, rule
+from congvu.dossiers.rules import rule
 from congvu.org.access import scope_of
 from congvu.org.models import Official, Unit
 from congvu.org.text import fold
@@ -41,19 +45,35 @@ from congvu.org.text import fold
 Status = Dossier.Status
 
 # Which actions each status allows (the state machine; terminal states allow none).
+# Recommended transitions of the portal (§7.4): 1→2|3; 2→4; 4→5→4; 4→6→4|9; 4→9→10;
+# 2|4|5|6→7→8; 4→8. A centre may also resolve or refuse a dossier it never sent anywhere.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.RECEIVED: ("transfer", "request_supplement", "apologise", "refuse", "complete"),
+    Status.SUBMITTED: ("accept", "not_receive"),
+    Status.RECEIVED: (
+        "transfer",
+        "request_supplement",
+        "request_fees",
+        "apologise",
+        "withdraw",
+        "refuse",
+        "complete",
+    ),
     Status.PROCESSING: (
         "transfer",
         "progress",
         "return",
         "request_supplement",
+        "request_fees",
         "apologise",
+        "withdraw",
         "refuse",
         "complete",
     ),
-    Status.SUPPLEMENT: ("receive_supplement", "refuse"),
+    Status.SUPPLEMENT: ("receive_supplement", "withdraw", "refuse"),
+    Status.FEES: ("receive_fees", "withdraw", "complete"),
+    Status.WITHDRAWN: ("stop",),
     Status.RESOLVED: ("deliver",),
+    Status.NOT_RECEIVED: (),
     Status.STOPPED: (),
     Status.RETURNED: (),
 }
@@ -93,17 +113,6 @@ def _month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def receipt_day(received_at: dt.datetime) -> dt.date:
-    """The day a dossier counts as received (rule `clock_start`): the local day of receipt, or the
-    next working day when it arrived on a day off or after office hours. The processing time counts
-    in working days from the day after this one (`add_working_days(receipt_day, n)`)."""
-    local = timezone.localtime(received_at)
-    day = local.date()
-    if not is_working_day(day) or local.time() >= office_hours_end(day):
-        return add_working_days(day, 1)
-    return day
-
-
 def appointment(procedure: Procedure, received_at: dt.datetime) -> tuple[dt.date, dt.date]:
     """The receipt day and the appointment date (ngày hẹn trả) of a dossier for `procedure`
     received at `received_at`: what `receive_dossier` records, and what the reception page shows
@@ -121,6 +130,14 @@ def _acting_for(by: Official, *candidates: Unit | None) -> Unit | None:
     return candidates[0] if candidates else None
 
 
+def _source_due(computed: dt.date, due: dt.date | None) -> tuple[dt.date, dict[str, str]]:
+    """The appointment date to record and what the event says about it: the source's date when an
+    import gives one (kept as given, congvu's own computation written beside it), else congvu's."""
+    if due is None:
+        return computed, {}
+    return due, {"due_from_source": due.isoformat(), "computed_due": computed.isoformat()}
+
+
 @transaction.atomic
 def receive_dossier(
     *,
@@ -132,9 +149,68 @@ def receive_dossier(
     code: str = "",
     note: str = "",
     ts: dt.datetime | None = None,
+    due: dt.date | None = None,
 ) -> Dossier:
     """Receive a complete dossier at a public service centre (tiếp nhận hồ sơ) and set its
-    appointment date from the procedure's legal processing time and the working-day calendar."""
+    appointment date from the procedure's legal processing time and the working-day calendar.
+
+    `due` is the appointment date a source system gave the applicant (NgayHenTra; imports): it is
+    kept as given, never recomputed, and congvu's own date is recorded beside it in the event."""
+    return _new_dossier(
+        by=by,
+        centre=centre,
+        procedure=procedure,
+        applicant=applicant,
+        channel=channel,
+        code=code,
+        note=note,
+        now=_now(ts),
+        due=due,
+        submitted=False,
+    )
+
+
+@transaction.atomic
+def submit_dossier(
+    *,
+    by: Official,
+    centre: Unit,
+    procedure: Procedure,
+    applicant: str,
+    code: str = "",
+    note: str = "",
+    ts: dt.datetime | None = None,
+) -> Dossier:
+    """Record a dossier submitted online and not yet accepted (status 1, Mới đăng ký), as the
+    centre's staff take it from the portal. Its clock has not started: its receipt columns are
+    provisional until `accept_dossier`, and it counts in no figure until then."""
+    return _new_dossier(
+        by=by,
+        centre=centre,
+        procedure=procedure,
+        applicant=applicant,
+        channel=Dossier.Channel.ONLINE,
+        code=code,
+        note=note,
+        now=_now(ts),
+        due=None,
+        submitted=True,
+    )
+
+
+def _new_dossier(
+    *,
+    by: Official,
+    centre: Unit,
+    procedure: Procedure,
+    applicant: str,
+    channel: str,
+    code: str,
+    note: str,
+    now: dt.datetime,
+    due: dt.date | None,
+    submitted: bool,
+) -> Dossier:
     if not may_receive_at(by, centre):
         raise PermissionDenied
     applicant = applicant.strip()
@@ -142,12 +218,17 @@ def receive_dossier(
         raise ActionError(_("Name the applicant."), code="invalid")
     if channel not in Dossier.Channel.values:
         raise ActionError(_("Choose how the dossier was submitted."), code="invalid")
-    now = _now(ts)
-    start, due = appointment(procedure, now)
+    start, computed = appointment(procedure, now)
+    due, source = _source_due(computed, due)
     if not code:
-        local = timezone.localtime(now).date()
-        sequence = Dossier.objects.filter(centre=centre, received_on=start).count() + 1
-        code = f"{centre.code}-{local:%y%m%d}-{sequence:04d}"
+        # Numbered by the receipt day, the day counted (after the cut-off: the next one); the
+        # count of numbers already given that day, skipping one taken (an accepted submission
+        # keeps the number of its submission day).
+        prefix = f"{centre.code}-{start:%y%m%d}-"
+        sequence = Dossier.objects.filter(code__startswith=prefix).count() + 1
+        while Dossier.objects.filter(code=f"{prefix}{sequence:04d}").exists():
+            sequence += 1
+        code = f"{prefix}{sequence:04d}"
     if Dossier.objects.filter(code=code).exists():
         raise ActionError(
             _("A dossier numbered %(code)s already exists.") % {"code": code}, code="invalid"
@@ -160,7 +241,11 @@ def receive_dossier(
         channel=channel,
         centre=centre,
         holder=centre,
-        status=Status.RECEIVED,
+        status=Status.SUBMITTED if submitted else Status.RECEIVED,
+        submitted_at=now if submitted else None,
+        # A submission's clock has not started: stopped from the start, like a wait for the
+        # applicant, so that no "open past its date" count (and no index) ever takes it.
+        paused_on=start if submitted else None,
         received_at=now,
         received_on=start,
         received_month=_month(start),
@@ -171,15 +256,82 @@ def receive_dossier(
     # so that receiving costs two INSERTs and no UPDATE.
     event = next_event(
         dossier,
-        Activity.RECEIVE,
+        Activity.SUBMIT if submitted else Activity.RECEIVE,
         ts=now,
         actor=by,
         unit=centre,
         note=note,
-        payload={"procedure": procedure.code, "channel": channel},
+        payload={"procedure": procedure.code, "channel": channel, **source},
     )
     dossier.save(force_insert=True)
     event.save(force_insert=True)
+    return dossier
+
+
+@transaction.atomic
+def accept_dossier(
+    dossier: Dossier,
+    *,
+    by: Official,
+    note: str = "",
+    ts: dt.datetime | None = None,
+    due: dt.date | None = None,
+) -> Dossier:
+    """Accept an online submission (1 → 2, tiếp nhận hồ sơ trực tuyến): the clock starts now,
+    from the receipt day the cut-off gives, and the appointment date is set (`due`: the source's,
+    kept as given, for imports)."""
+    require(by, "accept", dossier)
+    _require_action(dossier, "accept")
+    now = _now(ts)
+    start, computed = appointment(dossier.procedure, now)
+    due, source = _source_due(computed, due)
+    dossier.status = Status.RECEIVED
+    dossier.received_at = now
+    dossier.received_on = start
+    dossier.received_month = _month(start)
+    dossier.original_due = dossier.due = due
+    dossier.paused_on = None
+    record_event(
+        dossier,
+        Activity.ACCEPT,
+        changed=[
+            "status",
+            "received_at",
+            "received_on",
+            "received_month",
+            "original_due",
+            "due",
+            "paused_on",
+        ],
+        ts=now,
+        actor=by,
+        unit=dossier.centre,
+        note=note,
+        payload=source,
+    )
+    return dossier
+
+
+@transaction.atomic
+def not_receive_dossier(
+    dossier: Dossier, *, by: Official, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Refuse to accept an online submission (1 → 3, Không được tiếp nhận), with the reasons for
+    the applicant. Its clock never started; it counts in no figure."""
+    require(by, "not_receive", dossier)
+    _require_action(dossier, "not_receive")
+    if not note.strip():
+        raise ActionError(_("Explain the refusal to the applicant."), code="invalid")
+    dossier.status = Status.NOT_RECEIVED
+    record_event(
+        dossier,
+        Activity.NOT_RECEIVE,
+        changed=["status"],
+        ts=_now(ts),
+        actor=by,
+        unit=dossier.centre,
+        note=note,
+    )
     return dossier
 
 
@@ -298,10 +450,15 @@ def request_supplement(
     dossier.status = Status.SUPPLEMENT
     dossier.paused_on = timezone.localtime(now).date()
     dossier.supplement_count += 1
+    changed = ["status", "paused_on", "supplement_count"]
+    if dossier.supplement_count == 2:
+        # Decision 766 counts the dossier late from this request on, whatever follows.
+        dossier.second_request_on = dossier.paused_on
+        changed.append("second_request_on")
     record_event(
         dossier,
         Activity.REQUEST_SUPPLEMENT,
-        changed=["status", "paused_on", "supplement_count"],
+        changed=changed,
         ts=now,
         actor=by,
         unit=dossier.holder,
@@ -311,21 +468,41 @@ def request_supplement(
     return dossier
 
 
+def _resume(dossier: Dossier, now: dt.datetime, due: dt.date | None) -> dict[str, object]:
+    """End a pause (supplement or fees): the appointment date moves later by the working days
+    waited (Decision 766 subtracts them), or is the source's date when an import gives one."""
+    assert dossier.paused_on is not None  # the SUPPLEMENT and FEES statuses set it
+    waited = max(0, working_days_between(dossier.paused_on, timezone.localtime(now).date()))
+    computed = add_working_days(dossier.due, waited)
+    dossier.paused_days += waited
+    dossier.due, source = _source_due(computed, due)
+    if dossier.due < dossier.original_due:
+        raise ActionError(
+            _("The appointment date cannot move before the first one (%(due)s).")
+            % {"due": dossier.original_due.strftime("%d/%m/%Y")},
+            code="invalid",
+        )
+    dossier.paused_on = None
+    return {"waited_working_days": waited, **source}
+
+
 @transaction.atomic
 def receive_supplement(
-    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+    dossier: Dossier,
+    *,
+    by: Official,
+    note: str = "",
+    ts: dt.datetime | None = None,
+    due: dt.date | None = None,
 ) -> Dossier:
     """Receive the applicant's supplement: the clock restarts, and the appointment date moves
-    later by the working days the dossier waited (Decision 766's on-time rule subtracts them)."""
+    later by the working days the dossier waited (Decision 766's on-time rule subtracts them;
+    `due`: the source's new date, kept as given, for imports)."""
     require(by, "receive_supplement", dossier)
     _require_action(dossier, "receive_supplement")
     now = _now(ts)
-    assert dossier.paused_on is not None  # the SUPPLEMENT status sets it
-    waited = max(0, working_days_between(dossier.paused_on, timezone.localtime(now).date()))
+    payload = _resume(dossier, now, due)
     dossier.status = Status.PROCESSING
-    dossier.paused_days += waited
-    dossier.due = add_working_days(dossier.due, waited)
-    dossier.paused_on = None
     record_event(
         dossier,
         Activity.RECEIVE_SUPPLEMENT,
@@ -334,7 +511,61 @@ def receive_supplement(
         actor=by,
         unit=_acting_for(by, dossier.holder, dossier.centre),
         note=note,
-        payload={"waited_working_days": waited},
+        payload=payload,
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_fees(
+    dossier: Dossier, *, by: Official, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Ask the applicant to pay the fees or taxes the result depends on (status 6, Yêu cầu thực
+    hiện nghĩa vụ tài chính); the processing clock stops until they are paid."""
+    require(by, "request_fees", dossier)
+    _require_action(dossier, "request_fees")
+    if not note.strip():
+        raise ActionError(_("Say what the applicant must pay."), code="invalid")
+    now = _now(ts)
+    dossier.status = Status.FEES
+    dossier.paused_on = timezone.localtime(now).date()
+    record_event(
+        dossier,
+        Activity.REQUEST_FEES,
+        changed=["status", "paused_on"],
+        ts=now,
+        actor=by,
+        unit=dossier.holder,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def receive_fees(
+    dossier: Dossier,
+    *,
+    by: Official,
+    note: str = "",
+    ts: dt.datetime | None = None,
+    due: dt.date | None = None,
+) -> Dossier:
+    """The fees or taxes are paid (6 → 4): the clock restarts and the appointment date moves later
+    by the working days waited, as after a supplement."""
+    require(by, "receive_fees", dossier)
+    _require_action(dossier, "receive_fees")
+    now = _now(ts)
+    payload = _resume(dossier, now, due)
+    dossier.status = Status.PROCESSING
+    record_event(
+        dossier,
+        Activity.RECEIVE_FEES,
+        changed=["status", "paused_days", "due", "paused_on"],
+        ts=now,
+        actor=by,
+        unit=_acting_for(by, dossier.holder, dossier.centre),
+        note=note,
+        payload=payload,
     )
     return dossier
 
@@ -348,21 +579,37 @@ def issue_apology(
     reason: str,
     new_due: dt.date,
     ts: dt.datetime | None = None,
+    number: str = "",
+    from_source: bool = False,
 ) -> ApologyLetter:
     """Issue the apology letter with a new appointment date (phiếu xin lỗi và hẹn lại ngày trả kết
     quả), at the latest one working day before the appointment date; the date moves only once
-    (rule `apology`: Decree 118/2025/NĐ-CP, before it Decree 61/2018 Art. 19)."""
+    (rule `apology`: Decree 118/2025/NĐ-CP, before it Decree 61/2018 Art. 19), so a second letter
+    for the same dossier is refused.
+
+    `from_source` (imports): the letter is a fact of the source system, kept as it was issued; a
+    letter issued later than the rule allows, or naming a day off, is recorded as such in the
+    event (`irregular`) instead of being refused. A second letter is refused all the same."""
     require(by, "apologise", dossier)
+    if ApologyLetter.objects.filter(dossier=dossier).exists() or dossier.promised_on is not None:
+        raise ActionError(
+            _(
+                "Dossier %(code)s already has an apology letter: the return date may be moved "
+                "only once (Decree 118/2025/NĐ-CP), so a second apology letter cannot be issued."
+            )
+            % {"code": dossier.code},
+            code="second_apology",
+        )
     _require_action(dossier, "apologise")
     now = _now(ts)
     today = timezone.localtime(now).date()
     params = rule("apology", today).value
-    if ApologyLetter.objects.filter(dossier=dossier).exists() or dossier.promised_on is not None:
-        raise ActionError(
-            _("The return date of this dossier was already moved once; it cannot move again."),
-            code="invalid",
-        )
+    irregular: list[str] = []
     if working_days_between(today, dossier.due) < params["min_working_days_before_due"]:
+        irregular.append("issued_late")
+    if not is_working_day(new_due):
+        irregular.append("not_a_working_day")
+    if "issued_late" in irregular and not from_source:
         raise ActionError(
             _(
                 "The apology letter must be issued at least one working day before the "
@@ -377,13 +624,19 @@ def issue_apology(
             % {"due": dossier.due.strftime("%d/%m/%Y")},
             code="invalid",
         )
-    if not is_working_day(new_due):
+    if "not_a_working_day" in irregular and not from_source:
         raise ActionError(_("The new date must be a working day."), code="invalid")
     if not reason.strip():
         raise ActionError(_("Give the reason for the delay."), code="invalid")
+    number = number.strip() or f"XL-{dossier.code}"
+    if ApologyLetter.objects.filter(number=number).exists():
+        raise ActionError(
+            _("An apology letter numbered %(number)s already exists.") % {"number": number},
+            code="invalid",
+        )
     letter = ApologyLetter.objects.create(
         dossier=dossier,
-        number=f"XL-{dossier.code}",
+        number=number,
         unit_at_fault=unit_at_fault,
         reason=reason.strip(),
         old_due=dossier.due,
@@ -402,14 +655,20 @@ def issue_apology(
         unit=dossier.holder,
         to_unit=unit_at_fault,
         note=reason.strip(),
-        payload={"letter": letter.number, "new_due": new_due.isoformat()},
+        payload={
+            "letter": letter.number,
+            "new_due": new_due.isoformat(),
+            **({"irregular": irregular} if irregular else {}),
+        },
     )
     return letter
 
 
 def _finish(dossier: Dossier, now: dt.datetime) -> list[str]:
     """Fill the end-of-processing columns (Decision 766 indicator 2.1): the end is now, or the day
-    the applicant was asked for a supplement when the dossier ends while waiting for it."""
+    the clock stopped when the dossier ends while waiting for the applicant (a refusal or a
+    withdrawal during a supplement request or a wait for fees: the applicant's time is not the
+    unit's). `complete_dossier` ends a wait for fees first (they were paid)."""
     finished_on = timezone.localtime(now).date()
     end = dossier.paused_on or finished_on
     dossier.finished_at = now
@@ -495,13 +754,25 @@ def refuse_dossier(
 
 @transaction.atomic
 def complete_dossier(
-    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+    dossier: Dossier,
+    *,
+    by: Official,
+    note: str = "",
+    ts: dt.datetime | None = None,
+    due: dt.date | None = None,
 ) -> Dossier:
-    """The result is ready (đã xử lý xong): processing ends and the result goes to the centre."""
+    """The result is ready (đã xử lý xong): processing ends and the result goes to the centre.
+    From a wait for fees (6 → 9) the wait ends first, moving the date as `receive_fees` does."""
     require(by, "complete", dossier)
     _require_action(dossier, "complete")
     now = _now(ts)
-    fields = _finish(dossier, now)
+    paid: list[str] = []
+    payload: dict[str, object] = {}
+    if dossier.status == Status.FEES:
+        # 6 → 9: the fees were paid and the result issued together; the wait is not the unit's.
+        payload = _resume(dossier, now, due)
+        paid = ["paused_days", "due"]
+    fields = [*paid, *_finish(dossier, now)]
     from_unit = dossier.holder
     dossier.status = Status.RESOLVED
     dossier.holder = dossier.centre
@@ -514,7 +785,11 @@ def complete_dossier(
         unit=from_unit,
         to_unit=dossier.centre,
         note=note,
-        payload={"timeliness": dossier.timeliness, "elapsed_days": dossier.elapsed_days},
+        payload={
+            **payload,
+            "timeliness": dossier.timeliness,
+            "elapsed_days": dossier.elapsed_days,
+        },
     )
     return dossier
 
@@ -536,6 +811,53 @@ def deliver_result(
         ts=now,
         actor=by,
         unit=dossier.centre,
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def withdraw_dossier(
+    dossier: Dossier, *, by: Official, note: str, ts: dt.datetime | None = None
+) -> Dossier:
+    """Record the applicant's request to withdraw the dossier (status 7, Công dân yêu cầu rút hồ
+    sơ). Decision 766 counts a withdrawal as an end of processing: the dossier ends now, or on the
+    day its clock stopped if it was waiting for the applicant; `stop_dossier` then closes it."""
+    require(by, "withdraw", dossier)
+    _require_action(dossier, "withdraw")
+    if not note.strip():
+        raise ActionError(_("Say how the applicant asked to withdraw."), code="invalid")
+    now = _now(ts)
+    fields = _finish(dossier, now)
+    dossier.status = Status.WITHDRAWN
+    record_event(
+        dossier,
+        Activity.WITHDRAW,
+        changed=[*fields, "status"],
+        ts=now,
+        actor=by,
+        unit=_acting_for(by, dossier.holder, dossier.centre),
+        note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def stop_dossier(
+    dossier: Dossier, *, by: Official, note: str = "", ts: dt.datetime | None = None
+) -> Dossier:
+    """Stop processing a withdrawn dossier (7 → 8, Dừng xử lý); its end was recorded at the
+    withdrawal, so the figures do not change."""
+    require(by, "stop", dossier)
+    _require_action(dossier, "stop")
+    dossier.status = Status.STOPPED
+    record_event(
+        dossier,
+        Activity.STOP,
+        changed=["status"],
+        ts=_now(ts),
+        actor=by,
+        unit=_acting_for(by, dossier.holder, dossier.centre),
         note=note,
     )
     return dossier

@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from congvu.dossiers.models import ApologyLetter, Dossier, DossierEvent, Procedure
+from congvu.dossiers.clock import forget_cutoffs
+from congvu.dossiers.models import ApologyLetter, Dossier, DossierEvent, Procedure, ReceiptCutoff
 
 
 @admin.register(Procedure)
@@ -18,6 +19,21 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
     search_fields = ["code", "name"]
     filter_horizontal = ["units"]
     exclude = ["name_folded"]
+
+
+@admin.register(ReceiptCutoff)
+class ReceiptCutoffAdmin(admin.ModelAdmin[ReceiptCutoff]):
+    """The province's receipt cut-off time; saving forgets this process's cached settings."""
+
+    list_display = ["valid_from", "cutoff", "basis"]
+
+    def save_model(self, request: HttpRequest, obj: ReceiptCutoff, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_cutoffs()
+
+    def delete_model(self, request: HttpRequest, obj: ReceiptCutoff) -> None:
+        super().delete_model(request, obj)
+        forget_cutoffs()
 
 
 class ReadOnly:

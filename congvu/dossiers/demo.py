@@ -502,16 +502,41 @@ def _one(
     received_at = _moment(day, hour)
     if received_at > now:
         return 0
-    dossier = actions.receive_dossier(
-        by=clerk,
-        centre=desk.centre,
-        procedure=procedure,
-        applicant=_applicant(rng),
-        channel=channel,
-        code=f"{desk.centre.code}-{received_at:%y%m%d}-{n:06d}",
-        ts=received_at,
-    )
-    events = 1
+    # The portal statuses 1, 3, 6 and 7 draw on their own generator, seeded by the dossier's
+    # number, so that the main sequence (and the planted patterns it decides) is not shifted.
+    extra = random.Random(n)
+    code = f"{desk.centre.code}-{received_at:%y%m%d}-{n:06d}"
+    applicant = _applicant(rng)
+    if online and extra.random() < 0.3:
+        # Submitted on the portal (1), accepted (2) or not (3) at the centre some hours later;
+        # the clock starts at the acceptance, after the cut-off on the next working day.
+        dossier = actions.submit_dossier(
+            by=clerk,
+            centre=desk.centre,
+            procedure=procedure,
+            applicant=applicant,
+            code=code,
+            ts=received_at,
+        )
+        accepted_at = min(received_at + dt.timedelta(hours=extra.uniform(0.5, 20)), now)
+        if extra.random() < 0.08:
+            actions.not_receive_dossier(
+                dossier, by=clerk, note="Hồ sơ không thuộc thẩm quyền tiếp nhận", ts=accepted_at
+            )
+            return 2
+        actions.accept_dossier(dossier, by=clerk, ts=accepted_at)
+        events = 2
+    else:
+        dossier = actions.receive_dossier(
+            by=clerk,
+            centre=desk.centre,
+            procedure=procedure,
+            applicant=applicant,
+            channel=channel,
+            code=code,
+            ts=received_at,
+        )
+        events = 1
     officer = rng.choice(members[unit.pk])
     # The working day the unit works on, and a clock that only moves forward.
     cursor = _Clock(dossier.received_on, 8.0 if received_at.date() != dossier.received_on else hour)
@@ -573,9 +598,41 @@ def _one(
             return events + 1
         actions.receive_supplement(dossier, by=clerk, ts=ts)
         events += 2
+    # Fees or taxes (6): the clock stops until they are paid; now and then the result is issued
+    # with the payment (6 -> 9, below). A few applicants withdraw their dossier (7 -> 8).
+    paid_with_result = False
+    if procedure.fee_vnd > 0 and extra.random() < 0.1:
+        ts = _moment(cursor.day, min(cursor.hour + 1, 23.5))
+        if ts > now:
+            return events
+        actions.request_fees(dossier, by=officer, note="Nộp phí, lệ phí theo quy định", ts=ts)
+        events += 1
+        if extra.random() < 0.2:
+            paid_with_result = True
+        else:
+            cursor.day = add_working_days(cursor.day, extra.randint(1, 4))
+            cursor.hour = extra.uniform(7.5, 10.0)
+            ts = _moment(cursor.day, cursor.hour)
+            if ts > now:
+                return events
+            actions.receive_fees(dossier, by=clerk, ts=ts)
+            events += 1
+    if not paid_with_result and extra.random() < 0.01:
+        cursor.day = add_working_days(cursor.day, extra.randint(0, 2))
+        ts = _moment(cursor.day, min(cursor.hour + 1, 23.5))
+        if ts > now:
+            return events
+        actions.withdraw_dossier(dossier, by=clerk, note="Người nộp có đơn xin rút hồ sơ", ts=ts)
+        actions.stop_dossier(dossier, by=clerk, ts=ts)
+        return events + 2
     # Inter-unit step: a department asks another to handle its part, and gets it back.
     holder = unit
-    if procedure.level == Procedure.Level.PROVINCE and len(departments) > 1 and rng.random() < 0.1:
+    if (
+        procedure.level == Procedure.Level.PROVINCE
+        and len(departments) > 1
+        and rng.random() < 0.1
+        and not paid_with_result
+    ):
         other = rng.choice([d for d in departments if d.pk != unit.pk])
         ts = at(rng.randint(0, 2))
         if ts > now:
@@ -595,7 +652,7 @@ def _one(
             planted["late_procedure"].append(dossier.pk)
     else:
         finish = add_working_days(cursor.day, rng.randint(0, max(0, due_in())))
-    for _step in range(rng.randint(1, 2)):
+    for _step in range(0 if paid_with_result else rng.randint(1, 2)):
         ts = goto(add_working_days(cursor.day, rng.randint(0, max(0, span(finish) // 2))))
         if ts > now:
             return events
@@ -606,24 +663,29 @@ def _one(
     if rng.random() < 0.02:
         return events  # left to stall: nobody finishes it (cầm chừng)
     issue_day = add_working_days(dossier.due, -2)
-    if is_late and rng.random() < 0.55 and issue_day >= cursor.day:
-        # An apology letter, two working days before the appointment date.
+    if not paid_with_result and is_late and rng.random() < 0.55 and issue_day >= cursor.day:
+        # An apology letter, two working days before the appointment date; a third of the new
+        # dates are missed by a working day (flagged on the pages), when that is still later
+        # than the appointment date.
         ts = goto(issue_day)
         if ts > now:
             return events
+        new_due = add_working_days(finish, rng.choice((0, 0, 1, 2)))
+        if extra.random() < 0.33 and add_working_days(finish, -1) > dossier.due:
+            new_due = add_working_days(finish, -1)
         actions.issue_apology(
             dossier,
             by=officer,
             unit_at_fault=holder,
             reason="Cần thêm thời gian thẩm định, lấy ý kiến cơ quan liên quan",
-            new_due=add_working_days(finish, rng.choice((0, 0, 1, 2))),
+            new_due=new_due,
             ts=ts,
         )
         events += 1
     ts = goto(finish, 2)
     if ts > now:
         return events
-    if rng.random() < 0.03:
+    if rng.random() < 0.03 and not paid_with_result:  # no refusal while the fees are awaited
         actions.refuse_dossier(
             dossier,
             by=officer,

@@ -21,9 +21,17 @@ from congvu.dossiers.models import Activity, DossierEvent
 from congvu.interchange.eventlog_arrow import rows_table
 
 CASE_TYPE = "dossier"
-# Receiving a dossier gives it to the receiving centre (a `create` with the centre as to_unit);
-# refusing it ends it as a cancellation does. Every other activity keeps its own name.
-ACTIVITIES: dict[str, str] = {Activity.RECEIVE: "create", Activity.REFUSE: "cancel"}
+# Receiving a dossier, or taking an online submission from the portal, gives it to the receiving
+# centre (a `create` with the centre as to_unit); refusing it, not accepting a submission, or the
+# applicant's withdrawal ends it as a cancellation does. Every other activity keeps its own name.
+ACTIVITIES: dict[str, str] = {
+    Activity.RECEIVE: "create",
+    Activity.SUBMIT: "create",
+    Activity.REFUSE: "cancel",
+    Activity.NOT_RECEIVE: "cancel",
+    Activity.WITHDRAW: "cancel",
+}
+OPENING = (Activity.RECEIVE, Activity.SUBMIT)
 
 # The ORM columns read for each event and the canonical columns they become.
 _ROW = {
@@ -61,7 +69,7 @@ def dossier_event_rows(
                 output_field=CharField(),
             ),
             target_id=SqlCase(
-                When(activity=Activity.RECEIVE, then=Coalesce(F("to_unit_id"), F("unit_id"))),
+                When(activity__in=OPENING, then=Coalesce(F("to_unit_id"), F("unit_id"))),
                 default=F("to_unit_id"),
             ),
             field_code=F("dossier__procedure__field__code"),

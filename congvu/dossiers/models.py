@@ -75,10 +75,16 @@ class Dossier(CaseHead):
         POST = "post", _("By post")
 
     class Status(models.TextChoices):
-        # The codes of the national public-service portal are in rules.json (status_codes).
+        # The codes of the national public-service portal are in rules.json (status_codes):
+        # submitted 1, received 2, not_received 3, processing 4, supplement 5, fees 6,
+        # withdrawn 7, stopped 8, resolved 9, returned 10.
+        SUBMITTED = "submitted", _("Submitted online, not yet accepted")
         RECEIVED = "received", _("Received")
+        NOT_RECEIVED = "not_received", _("Not accepted")
         PROCESSING = "processing", _("Being processed")
         SUPPLEMENT = "supplement", _("Supplement requested")
+        FEES = "fees", _("Waiting for fees or taxes")
+        WITHDRAWN = "withdrawn", _("Withdrawal requested by the applicant")
         STOPPED = "stopped", pgettext_lazy("dossier", "Refused")
         RESOLVED = "resolved", _("Result ready")
         RETURNED = "returned", _("Result returned")
@@ -116,6 +122,10 @@ class Dossier(CaseHead):
         verbose_name=_("units that processed it"),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.RECEIVED)
+    # An online submission not yet accepted (status 1) or refused at the counter (status 3) has
+    # `submitted_at`; its receipt columns are provisional, its clock stopped (`paused_on`, the
+    # provisional receipt day) and it is counted nowhere (queries.COUNTED).
+    submitted_at = models.DateTimeField(_("submitted online at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"))
     received_on = models.DateField(_("receipt day"))
     received_month = models.DateField(editable=False)
@@ -127,6 +137,9 @@ class Dossier(CaseHead):
         _("working days waiting for the applicant"), default=0
     )
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # The day of the second supplement request: from then on the dossier is late under Decision
+    # 766, open or not (a column, so that "late as of D" is a comparison, not a log scan).
+    second_request_on = models.DateField(_("second supplement request on"), null=True, blank=True)
     finished_at = models.DateTimeField(_("processing ended at"), null=True, blank=True)
     finished_on = models.DateField(_("processing ended on"), null=True, blank=True)
     finished_month = models.DateField(null=True, editable=False)
@@ -181,12 +194,36 @@ class Dossier(CaseHead):
     def is_paused(self) -> bool:
         return self.paused_on is not None
 
+    @property
+    def is_counted(self) -> bool:
+        """Accepted at the counter: only accepted dossiers count in any figure (Decision 766)."""
+        return self.status not in (self.Status.SUBMITTED, self.Status.NOT_RECEIVED)
+
+    def missed_promise(self, on: dt.date) -> bool:
+        """The new date of the apology letter passed without the result: ended after it, or
+        still open after it (the date of a letter moves only once, so nothing cures this)."""
+        if self.promised_on is None:
+            return False
+        if self.finished_on is not None:
+            return self.finished_on > self.promised_on
+        return on > self.promised_on and self.is_counted
+
+    def is_late_766(self, on: dt.date) -> bool:
+        """Late under Decision 766 (indicator 2.1) as of `on`: ended late or after a second
+        supplement request; open past the appointment date and not waiting for the applicant
+        since before it; or open with a second supplement request made by `on`."""
+        if self.finished_on is not None and self.finished_on <= on:
+            return bool(self.late_766)
+        if self.second_request_on is not None and self.second_request_on <= on:
+            return True
+        return self.is_overdue(on)
+
     def is_overdue(self, on: dt.date) -> bool:
         """Finished after the appointment date, or still open past it and not waiting for the
         applicant (the clock stops while a supplement is awaited)."""
         if self.finished_on is not None:
             return self.finished_on > self.due
-        return not self.is_paused and on > self.due
+        return self.is_counted and not self.is_paused and on > self.due
 
 
 class DossierUnit(models.Model):
@@ -212,13 +249,20 @@ class Activity(models.TextChoices):
     the analytics detectors of hand-overs and stalls read dossier logs unchanged.
     """
 
+    SUBMIT = "submit", _("Submitted online")
     RECEIVE = "receive", _("Received")
+    ACCEPT = "accept", _("Online submission accepted")
+    NOT_RECEIVE = "not_receive", _("Not accepted")
     TRANSFER = "transfer", _("Sent for processing")
     PROGRESS = "progress", _("Step processed")
     RETURN = "return", _("Returned")
     REQUEST_SUPPLEMENT = "request_supplement", _("Supplement requested")
     RECEIVE_SUPPLEMENT = "receive_supplement", _("Supplement received")
+    REQUEST_FEES = "request_fees", _("Fees or taxes requested")
+    RECEIVE_FEES = "receive_fees", _("Fees or taxes paid")
     APOLOGISE = "apologise", _("Apology letter issued")
+    WITHDRAW = "withdraw", _("Withdrawal requested")
+    STOP = "stop", _("Processing stopped")
     REFUSE = "refuse", pgettext_lazy("dossier", "Refused")
     COMPLETE = "complete", _("Result ready")
     DELIVER = "deliver", _("Result returned")
@@ -305,6 +349,25 @@ class ApologyLetter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ReceiptCutoff(models.Model):
+    """The province's receipt cut-off time (a setting, versioned by the day it takes effect): a
+    dossier received on a working day at or after it counts as received the next working day.
+    Without any row, the default of rule `clock_start` applies (15:00). A change never moves
+    the appointment dates already given."""
+
+    valid_from = models.DateField(_("in force from"), unique=True)
+    cutoff = models.TimeField(_("receipt cut-off time"))
+    basis = models.CharField(_("decided by"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("receipt cut-off time")
+        verbose_name_plural = _("receipt cut-off times")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.cutoff:%H:%M} ({self.valid_from:%d/%m/%Y})"
 
 
 class DossierMonthStat(models.Model):

@@ -16,7 +16,12 @@ today if earlier):
 - average processing time: mean working days from receipt to end, supplement time excluded, of
   the dossiers ended in the period;
 - apology letters: letters issued in the period (per unit: the unit named at fault);
+- missed new date: dossiers whose apology letter's new date passed without the result, ended in
+  the period after that date or still open after it at `as_of`;
 - supplement requests: requests made on the dossiers received in the period.
+
+Only accepted dossiers count (Decision 766): an online submission not yet accepted (status 1) or
+refused at the counter (status 3) is in no figure (`COUNTED`).
 """
 
 from __future__ import annotations
@@ -83,6 +88,7 @@ class Row:
     open_within: int = 0
     open_overdue: int = 0
     overdue_without_letter: int = 0
+    missed_promise: int = 0
     average_days: float | None = None
     apologies: int = 0
     supplements: int = 0
@@ -102,6 +108,10 @@ class Row:
         return self.late_766 / self.resolved if self.resolved else None
 
 
+# Accepted dossiers: the only ones any figure counts.
+COUNTED = ~Q(status__in=[Dossier.Status.SUBMITTED, Dossier.Status.NOT_RECEIVED])
+
+
 def _ended_in(start: dt.date, end: dt.date) -> Q:
     return Q(finished_on__gte=start, finished_on__lte=end)
 
@@ -117,9 +127,26 @@ def _overdue_at(as_of: dt.date) -> Q:
     )
 
 
+def _late_766_at(as_of: dt.date) -> Q:
+    """Open at `as_of` and late under Decision 766 (indicator 2.1): past the appointment date and
+    not waiting for the applicant since before it, or asked for supplements a second time by
+    then (more than one request counts as late, whatever the dates)."""
+    return _open_at(as_of) & (_overdue_at(as_of) | Q(second_request_on__lte=as_of))
+
+
+def _missed_promise(start: dt.date, end: dt.date, as_of: dt.date) -> Q:
+    """The apology letter's new date passed without the result: ended in the period after it, or
+    open at `as_of` after it."""
+    promised = Q(promised_on__isnull=False)
+    ended_after = _ended_in(start, min(end, as_of)) & Q(finished_on__gt=F("promised_on"))
+    open_after = _open_at(as_of) & Q(promised_on__lt=as_of)
+    return promised & (ended_after | open_after)
+
+
 def _aggregates(period: Period, as_of: dt.date) -> dict[str, Any]:
     start, end = period.start, period.last_day
-    ended = _ended_in(start, end)
+    # Ended by `as_of`: a dossier ended later is still open then (counted once, as open).
+    ended = _ended_in(start, as_of)
     received = Q(received_on__gte=start, received_on__lte=end)
     return {
         "received": Count("pk", filter=received),
@@ -133,15 +160,19 @@ def _aggregates(period: Period, as_of: dt.date) -> dict[str, Any]:
         "overdue_without_letter": Count(
             "pk", filter=_overdue_at(as_of) & Q(promised_on__isnull=True)
         ),
+        "missed_promise": Count("pk", filter=_missed_promise(start, end, as_of)),
         "average_days": Avg("elapsed_days", filter=ended),
         "supplements": Sum("supplement_count", filter=received),
     }
 
 
 def _relevant(dossiers: QuerySet[Dossier], period: Period, as_of: dt.date) -> QuerySet[Dossier]:
-    """Only the dossiers that can count anywhere in the period (lets the index do the work)."""
-    return dossiers.filter(received_on__lte=period.last_day).filter(
-        Q(finished_on__isnull=True) | Q(finished_on__gte=period.start)
+    """Only the accepted dossiers that can count anywhere in the period (lets the index do the
+    work)."""
+    return (
+        dossiers.filter(received_on__lte=period.last_day)
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=period.start))
+        .filter(COUNTED)
     )
 
 
@@ -196,6 +227,7 @@ def _row(key: Any, data: dict[str, Any]) -> Row:
         open_within=data["open_within"],
         open_overdue=data["open_overdue"],
         overdue_without_letter=data["overdue_without_letter"],
+        missed_promise=data["missed_promise"],
         average_days=data["average_days"],
         supplements=data["supplements"] or 0,
     )
@@ -223,6 +255,7 @@ COUNTS = (
     "open_within",
     "open_overdue",
     "overdue_without_letter",
+    "missed_promise",
     "apologies",
     "supplements",
 )
@@ -250,6 +283,7 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
     """One row per month: received by receipt month, ended by end month (two GROUP BYs), letters
     by issue day; the open counts are each month's end (or today) — one conditional count each."""
     start, end = period.start, period.last_day
+    dossiers = dossiers.filter(COUNTED)
     months: list[dt.date] = []
     month = start
     while month <= period.end:
@@ -279,6 +313,9 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
             on_time=Count("pk", filter=Q(timeliness=Dossier.Timeliness.ON_TIME)),
             late=Count("pk", filter=Q(timeliness=Dossier.Timeliness.LATE)),
             late_766=Count("pk", filter=Q(late_766=True)),
+            missed=Count(
+                "pk", filter=Q(promised_on__isnull=False, finished_on__gt=F("promised_on"))
+            ),
             average_days=Avg("elapsed_days"),
         )
     )
@@ -286,6 +323,7 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
         row = rows[data["finished_month"]]
         row.early, row.on_time, row.late = data["early"], data["on_time"], data["late"]
         row.late_766, row.average_days = data["late_766"], data["average_days"]
+        row.missed_promise = data["missed"]
     snapshots = {
         f"w{i}": Count(
             "pk", filter=_open_at(min(month_end(m), today)) & ~_overdue_at(min(month_end(m), today))
@@ -295,6 +333,14 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
         f"o{i}": Count("pk", filter=_overdue_at(min(month_end(m), today)))
         for i, m in enumerate(months)
     }
+    # Open dossiers past their letter's new date at the month's end (the ended ones are above).
+    snapshots |= {
+        f"m{i}": Count(
+            "pk",
+            filter=_open_at(min(month_end(m), today)) & Q(promised_on__lt=min(month_end(m), today)),
+        )
+        for i, m in enumerate(months)
+    }
     opened = (
         dossiers.filter(received_on__lte=end)
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gt=start))
@@ -302,6 +348,7 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
     )
     for i, m in enumerate(months):
         rows[m].open_within, rows[m].open_overdue = opened[f"w{i}"], opened[f"o{i}"]
+        rows[m].missed_promise += opened[f"m{i}"]
     letters = ApologyLetter.objects.filter(
         dossier__in=dossiers.values("pk"), issued_on__gte=start, issued_on__lte=end
     ).values_list("issued_on", flat=True)
@@ -312,6 +359,15 @@ def _by_month(dossiers: QuerySet[Dossier], period: Period, today: dt.date) -> tu
     # Open counts are snapshots: the total is the last month's, not a sum.
     total.open_within, total.open_overdue = ordered[-1].open_within, ordered[-1].open_overdue
     return ordered, total
+
+
+def missed_promises(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:
+    """Dossiers whose apology letter's new date passed without the result (ended after it, or
+    still open after it): flagged, since the date may be moved only once."""
+    open_after = Q(finished_on__isnull=True, promised_on__lt=today)
+    ended_after = Q(finished_on__isnull=False, finished_on__gt=F("promised_on"))
+    # Only accepted dossiers get a letter: no status filter needed.
+    return dossiers.filter(Q(promised_on__isnull=False) & (open_after | ended_after))
 
 
 @dataclass(frozen=True)
@@ -448,6 +504,7 @@ def rebuild_month_stats() -> int:
 def overdue_now(dossiers: QuerySet[Dossier], *, today: dt.date) -> QuerySet[Dossier]:
     """Open dossiers past their appointment date and not waiting for the applicant, oldest first;
     those without an apology letter are the ones the law was not followed for."""
+    # A submission not accepted has its clock stopped (paused_on): no status filter needed.
     return (
         dossiers.filter(finished_on__isnull=True, due__lt=today, paused_on__isnull=True)
         .select_related("procedure", "holder", "unit", "centre")
@@ -504,10 +561,115 @@ class Component:
     denominator: int
     max_points: float | None
     points: float | None
+    # Why the component is not computed (the data congvu lacks); empty when it is computed. A
+    # component without data earns no points and is left out of the total: never 100 %.
+    no_data: str = ""
 
     @property
     def ratio(self) -> float | None:
+        if self.no_data:
+            return None
         return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def is_computed(self) -> bool:
+        return not self.no_data and self.max_points is not None
+
+
+def _no_data(code: str, name: str, definition: str, max_points: float, reason: str) -> Component:
+    return Component(code, name, definition, 0, 0, max_points, None, no_data=reason)
+
+
+def groups_1_and_4() -> list[Component]:
+    """Decision 766's groups 1 (publicity, 18 points) and 4 (digitisation, 22 points): each
+    component needs records congvu does not hold, so each says "no data" and why (rule
+    `indicators_766`, shared/domain/vietnam-rules.md §8.2). None is ever shown as achieved."""
+    catalogue_dates = str(
+        _(
+            "No data: congvu does not record the decisions announcing procedures nor the dates "
+            "their legal bases take effect."
+        )
+    )
+    digitisation = str(
+        _("No data: congvu does not record which dossier papers or results were digitised.")
+    )
+    return [
+        _no_data(
+            "1.1",
+            str(_("Procedures announced on time")),
+            str(_("Announcing decision at least 5 working days before the legal basis applies.")),
+            6,
+            catalogue_dates,
+        ),
+        _no_data(
+            "1.2",
+            str(_("Procedures published on time")),
+            str(_("Published in the national database within 5 working days of the decision.")),
+            4,
+            catalogue_dates,
+        ),
+        _no_data(
+            "1.3",
+            str(_("Procedures published in full")),
+            str(_("Name, steps, method, dossier, time limit, subjects and agency all published.")),
+            2,
+            str(
+                _(
+                    "No data: the catalogue holds the name, time limit, agency, fee and legal "
+                    "basis, not the steps, method, dossier papers or subjects."
+                )
+            ),
+        ),
+        _no_data(
+            "1.4",
+            str(_("Dossiers synchronised to the national portal")),
+            str(_("Dossiers synchronised to Cổng Dịch vụ công quốc gia, over all dossiers.")),
+            6,
+            str(_("No data: congvu does not record synchronisation with the national portal.")),
+        ),
+        _no_data(
+            "4.1",
+            str(_("Dossiers with an electronic result")),
+            str(_("Dossiers whose result was issued electronically.")),
+            6,
+            digitisation,
+        ),
+        _no_data(
+            "4.x",
+            str(_("Electronic certified copies")),
+            str(_("Certified copies issued electronically (number not given in the sources).")),
+            2,
+            digitisation,
+        ),
+        _no_data(
+            "4.2",
+            str(_("Dossiers digitised")),
+            str(_("Dossiers whose papers and result were digitised.")),
+            4,
+            digitisation,
+        ),
+        _no_data(
+            "4.3",
+            str(_("Digitised data reused")),
+            str(_("Dossiers that reused digitised data instead of asking for papers again.")),
+            2,
+            digitisation,
+        ),
+        _no_data(
+            "4.4",
+            str(_("Digitised dossiers linked to personal data stores")),
+            str(_("Digitised dossiers connected to the applicant's store on the national portal.")),
+            4,
+            digitisation,
+        ),
+        _no_data(
+            "4.5",
+            str(_("Use of population data (VNeID)")),
+            str(_("Procedures and dossiers using the national population database.")),
+            4,
+            str(_("No data: congvu does not record the use of population data.")),
+        ),
+    ]
 
 
 def _points(params: dict[str, Any], code: str, ratio: float | None) -> float | None:
@@ -526,10 +688,12 @@ def index_766(
 ) -> tuple[list[Component], Rule]:
     """The components of Decision 766's index that dossier data can compute (three queries).
 
-    2.1 on time: (dossiers ended in the period on time + dossiers still open within the deadline)
+    1.x, 4.x publicity and digitisation: "no data", with the reason (`groups_1_and_4`).
+    2.1 on time: (dossiers ended in the period on time + dossiers still open on time at `as_of`)
         / (dossiers ended in the period + dossiers still open), on time per the VPCP rule (ended
-        on or before the appointment date, supplement time excluded; more than one supplement
-        request counts as late); points 20 × ratio.
+        on or before the appointment date, supplement time excluded; an open dossier is late
+        when past that date and not waiting for the applicant since before it, and any dossier
+        asked for supplements more than once is late, open or ended); points 20 × ratio.
     2.2 average processing time (working days): informational, no points.
     3.1 share of procedures offering an online service (partly or fully): full points at 80 %.
     3.2 share of online procedures with at least one online dossier in the period: 4 × ratio.
@@ -540,14 +704,15 @@ def index_766(
     as_of = period.as_of(today)
     params = rule("indicators_766", as_of)
     start, end = period.start, period.last_day
-    ended = _ended_in(start, end)
+    # Ended by `as_of`: a dossier ended later is still open then (counted once, as open).
+    ended = _ended_in(start, as_of)
     received = Q(received_on__gte=start, received_on__lte=end)
     online_procedure = ~Q(procedure__online=Procedure.Online.NONE)
     data = _relevant(dossiers, period, as_of).aggregate(
         ended=Count("pk", filter=ended),
         ended_late=Count("pk", filter=ended & Q(late_766=True)),
         open=Count("pk", filter=_open_at(as_of)),
-        open_late=Count("pk", filter=_overdue_at(as_of)),
+        open_late=Count("pk", filter=_late_766_at(as_of)),
         average=Avg("elapsed_days", filter=ended),
         of_online=Count("pk", filter=received & online_procedure),
         online=Count("pk", filter=received & online_procedure & Q(channel=Dossier.Channel.ONLINE)),
@@ -557,6 +722,7 @@ def index_766(
     )
     catalogue["used"] = (
         dossiers.filter(received, online_procedure, channel=Dossier.Channel.ONLINE)
+        .filter(COUNTED)
         .filter(procedure__in=procedures.values("pk"))
         .order_by()
         .values("procedure_id")
@@ -573,6 +739,7 @@ def index_766(
     r54 = good / counted if counted else None
     average = data["average"]
     components = [
+        *groups_1_and_4()[:4],
         Component(
             "2.1",
             str(_("Dossiers resolved early or on time")),
@@ -642,4 +809,5 @@ def index_766(
             _points(p, "5.4", r54),
         ),
     ]
+    components[9:9] = groups_1_and_4()[4:]  # group 4 between groups 3 and 5
     return components, params

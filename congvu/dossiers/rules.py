@@ -11,7 +11,7 @@ from pathlib import Path
 
 from congvu.core.rules import Rule, RuleBook
 
-__all__ = ["Rule", "all_rules", "channel_code", "office_hours_end", "rule", "status_code"]
+__all__ = ["Rule", "all_rules", "channel_code", "default_receipt_cutoff", "rule", "status_code"]
 
 RULES = RuleBook(Path(__file__).with_name("rules.json"))
 
@@ -26,10 +26,16 @@ def rule(key: str, on: dt.date) -> Rule:
     return RULES.require(key, on)
 
 
-def office_hours_end(on: dt.date) -> dt.time:
-    """The end of office hours after which a dossier counts as received the next working day."""
-    hours, minutes = rule("clock_start", on).value["office_hours_end"].split(":")
+def _hour(text: str) -> dt.time:
+    hours, minutes = text.split(":")
     return dt.time(int(hours), int(minutes))
+
+
+def default_receipt_cutoff(on: dt.date) -> dt.time:
+    """The receipt cut-off of rule `clock_start` in force on `on`, when the province set none:
+    15:00 from 1/7/2025 (version 2), the end of office hours, 17:00, before (version 1)."""
+    value = rule("clock_start", on).value
+    return _hour(value.get("default_receipt_cutoff") or value["office_hours_end"])
 
 
 def status_code(status: str, on: dt.date) -> int:

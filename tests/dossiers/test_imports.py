@@ -89,7 +89,7 @@ def test_dossiers_import_replays_the_lifecycle(desk):
         ],
     )
 
-    assert import_dossiers(data, "ho-so.csv", by=desk.receptionist) == 1
+    assert import_dossiers(data, "ho-so.csv", by=desk.receptionist).count == 1
 
     dossier = Dossier.objects.get(code="HS-001")
     assert dossier.status == Dossier.Status.RETURNED

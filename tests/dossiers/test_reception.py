@@ -64,7 +64,8 @@ def test_centre_staff_receive_a_dossier_due_as_the_calendar_counts(desk, client)
     dossier = Dossier.objects.get()
     event = DossierEvent.objects.get()
     received_at = at(2025, 10, 17, 17, 30)
-    # After 17:00 on Friday it counts from Monday 20/10; 5 working days later is Monday 27/10.
+    # After the 15:00 cut-off on Friday it counts from Monday 20/10; 5 working days later is
+    # Monday 27/10.
     assert dossier.received_on == receipt_day(received_at) == dt.date(2025, 10, 20)
     assert dossier.due == add_working_days(dt.date(2025, 10, 20), 5) == dt.date(2025, 10, 27)
     assert (dossier.received_at, dossier.applicant, dossier.centre) == (
@@ -182,7 +183,7 @@ def test_the_appointment_date_is_shown_before_receiving(desk, client):
 
     html = response.content.decode()
     assert "27/10/2025" in html
-    assert "ngày làm việc tiếp theo" in html  # 17:30 is after office hours
+    assert "ngày làm việc tiếp theo" in html  # 17:30 is after the 15:00 cut-off
     assert not Dossier.objects.exists()
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congvu.dossiers.clock import receipt_cutoff
 from congvu.dossiers.models import Dossier, Procedure, ReturnReason
 from congvu.org.models import Unit
 
@@ -26,6 +27,7 @@ class FilterForm(forms.Form):
         ("late", _("Late (ended or open)")),
         ("without_letter", _("Late without an apology letter")),
         ("supplements", _("Asked for supplements more than once")),
+        ("missed_promise", _("New date of the apology letter missed")),
     )
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -167,9 +169,6 @@ class ReceptionForm(forms.Form):
             attrs={"placeholder": "dd/mm/yyyy hh:mm"},
             format=RECEIVED_AT_FORMATS[0],
         ),
-        help_text=_(
-            "After 17:00 or on a day off, the dossier counts as received on the next working day."
-        ),
     )
     code = forms.CharField(
         label=_("Dossier number"),
@@ -189,6 +188,12 @@ class ReceptionForm(forms.Form):
 
     def __init__(self, *args: Any, centres: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The province's cut-off in force today (a setting, default 15:00; clock.receipt_cutoff).
+        cutoff = receipt_cutoff(timezone.localdate())
+        self.fields["received_at"].help_text = _(
+            "From %(cutoff)s, or on a day off, the dossier counts as received on the next "
+            "working day."
+        ) % {"cutoff": cutoff.strftime("%H:%M")}
         field = self.fields["centre"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = centres

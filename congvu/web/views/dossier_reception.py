@@ -41,7 +41,8 @@ class Appointment:
 
     @property
     def counts_from_later(self) -> bool:
-        """Received after office hours or on a day off, so counted from the next working day."""
+        """Received at or after the receipt cut-off or on a day off, so counted from the next
+        working day."""
         return self.received_on != timezone.localtime(self.received_at).date()
 
 

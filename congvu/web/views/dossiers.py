@@ -30,8 +30,9 @@ from congvu.dossiers.access import (
     visible,
 )
 from congvu.dossiers.actions import allowed_actions
+from congvu.dossiers.exports import dossier_sheet
 from congvu.dossiers.letters import letter_pdf
-from congvu.dossiers.models import ApologyLetter, Dossier, Procedure
+from congvu.dossiers.models import Activity, ApologyLetter, Dossier, DossierEvent, Procedure
 from congvu.dossiers.queries import (
     DIMENSIONS,
     Dimension,
@@ -40,6 +41,7 @@ from congvu.dossiers.queries import (
     index_766,
     indicators,
     late_without_letter,
+    missed_promises,
     on_time_trend,
     overdue_counts,
     overdue_now,
@@ -130,8 +132,10 @@ def indicator_table(request: OfficialRequest) -> HttpResponse:
             "total": total,
             "components": components,
             "index_rule": index_rule,
-            "points_total": round(sum(c.points or 0 for c in components), 2),
-            "points_max": sum(c.max_points or 0 for c in components),
+            "points_total": round(sum(c.points or 0 for c in components if c.is_computed), 2),
+            # Components without data are left out of the maximum too: the total is "x of what
+            # could be computed", never a score on components nobody measured.
+            "points_max": sum(c.max_points or 0 for c in components if c.is_computed),
             "rules": all_rules(),
             "query": request.GET.urlencode(),
         },
@@ -166,6 +170,8 @@ def _filtered(request: OfficialRequest, form: FilterForm) -> QuerySet[Dossier]:
         dossiers = late_without_letter(dossiers, today=today)
     elif state == "supplements":
         dossiers = dossiers.filter(supplement_count__gt=1)
+    elif state == "missed_promise":
+        dossiers = missed_promises(dossiers, today=today)
     return dossiers.select_related("procedure", "holder", "unit", "centre").order_by(
         "-received_at", "-pk"
     )
@@ -239,6 +245,30 @@ ACTION_FORMS: dict[str, tuple[type[forms.Form], ActionCall]] = {
         OptionalNoteForm,
         lambda d, r, c: actions.deliver_result(d, by=r.official, note=c["note"]),
     ),
+    "accept": (
+        OptionalNoteForm,
+        lambda d, r, c: actions.accept_dossier(d, by=r.official, note=c["note"]),
+    ),
+    "not_receive": (
+        NoteForm,
+        lambda d, r, c: actions.not_receive_dossier(d, by=r.official, note=c["note"]),
+    ),
+    "request_fees": (
+        NoteForm,
+        lambda d, r, c: actions.request_fees(d, by=r.official, note=c["note"]),
+    ),
+    "receive_fees": (
+        OptionalNoteForm,
+        lambda d, r, c: actions.receive_fees(d, by=r.official, note=c["note"]),
+    ),
+    "withdraw": (
+        NoteForm,
+        lambda d, r, c: actions.withdraw_dossier(d, by=r.official, note=c["note"]),
+    ),
+    "stop": (
+        OptionalNoteForm,
+        lambda d, r, c: actions.stop_dossier(d, by=r.official, note=c["note"]),
+    ),
 }
 ACTION_LABELS = {
     "transfer": gettext_lazy("Send for processing"),
@@ -250,6 +280,12 @@ ACTION_LABELS = {
     "refuse": pgettext_lazy("dossier", "Refuse"),
     "complete": gettext_lazy("Result ready"),
     "deliver": gettext_lazy("Result returned"),
+    "accept": gettext_lazy("Accept the online submission"),
+    "not_receive": gettext_lazy("Do not accept"),
+    "request_fees": gettext_lazy("Request fees or taxes"),
+    "receive_fees": gettext_lazy("Fees or taxes paid"),
+    "withdraw": gettext_lazy("Applicant withdraws"),
+    "stop": gettext_lazy("Stop processing"),
 }
 
 
@@ -259,6 +295,11 @@ def _detail_context(
     bound: tuple[str, forms.Form] | None = None,
 ) -> dict[str, Any]:
     allowed = sorted(allowed_actions(request.official, dossier), key=list(ACTION_FORMS).index)
+    # A refusal of an action whose form is no longer offered (a second apology letter: the first
+    # one hides the form) is shown above the page, where the user acted.
+    action_error: list[str] = []
+    if bound is not None and bound[0] not in allowed:
+        action_error = [str(e) for e in bound[1].non_field_errors()]
     action_forms = []
     for name in allowed:
         form_class = ACTION_FORMS[name][0]
@@ -277,11 +318,32 @@ def _detail_context(
         "events": events,
         "letter": letter,
         "action_forms": action_forms,
+        "action_error": action_error,
+        "source_due": _source_due(events),
         "is_overdue": dossier.is_overdue(today),
         "flag_no_letter": dossier.is_overdue(today) and letter is None,
+        "flag_late_766": dossier.is_late_766(today),
+        "flag_missed_promise": dossier.missed_promise(today),
         "portal_status": status_code(dossier.status, today),
         "portal_channel": channel_code(dossier.channel, today),
     }
+
+
+def _source_due(events: QuerySet[DossierEvent]) -> dict[str, dt.date] | None:
+    """The appointment date an import kept from its source, when it differs from congvu's own
+    computation (the receipt event records both)."""
+    for event in events:
+        if event.activity in (Activity.RECEIVE, Activity.SUBMIT, Activity.ACCEPT):
+            given, computed = (
+                event.payload.get("due_from_source"),
+                event.payload.get("computed_due"),
+            )
+            if given and computed and given != computed:
+                return {
+                    "given": dt.date.fromisoformat(given),
+                    "computed": dt.date.fromisoformat(computed),
+                }
+    return None
 
 
 def _label(name: str) -> str:
@@ -368,6 +430,7 @@ def _row_cells(row: Row) -> list[Any]:
         row.open_within,
         row.open_overdue,
         row.overdue_without_letter,
+        row.missed_promise,
         None if row.average_days is None else round(row.average_days, 2),
         row.apologies,
         row.supplements,
@@ -386,6 +449,7 @@ def _row_headers() -> list[str]:
         _("In progress within the deadline"),
         _("In progress past the deadline"),
         _("Overdue without an apology letter"),
+        _("New date of the apology letter missed"),
         _("Average processing time (working days)"),
         _("Apology letters"),
         _("Supplement requests"),
@@ -447,6 +511,11 @@ def export(request: OfficialRequest, table: str) -> HttpResponse:
     if table == "list":
         dossiers = _filtered(request, FilterForm(request.GET or {}))[:EXPORT_LIMIT]
         return _xlsx("ho-so", _dossier_headers(), (_dossier_cells(d) for d in dossiers))
+    if table == "source":
+        # The list in the import template: read back by the import, it keeps the appointment
+        # dates, pauses and apology letters (congvu.dossiers.exports).
+        chosen = _filtered(request, FilterForm(request.GET or {})).order_by("received_at", "pk")
+        return xlsx_response("ho-so-nhap", [dossier_sheet(chosen[:EXPORT_LIMIT])])
     if table == "late":
         dossiers = overdue_now(visible, today=today)[:EXPORT_LIMIT]
         return _xlsx("ho-so-qua-han", _dossier_headers(), (_dossier_cells(d) for d in dossiers))
@@ -469,9 +538,19 @@ def export(request: OfficialRequest, table: str) -> HttpResponse:
                 _("Denominator"),
                 _("Points"),
                 _("Maximum"),
+                _("No data"),
             ],
             (
-                [c.code, c.name, c.definition, c.numerator, c.denominator, c.points, c.max_points]
+                [
+                    c.code,
+                    c.name,
+                    c.definition,
+                    None if c.no_data else c.numerator,
+                    None if c.no_data else c.denominator,
+                    c.points,
+                    c.max_points,
+                    c.no_data,
+                ]
                 for c in components
             ),
         )

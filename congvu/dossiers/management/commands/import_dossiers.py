@@ -36,12 +36,17 @@ class Command(BaseCommand):
                 if by is None:
                     raise CommandError(f"No official with staff code {options['by']}.")
             try:
-                count = import_file(path, options["kind"], by=by)
+                result = import_file(path, options["kind"], by=by)
             except ImportRefused as refused:
                 raise CommandError("\n".join([*refused.lines(), refused.message])) from refused
             except ValueError as error:
                 raise CommandError(str(error)) from error
+            count = result.count
             self.stdout.write(
                 ngettext("%(count)d row imported.", "%(count)d rows imported.", count)
                 % {"count": count}
             )
+            # The source's appointment dates are kept; where congvu would have computed another,
+            # the rows are listed for a person to check.
+            for disagreement in result.disagreements:
+                self.stdout.write(str(disagreement))
