@@ -16,7 +16,7 @@ from congvu.demo.generator import DemoSummary, Progress, build_demo
 from congvu.dossiers.demo import DossierDemo, build_dossier_demo
 from congvu.findings.jobs import run_scheduled
 from congvu.investment.demo import InvestmentTruth, build_investment_demo
-from congvu.people.demo import build_people_demo
+from congvu.people.demo import build_people_demo, personnel_officer
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ def build_rest_of_demo(
 
     if not DisciplineCase.objects.exists() and not Proposal.objects.exists():
         started = time.perf_counter()
-        build_discipline_demo(rng=random.Random(seed + 3), today=today)
+        build_discipline_demo(
+            rng=random.Random(seed + 3), today=today, personnel=personnel_officer()
+        )
         timings["discipline"] = time.perf_counter() - started
 
     raised = 0

@@ -3,8 +3,8 @@
 Built on the demo's organisation (Sở Xây dựng, Sở Nội vụ, their heads, deputies and members)
 through the actions, with dates relative to `today`: a case near its limitation date, one
 postponed, one before the council, one in effect, one lapsed, one concluded without violation,
-one exempted for an implemented innovation; proposals in every state. Sở Nội vụ gets the login
-`noivu`.
+one exempted for an implemented innovation; proposals in every state. Sở Nội vụ's officer opens
+the cases (the login `noivu`, designated by the people demo).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from congvu.innovation import actions as innovation
 from congvu.innovation.models import Achievement, Proposal
 from congvu.org.models import Official, Post, Unit
 
-PERSONNEL_LOGIN = "noivu"
 BOTTLENECK = "Quy định hiện hành chưa hướng dẫn trường hợp này; hồ sơ chờ ý kiến nhiều nơi"
 PLAN = "Thí điểm 6 tháng tại phường Hạ Long; tổ công tác liên ngành; kinh phí thường xuyên"
 
@@ -62,8 +61,13 @@ class DisciplineDemo:
 
 
 @transaction.atomic
-def build_discipline_demo(*, rng: random.Random, today: dt.date) -> DisciplineDemo:
-    """Build the cases and proposals; nothing when the organisation lacks the units used."""
+def build_discipline_demo(
+    *, rng: random.Random, today: dt.date, personnel: Official | None = None
+) -> DisciplineDemo:
+    """Build the cases and proposals; nothing when the organisation lacks the units used.
+
+    `personnel` is the Sở Nội vụ officer who opens the cases (the demo's `noivu`, designated once
+    by the people demo); without one, the first member of Sở Nội vụ acts."""
     works = _crew("SXD", today)
     finance = _crew("STC", today)
     home = _crew("SNV", today)
@@ -71,12 +75,10 @@ def build_discipline_demo(*, rng: random.Random, today: dt.date) -> DisciplineDe
         return DisciplineDemo(0, 0)
     if len(works.deputies) < 2 or len(home.members) < 3:
         return DisciplineDemo(0, 0)
-    personnel = home.members[0]
-    if not type(personnel.user).objects.filter(username=PERSONNEL_LOGIN).exists():
-        personnel.user.username = PERSONNEL_LOGIN
-        personnel.user.save(update_fields=["username"])
-    council = [home.members[1], home.members[2], personnel]
-    chair = home.members[1]
+    personnel = personnel or home.members[0]
+    others = [m for m in home.members if m.pk != personnel.pk]
+    council = [others[0], others[1], personnel]
+    chair = others[0]
 
     def days(n: int) -> dt.date:
         """The day `n` days before today."""

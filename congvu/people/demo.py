@@ -51,7 +51,8 @@ def _next_month(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _personnel_officer() -> Official | None:
+def personnel_officer() -> Official | None:
+    """The demo's Sở Nội vụ officer, login `noivu` (the one place that names them)."""
     unit = Unit.objects.filter(code=PERSONNEL_CODE).first()
     if unit is None:
         return None
@@ -171,7 +172,7 @@ def build_people_demo(
     officials hold the most tasks; returns the number of ratings."""
     if Rating.objects.exists():
         return 0
-    officer = _personnel_officer()
+    officer = personnel_officer()
     if officer is None:
         return 0
     busy = (
