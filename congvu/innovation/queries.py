@@ -66,16 +66,10 @@ class DueStep:
 def due_steps(official: Official) -> list[DueStep]:
     """The steps waiting for the official: the votes they must hold as head (due 7 working days
     after submission), and the evaluations of proposals they approved that are implemented."""
-    steps = [
-        DueStep(p, "vote", p.vote_due)
-        for p in Proposal.objects.filter(head=official, status=Proposal.Status.SUBMITTED)
+    S = Proposal.Status
+    step_of = {S.SUBMITTED: "vote", S.IMPLEMENTING: "evaluate", S.EVALUATED: "protect"}
+    waiting = Proposal.objects.filter(head=official, status__in=list(step_of)).order_by("pk")
+    return [
+        DueStep(p, step_of[S(p.status)], p.vote_due if p.status == S.SUBMITTED else None)
+        for p in waiting
     ]
-    steps += [
-        DueStep(p, "evaluate", None)
-        for p in Proposal.objects.filter(head=official, status=Proposal.Status.IMPLEMENTING)
-    ]
-    steps += [
-        DueStep(p, "protect", None)
-        for p in Proposal.objects.filter(head=official, status=Proposal.Status.EVALUATED)
-    ]
-    return steps

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from congvu.org.models import Official, Post, Unit
 from congvu.people import files
@@ -28,6 +29,7 @@ from congvu.people.models import (
 )
 from congvu.people.overrides import overrides_for
 from congvu.people.rating import ITEM_COLUMNS, PEOPLE_COLUMNS, Result, run_rating
+from congvu.people.rules import regime_for
 from congvu.people.tables import Rows
 from congvu.tasks.models import Activity, Task, TaskEvent
 
@@ -367,3 +369,91 @@ def export_inputs(batch: Batch, items: Path, people: Path) -> None:
     rating`), through the one export helper: the app's figures can be checked by the command."""
     files.write(items, ITEM_COLUMNS, batch.item_rows)
     files.write(people, PEOPLE_COLUMNS, batch.people_rows)
+
+
+# --- Steps waiting for an official ("Việc của tôi" and the reminders) -------------------------
+
+
+@dataclass(frozen=True)
+class RatingStep:
+    """One rating step waiting for the official: `rating` for a step on one person's rating, or
+    `unit` and `period` (with how many ratings wait) for the head's step on a unit's batch."""
+
+    step: str  # self_assess | review | answer | approve
+    rating: Rating | None = None
+    unit: Unit | None = None
+    period: str = ""
+    count: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(RATING_STEP_LABELS[self.step])
+
+
+RATING_STEP_LABELS = {
+    "self_assess": _("Assess yourself (Form 01)"),
+    "review": _("Review the self-assessment"),
+    "answer": _("Answer the petition"),
+    "approve": _("Approve the unit's ratings"),
+}
+
+
+def last_ended_period(official: Official, today: dt.date) -> str | None:
+    """The official's last rating period that has ended by `today` (month or quarter, by the
+    policy of the unit of their primary post), or None without a post or rules for its year."""
+    post = (
+        Post.objects.in_force(today)
+        .filter(official=official)
+        .select_related("unit")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    if post is None:
+        return None
+    frequency = policy_of(post.unit).frequency
+    start, _end = period_bounds(period_of(today, frequency))
+    previous = period_of(start - dt.timedelta(days=1), frequency)
+    return previous if regime_for(period_bounds(previous)[1].year) is not None else None
+
+
+def rating_steps(official: Official, managed_units: Iterable[int]) -> list[RatingStep]:
+    """What waits for the official in the rating procedure: their own self-assessment, the
+    reviews of their team, and, for the units they head, the petitions to answer and the reviewed
+    batches to approve. Nothing of their own rating is ever theirs to review or approve."""
+    units = list(managed_units)
+    steps = [
+        RatingStep("self_assess", rating=r)
+        for r in Rating.objects.filter(official=official, status=Rating.Status.OPEN)
+        .select_related("unit")
+        .order_by("period")
+    ]
+    last = last_ended_period(official, timezone.localdate())
+    if last is not None and not Rating.objects.filter(official=official, period=last).exists():
+        steps.insert(0, RatingStep("self_assess", period=last))
+    steps += [
+        RatingStep("review", rating=r)
+        for r in team_of(official)
+        .filter(status=Rating.Status.SELF_ASSESSED)
+        .exclude(official=official)
+        .order_by("period", "official__full_name")
+    ]
+    if units:
+        heads = Rating.objects.filter(unit_id__in=units).exclude(official=official)
+        steps += [
+            RatingStep("answer", rating=r)
+            for r in heads.filter(status=Rating.Status.PETITIONED)
+            .select_related("official", "unit")
+            .order_by("period")
+        ]
+        batches = (
+            heads.filter(status=Rating.Status.REVIEWED)
+            .values("unit_id", "period")
+            .annotate(n=Count("pk"))
+            .order_by("period", "unit_id")
+        )
+        named = Unit.objects.in_bulk([b["unit_id"] for b in batches])
+        steps += [
+            RatingStep("approve", unit=named[b["unit_id"]], period=b["period"], count=b["n"])
+            for b in batches
+        ]
+    return steps

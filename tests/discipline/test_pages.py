@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from congvu.discipline import actions
 from congvu.discipline.documents import document_html, document_pdf
@@ -150,3 +151,16 @@ def test_the_documents_render_in_vietnamese(
         == 404
     )
     assert "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH" in document_html(case, "notice")
+
+
+def test_the_next_step_is_on_the_responsible_persons_work_list(world: World) -> None:
+    world.open(discovered_on=timezone.localdate() - dt.timedelta(days=3))
+
+    handler = client_for(world.handler).get(reverse("my_work")).content.decode()
+    person = client_for(world.person).get(reverse("my_work")).content.decode()
+
+    assert "Thông báo xem xét kỷ luật" in handler
+    assert "Các bước xử lý kỷ luật chờ tôi" in handler
+    assert world.person.full_name in handler
+    # The person concerned is not the one to act: nothing of the case on their list.
+    assert "Các bước xử lý kỷ luật chờ tôi" not in person

@@ -124,3 +124,13 @@ def test_a_non_leader_cannot_open_the_new_proposal_page(lead: Leadership) -> Non
     assert client_for(lead.p.official).get(reverse("innovation:create")).status_code == 403
     assert client_for(lead.p.inspector).get(reverse("innovation:create")).status_code == 403
     assert client_for(lead.deputy_a).get(reverse("innovation:create")).status_code == 200
+
+
+def test_the_vote_waits_on_the_heads_work_list(lead: Leadership, proposal: Proposal) -> None:
+    actions.submit(proposal, by=lead.deputy_a, head=lead.head)
+
+    head = client_for(lead.head).get(reverse("my_work")).content.decode()
+    deputy = client_for(lead.deputy_b).get(reverse("my_work")).content.decode()
+
+    assert "Đề xuất đổi mới chờ tôi" in head and "Một cửa liên thông" in head
+    assert "Đề xuất đổi mới chờ tôi" not in deputy

@@ -194,3 +194,18 @@ def test_inspector_cannot_self_assess_through_the_page(rated):
 
     assert response.status_code == 403
     assert not Rating.objects.filter(official=p.inspector).exists()
+
+
+def test_the_rating_steps_wait_on_the_right_persons_work_list(rated):
+    p, _world, rating = rated
+
+    manager = client_for(p.head).get(reverse("my_work")).content.decode()
+    colleague = client_for(p.colleague).get(reverse("my_work")).content.decode()
+    owner = client_for(p.official).get(reverse("my_work")).content.decode()
+
+    # The head reviews the self-assessed rating of March; the colleague has not self-assessed.
+    assert "Xem xét bản tự đánh giá" in manager and p.official.full_name in manager
+    assert "Tự đánh giá (Mẫu 01)" in colleague and "2026-03" in colleague
+    # March is done on the owner's side: no step of theirs, and never a review of their own.
+    assert "Tự đánh giá (Mẫu 01)" not in owner
+    assert "Xem xét bản tự đánh giá" not in owner

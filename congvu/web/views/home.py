@@ -6,8 +6,13 @@ from typing import Any
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from congvu.discipline.queries import due_steps as discipline_steps
+from congvu.innovation.queries import due_steps as proposal_steps
 from congvu.org.middleware import OfficialRequest
+from congvu.people.queries import rating_steps
 from congvu.tasks.queries import (
     awaiting_acceptance,
     awaiting_approval,
@@ -21,6 +26,12 @@ from congvu.web.views.common import official_required, render_page, viewer
 
 # Each queue shows its most urgent items; the full lists are one click away in the task list.
 QUEUE_LIMIT = 50
+
+PROPOSAL_STEPS = {
+    "vote": _("Hold the collective vote"),
+    "evaluate": _("Evaluate the implemented proposal"),
+    "protect": _("Record the protection outcome"),
+}
 
 
 @official_required
@@ -50,6 +61,14 @@ def my_work(request: OfficialRequest) -> HttpResponse:
         "extensions": list(pending_extensions_for(official.pk, offices)[:QUEUE_LIMIT]),
         "to_approve": list(awaiting_approval(official.pk, offices)[:QUEUE_LIMIT]),
         "escalations": list(open_escalations_to(official.pk)[:QUEUE_LIMIT]),
+        # The personnel procedures: each step waits on one named person (the reminders read the
+        # same functions).
+        "rating_steps": rating_steps(official, managed)[:QUEUE_LIMIT],
+        "discipline_steps": discipline_steps(official, timezone.localdate())[:QUEUE_LIMIT],
+        "proposal_steps": [
+            {"step": step, "label": PROPOSAL_STEPS[step.step]}
+            for step in proposal_steps(official)[:QUEUE_LIMIT]
+        ],
     }
     return render_page(
         request,
