@@ -43,15 +43,18 @@ catalogues: $(VENV)/.installed
 	sed -i '/^"POT-Creation-Date: /d' congvu/locale/vi/LC_MESSAGES/django.po \
 		$(foreach app,$(APP_CATALOGUES),congvu/$(app)/locale/vi/LC_MESSAGES/django.po)
 
-# The first run builds the demo province's tasks, then serves while the investment projects, the
-# dossiers and the signals are added in the background (progress in var/demo-rest.log); later runs
-# find the data and start at once.
+# The first run builds the demo province in the background (progress in var/demo.log and in a
+# banner on every page) and serves as soon as its organisation and logins exist; later runs find
+# the data and start at once.
 run: messages
 	$(CONGVU) migrate --noinput -v 0
 	$(CONGVU) collectstatic --noinput -v 0
-	$(CONGVU) seed_demo_if_empty --part tasks
-	mkdir -p var && (nohup $(CONGVU) seed_demo_if_empty --part rest > var/demo-rest.log 2>&1 &)
-	@echo "Hồ sơ TTHC, dự án đầu tư và dấu hiệu của tỉnh mẫu đang được bổ sung ở chế độ nền (var/demo-rest.log)."
+	mkdir -p var && rm -f var/demo-ready
+	(nohup sh -c '$(CONGVU) seed_demo_if_empty --part tasks --ready-file var/demo-ready; \
+		$(CONGVU) seed_demo_if_empty --part rest' > var/demo.log 2>&1 &)
+	@# The pages are served as soon as the organisation and the logins exist (a few seconds).
+	@for i in $$(seq 600); do test -e var/demo-ready && break; sleep 0.5; done
+	@echo "Tỉnh mẫu được ghi ở chế độ nền (var/demo.log): nhiệm vụ, rồi hồ sơ TTHC, dự án đầu tư, dấu hiệu và xếp loại; các trang báo tiến độ cho đến khi xong."
 	$(CONGVU) print_logins
 	$(VENV)/bin/gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The banner while `make run` still writes the demo province in the background.
+                "congvu.demo.status.seeding",
             ],
         },
     },

@@ -50,6 +50,7 @@ from congvu.demo.plans import DEADLINES, SCENARIOS, Planner, Roster, Spec, Step,
 from congvu.demo.truth import Event, find_patterns
 from congvu.demo.units import IN_FORCE_SINCE, Org, apply_merger, build_org
 from congvu.org.models import Delegation, Mandate, Official, Post, Unit
+from congvu.people.demo import personnel_officer
 from congvu.tasks import actions
 from congvu.tasks.models import (
     DirectiveDocument,
@@ -156,6 +157,7 @@ def build_demo(
     report("org", 0, 1)
     with transaction.atomic():
         org = build_org(rng, today=today, board_merge_on=merge_on)
+        personnel_officer()  # Sở Nội vụ's login (noivu) is printed with the others
     report("org", 1, 1)
     timings["org"] = time.perf_counter() - started
 
@@ -187,12 +189,12 @@ def build_demo(
 def _without_savepoints() -> Iterator[None]:
     """Inside the replay's transaction, the actions' own `atomic` blocks take no savepoints.
 
-    A month of the replay is one transaction, and any failing step aborts the whole build, so the
+    A day of the replay is one transaction, and any failing step aborts the whole build, so the
     savepoint every action would set and release (two statements each, over a third of all the
     statements of the replay) protects nothing. An inner `atomic` without a savepoint marks the
     whole transaction for rollback on an error, which is what the build wants anyway. Django asks
     the connection's `_savepoint_allowed()` (the one switch on every backend); this answers no,
-    for the month only.
+    for the day only.
     """
     overrides = vars(transaction.get_connection())
     overrides["_savepoint_allowed"] = lambda: False
@@ -238,23 +240,20 @@ class Replay:
         weights = [self._day_weight(self.cal.day(i)) for i in range(last + 1)]
         total_weight = sum(weights)
         cumulative = 0.0
-        months: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(last + 1):
-            day = self.cal.day(i)
-            months[(day.year, day.month)].append(i)
         target = events if events is not None else tasks
-        for month_days in months.values():
+        # One transaction per day: `make run` serves the pages while this runs, and a login or
+        # an action waits at most for one day's writes (well under the database's busy timeout).
+        for i in range(last + 1):
             with transaction.atomic(), _without_savepoints():
-                for i in month_days:
-                    cumulative += weights[i]
-                    goal = target * cumulative / total_weight
-                    self._create_day(i, goal, by_events=events is not None)
-                    if i == self.merge_index:
-                        for merger in self.org.pending_mergers:
-                            apply_merger(self.org, merger, self.rng)
-                    self._play_until(i + 1)
-                    done = self.planned_events if events is not None else self.created
-                    report("tasks", min(done, target), target)
+                cumulative += weights[i]
+                goal = target * cumulative / total_weight
+                self._create_day(i, goal, by_events=events is not None)
+                if i == self.merge_index:
+                    for merger in self.org.pending_mergers:
+                        apply_merger(self.org, merger, self.rng)
+                self._play_until(i + 1)
+            done = self.planned_events if events is not None else self.created
+            report("tasks", min(done, target), target)
 
     @staticmethod
     def _day_weight(day: dt.date) -> float:

@@ -428,6 +428,7 @@ RESERVED_LOGINS = {
     "chuyenvien.xd",
     "thanhtra",
     "chutich.halong",
+    "noivu",
 }
 
 
