@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from congvu.api import findings, org, tasks
+from congvu.api import findings, org, people, tasks
 from congvu.api.auth import BearerToken, SessionOfficial
 from congvu.api.docs import OfflineSwagger
 from congvu.api.errors import install_error_handlers
@@ -32,3 +32,4 @@ install_error_handlers(api)
 api.add_router("/", org.router)
 api.add_router("/", tasks.router)
 api.add_router("/", findings.router)
+api.add_router("/", people.router)

@@ -18,6 +18,11 @@ ENDPOINTS = {
     ("get", "/api/v1/findings"),
     ("get", "/api/v1/findings/{finding_id}"),
     *(
+        ("get", f"/api/v1/{records}{suffix}")
+        for records in ("ratings", "discipline-cases", "proposals")
+        for suffix in ("", "/{record_id}", "/{record_id}/events")
+    ),
+    *(
         ("post", f"/api/v1/tasks/{{task_id}}/{action}")
         for action in (
             "accept",
