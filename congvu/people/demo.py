@@ -22,7 +22,7 @@ from django.db.models import Count
 from congvu.core.errors import ActionError
 from congvu.org.models import Mandate, Official, Post, Unit
 from congvu.people import actions
-from congvu.people.models import PersonnelUnit, Rating
+from congvu.people.models import PersonnelRecord, PersonnelUnit, Rating
 from congvu.tasks.models import Task
 
 PERSONNEL_CODE = "SNV"
@@ -165,6 +165,41 @@ def _rate_month(
             continue
 
 
+def _personnel_records(
+    officer: Official, units: list[Unit], rng: random.Random, today: dt.date
+) -> None:
+    """Sở Nội vụ's records for the streamlining review of this year: most officials a few sick
+    days; three over the maximum of 30 (one of them raising a child under 36 months, one who
+    volunteers), one over it in the previous year."""
+    people = list(
+        Official.objects.filter(
+            pk__in=Post.objects.filter(unit__in=units, role=Post.Role.MEMBER).values("official_id")
+        )
+        .exclude(pk=officer.pk)
+        .order_by("pk")
+    )
+    if len(people) < 4:
+        return
+    year, maximum = today.year, Decimal(30)
+    special = rng.sample(people, 4)
+    for official in people:
+        facts: dict[str, object] = {}
+        sick, previous = Decimal(rng.randint(0, 12)), Decimal(rng.randint(0, 12))
+        if official in special[:3]:
+            sick = Decimal(rng.randint(31, 60))
+        if official == special[1]:
+            facts["youngest_child_born"] = today.replace(day=1) - dt.timedelta(days=400)
+        if official == special[2]:
+            facts["volunteers"] = True
+        if official == special[3]:
+            previous = Decimal(rng.randint(31, 45))
+        for on_year, days, extra in ((year, sick, facts), (year - 1, previous, {})):
+            PersonnelRecord.objects.create(
+                official=official, year=on_year, sick_days=days, max_sick_days=maximum,
+                recorded_by=officer, **extra,
+            )  # fmt: skip
+
+
 def build_people_demo(
     *, rng: random.Random, today: dt.date, units: int = 6, progress: Progress | None = None
 ) -> int:
@@ -184,6 +219,7 @@ def build_people_demo(
     chosen = list(Unit.objects.filter(pk__in=[row["lead_unit"] for row in busy]).order_by("path"))
     with transaction.atomic():
         _catalogue(officer, chosen, rng)
+        _personnel_records(officer, chosen, rng, today)
     months = _months(today)
     total = len(months) * len(chosen)
     done = 0

@@ -249,3 +249,72 @@ register_log(
         "This rating was changed by someone else a moment ago. Reload it and try again."
     ),
 )
+
+
+class PersonnelRecord(models.Model):
+    """What Sở Nội vụ holds on an official for a year that the task log cannot tell: the sick-leave
+    days as the insurance agency confirms them, the maximum under the Social Insurance Law, and
+    the facts that defer streamlining (Decree 154/2025). Read on the streamlining review; every
+    read is logged like the ratings'."""
+
+    official = models.ForeignKey(
+        Official, models.PROTECT, related_name="personnel_records", verbose_name=_("official")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sick_days = models.DecimalField(
+        _("sick-leave days"), max_digits=5, decimal_places=1, default=Decimal(0)
+    )
+    max_sick_days = models.DecimalField(
+        _("maximum sick-leave days"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    youngest_child_born = models.DateField(_("youngest child born on"), null=True, blank=True)
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    maternity_leave = models.BooleanField(_("on maternity leave"), default=False)
+    under_prosecution = models.BooleanField(_("under prosecution"), default=False)
+    under_inspection = models.BooleanField(_("under inspection or audit"), default=False)
+    volunteers = models.BooleanField(_("volunteers for streamlining"), default=False)
+    recorded_by = models.ForeignKey(
+        Official, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personnel record")
+        verbose_name_plural = _("personnel records")
+        constraints = [
+            models.UniqueConstraint(fields=["official", "year"], name="personnel_record_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} {self.year}"
+
+
+class StreamliningDecision(models.Model):
+    """A decision on a streamlining candidate, taken by a person and recorded with its document
+    number: congvu lists candidates, it never decides. Written once, never changed."""
+
+    class Outcome(models.TextChoices):
+        STREAMLINE = "streamline", _("Streamlined")
+        KEEP = "keep", _("Not streamlined")
+        DEFER = "defer", _("Deferred")
+
+    official = models.ForeignKey(
+        Official, models.PROTECT, related_name="streamlining_decisions", verbose_name=_("official")
+    )
+    year = models.PositiveSmallIntegerField(_("year reviewed"))
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
+    number = models.CharField(_("document number"), max_length=64)
+    decided_on = models.DateField(_("decided on"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        Official, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("streamlining decision")
+        verbose_name_plural = _("streamlining decisions")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.official})"

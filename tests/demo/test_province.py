@@ -9,6 +9,7 @@ from congvu.demo.province import build_rest_of_demo
 from congvu.dossiers.models import Dossier
 from congvu.findings.models import ComputationRun, Finding
 from congvu.investment.models import Project
+from congvu.people.review import review
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -22,6 +23,11 @@ def test_the_rest_of_the_demo_fills_a_province_whose_tasks_exist(db):
     assert Dossier.objects.count() == rest.dossiers.dossiers > 100
     assert ComputationRun.objects.count() == 1
     assert Finding.objects.count() == rest.findings > 0
+    # Sở Nội vụ's streamlining review has candidates, one of them deferred (a child under 36
+    # months) unless they volunteer.
+    candidates = review(TODAY.year, TODAY)
+    assert len(candidates) >= 3
+    assert any(c.candidate.deferred for c in candidates)
 
 
 def test_the_rest_of_the_demo_is_not_built_twice(db):

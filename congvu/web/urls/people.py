@@ -3,6 +3,7 @@
 from django.urls import path
 
 from congvu.web.views import people as views
+from congvu.web.views import streamlining
 
 app_name = "people"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/<slug:step>/", views.unit_step, name="unit_step"),
     path("toan-tinh/", views.province, name="province"),
     path("danh-muc/", views.catalogue, name="catalogue"),
+    path("tinh-gian/", streamlining.streamlining_review, name="streamlining"),
+    path("tinh-gian/quyet-dinh/", streamlining.streamlining_decide, name="streamlining_decide"),
     path("<int:rating_id>/", views.rating_detail, name="detail"),
     path("<int:rating_id>/mau-01.pdf", views.form01, name="form01"),
     path("<int:rating_id>/<slug:step>/", views.rating_step, name="step"),
