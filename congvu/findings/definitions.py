@@ -224,7 +224,7 @@ TEXTS: dict[str, tuple[Promise, Promise, Promise, Promise]] = {
             "signal definitions",
             "Law No. 80/2025/QH15, Art. 7(3) (proactive coordination) and Art. 14(1); the "
             "Government's working rules ask agencies not to avoid coordination and to answer in "
-            "writing within 2–5 working days.",
+            "writing by the deadline asked.",
         ),
         pgettext_lazy(
             "signal definitions",
