@@ -292,6 +292,21 @@ def test_the_signal_pages_never_use_the_legal_terms(client, province, every_kind
         assert terms_in(page_text(client, path)) == [], path
 
 
+def test_the_monthly_report_names_the_signals_neutrally(client, province, every_kind):
+    client.force_login(province.chair.user)
+    month = (NOW.date().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    response = client.get(
+        reverse("reports:preview"), {"month": month, "unit": province.province_pc.pk}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "DẤU HIỆU CẦN XEM XÉT" in html
+    # The open signals by kind list the kinds by their labels.
+    assert any(kind.name in html for kind in REGISTRY)
+    assert terms_in(html) == []
+
+
 def test_each_signal_links_to_its_kind_on_the_definitions_page(client, province, every_kind):
     client.force_login(province.inspector.user)
     page = reverse("findings:definitions")
