@@ -1,4 +1,5 @@
-"""Opinion requests on decisions the official could take (xin ý kiến, sợ trách nhiệm)."""
+"""Opinion requests on decisions the official could take (xin ý kiến việc đã được phân cấp): a
+pattern to review, not a finding of sợ trách nhiệm (see `congvu.findings.definitions`)."""
 
 from __future__ import annotations
 

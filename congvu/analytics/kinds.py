@@ -57,8 +57,8 @@ REGISTRY: tuple[Kind, ...] = (
         ALL,
         "handovers",
         {"level": TEXT, "from": TEXT, "back_to": TEXT, "cycle": NUMBER},
-        "Đùn đẩy qua lại",
-        "Nhiệm vụ, hồ sơ hoặc giai đoạn dự án bị chuyển trở lại đơn vị (hoặc cán bộ) đã từng giữ "
+        "Chuyển trở lại nơi đã giữ",
+        "Nhiệm vụ, hồ sơ hoặc giai đoạn dự án được chuyển trở lại đơn vị (hoặc cán bộ) đã từng giữ "
         "nó: A → B → A, hoặc vòng dài hơn A → B → C → A.",
     ),
     Kind(
@@ -67,7 +67,7 @@ REGISTRY: tuple[Kind, ...] = (
         "handovers",
         {"path": (list,), "handovers": NUMBER, "days_lost": NUMBER},
         "Chuyển qua nhiều đơn vị",
-        "Nhiệm vụ bị chuyển hoặc trả lại từ ba lần trở lên trước khi có đơn vị nhận xử lý.",
+        "Nhiệm vụ được chuyển hoặc trả lại từ ba lần trở lên trước khi có đơn vị nhận xử lý.",
     ),
     Kind(
         "refusal",
@@ -92,18 +92,19 @@ REGISTRY: tuple[Kind, ...] = (
         ALL,
         "silence",
         {"silence_days": NUMBER, "allotted_days": NUMBER, "is_open": FLAG},
-        "Để lâu không xử lý (cầm chừng)",
-        "Đơn vị đang giữ nhiệm vụ, hồ sơ không có hoạt động nào trong hơn một nửa thời gian được "
-        "giao; giai đoạn dự án kéo dài quá một lần rưỡi thời gian kế hoạch mà không có bước nào.",
+        "Lâu không có hoạt động",
+        "Đơn vị đang giữ nhiệm vụ, hồ sơ không ghi nhận hoạt động nào trong hơn một nửa thời gian "
+        "được giao (tính bằng ngày làm việc); giai đoạn dự án kéo dài quá một lần rưỡi thời gian "
+        "kế hoạch mà không ghi nhận bước nào.",
     ),
     Kind(
         "last_minute",
         ("task",),
         "events",
         {"pattern": TEXT},
-        "Chỉ làm khi sát hạn hoặc khi bị nhắc",
-        "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao, hoặc chỉ bắt đầu làm "
-        "sau khi bị nhắc.",
+        "Tiến độ ghi nhận sát hạn hoặc sau nhắc việc",
+        "Mọi tiến độ ghi nhận nằm trong một phần mười cuối của thời gian được giao (tính bằng ngày "
+        "làm việc), hoặc hoạt động đầu tiên của đơn vị ghi nhận sau khi có nhắc việc.",
     ),
     Kind(
         "extension_chain",
@@ -118,8 +119,9 @@ REGISTRY: tuple[Kind, ...] = (
         ("task",),
         "deadline",
         {"answered": FLAG, "days_late": NUMBER},
-        "Phối hợp chậm",
-        "Đơn vị phối hợp trả lời đề nghị cho ý kiến sau hạn trả lời, hoặc không trả lời.",
+        "Trả lời phối hợp sau hạn",
+        "Đơn vị phối hợp trả lời đề nghị cho ý kiến sau hạn trả lời (số ngày làm việc chậm), "
+        "hoặc chưa có trả lời khi đã qua hạn.",
     ),
     Kind(
         "overdue",

@@ -1,4 +1,4 @@
-"""Work done only at the last minute, or only once reminded (nước đến chân mới nhảy)."""
+"""Progress recorded only near the deadline, or only after a reminder (tiến độ sát hạn)."""
 
 from __future__ import annotations
 

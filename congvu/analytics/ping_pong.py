@@ -1,4 +1,6 @@
-"""Work bounced back to a unit that already held it (đùn đẩy, "đá bóng" between units).
+"""Work handed back to a unit that already held it (chuyển trở lại nơi đã giữ).
+
+A pattern to review, not a finding of buck-passing (đùn đẩy): see `congvu.findings.definitions`.
 
 Definition. A hand-over is a ping-pong when its target already held the case earlier: A -> B -> A
 (cycle of length 2) or a longer cycle A -> B -> C -> A (length 3, ...). Holders and hand-overs are

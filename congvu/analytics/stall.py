@@ -1,4 +1,5 @@
-"""Long silences of the unit holding a case (làm việc cầm chừng)."""
+"""Long silences of the unit holding a case (lâu không có hoạt động): a pattern to review, not a
+finding of làm việc cầm chừng (see `congvu.findings.definitions`)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ provincial public service centre (a centre under an office), the commune centres
 commune People's Committee), departments and commune divisions with staff posted in them.
 
 Planted (recorded in `PlantedDossierPattern`): a land procedure that is often late, a department
-that sends dossiers back to the centre as "not in our mandate" (đùn đẩy), and a commune procedure
+that sends dossiers back to the centre as "not in our mandate" (chuyển trả), and a commune procedure
 whose applicants are asked for supplements twice. Everything else is background: mostly early or
 on time, a few late, some supplement requests, some inter-unit steps, 2 % left to stall, apology
 letters for about half of the late dossiers (the other half is what the "late without a letter"
@@ -661,7 +661,7 @@ def _one(
         )
         events += 1
     if rng.random() < 0.02:
-        return events  # left to stall: nobody finishes it (cầm chừng)
+        return events  # left to stall: nobody finishes it (no recorded activity)
     issue_day = add_working_days(dossier.due, -2)
     if not paid_with_result and is_late and rng.random() < 0.55 and issue_day >= cursor.day:
         # An apology letter, two working days before the appointment date; a third of the new

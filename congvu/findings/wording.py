@@ -119,6 +119,11 @@ def _day_count(days: int) -> str:
     return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
+def _working_day_count(days: int) -> str:
+    """A duration the detectors count in working days (stall, slow coordination)."""
+    return ngettext("%(days)d working day", "%(days)d working days", days) % {"days": days}
+
+
 def sentence(finding: Finding, names: Names) -> str:
     """What the finding says, with names for ids and labels for codes; a detail without the
     facts its kind needs gives the kind's definition instead."""
@@ -205,15 +210,18 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
             return None
         return _("%(unit)s recorded nothing for %(silence)s of the %(allotted)s allotted.") % {
             "unit": unit,
-            "silence": _day_count(silence),
-            "allotted": _day_count(allotted),
+            "silence": _working_day_count(silence),
+            "allotted": _working_day_count(allotted),
         }
     if kind == "last_minute":
         pattern = _text(detail, "pattern")
         if pattern == "after_reminder":
-            return _("Work began only after a reminder.")
+            return _("The holder's first recorded work came after a reminder.")
         if pattern == "last_tenth":
-            return _("All the progress came in the last tenth of the allotted time.")
+            return _(
+                "All the recorded progress came in the last tenth of the allotted time, counted "
+                "in working days."
+            )
         return None
     if kind == "extension_chain":
         count, added = _number(detail, "extensions"), _number(detail, "days_added")
@@ -231,10 +239,10 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
             return _(
                 "%(unit)s has not answered the request for its input, %(days)s past the answer "
                 "deadline."
-            ) % {"unit": unit, "days": _day_count(days)}
+            ) % {"unit": unit, "days": _working_day_count(days)}
         return _("%(unit)s answered the request for its input %(days)s after the deadline.") % {
             "unit": unit,
-            "days": _day_count(days),
+            "days": _working_day_count(days),
         }
     if kind == "overdue":
         days = _number(detail, "days_overdue")
@@ -283,8 +291,11 @@ def shown_detail(finding: Finding, names: Names) -> dict[str, object]:
         facts = [(_("Delegated decision"), names.decision(_text(detail, "decision_kind")))]
     elif finding.kind == "last_minute":
         patterns = {
-            "after_reminder": _("Work began only after a reminder."),
-            "last_tenth": _("All the progress came in the last tenth of the allotted time."),
+            "after_reminder": _("The holder's first recorded work came after a reminder."),
+            "last_tenth": _(
+                "All the recorded progress came in the last tenth of the allotted time, counted "
+                "in working days."
+            ),
         }
         facts = [(_("Pattern"), patterns.get(_text(detail, "pattern"), _text(detail, "pattern")))]
     elif finding.kind == "extension_chain":

@@ -58,7 +58,7 @@ def test_a_transfer_chain_gives_the_route_by_short_names_and_the_days(province):
     )
 
     assert said(finding) == (
-        "Bị chuyển 3 lần: Văn phòng UBND tỉnh → Sở Xây dựng → Sở Tài chính → "
+        "Đã chuyển 3 lần: Văn phòng UBND tỉnh → Sở Xây dựng → Sở Tài chính → "
         f"{province.ward}. Từ khi giao đến lần chuyển cuối mất 12 ngày."
     )
 
@@ -131,29 +131,35 @@ def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
         (
             "stall",
             "9/14 days",
-            "Sở Xây dựng không ghi nhận hoạt động nào trong 9 ngày, trên tổng số 14 ngày được "
-            "giao.",
+            "Sở Xây dựng không ghi nhận hoạt động nào trong 9 ngày làm việc, trên tổng số 14 "
+            "ngày làm việc được giao.",
         ),
-        ("last_minute", "after_reminder", "Chỉ bắt đầu làm sau khi bị nhắc."),
+        (
+            "last_minute",
+            "after_reminder",
+            "Hoạt động đầu tiên của đơn vị đang giữ được ghi nhận sau khi có nhắc việc.",
+        ),
         (
             "last_minute",
             "last_tenth",
-            "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao.",
+            "Mọi tiến độ được ghi nhận trong một phần mười cuối của thời gian được giao "
+            "(tính theo ngày làm việc).",
         ),
         ("extension_chain", "3 extensions; +46 days", "Được gia hạn 3 lần, thêm 46 ngày."),
         (
             "slow_coordination",
             "unanswered; days=12",
-            "Sở Xây dựng chưa trả lời đề nghị cho ý kiến phối hợp, đã quá hạn trả lời 12 ngày.",
+            "Sở Xây dựng chưa trả lời đề nghị cho ý kiến phối hợp, đã quá hạn trả lời 12 ngày "
+            "làm việc.",
         ),
         (
             "slow_coordination",
             "late; days=5",
-            "Sở Xây dựng trả lời đề nghị cho ý kiến phối hợp chậm 5 ngày so với hạn.",
+            "Sở Xây dựng trả lời đề nghị cho ý kiến phối hợp chậm 5 ngày làm việc so với hạn.",
         ),
         ("overdue", "open_overdue; days=1", "Chưa hoàn thành, đã quá hạn 1 ngày."),
         ("overdue", "late; days=30", "Hoàn thành chậm 30 ngày so với thời hạn."),
-        ("rework", "round 2", "Bị trả lại để làm lại (lần 2)."),
+        ("rework", "round 2", "Người duyệt trả lại để làm lại (lần 2)."),
     ],
 )
 def test_the_other_kinds_read_as_sentences(province, kind, detail, expected):

@@ -65,7 +65,7 @@ def test_signals_open_at_the_month_end_and_reviewed_in_it(report):
 
     assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_kind] == [
         ("Trả lại, từ chối", 1, 0),
-        ("Để lâu không xử lý (cầm chừng)", 2, 0),
+        ("Lâu không có hoạt động", 2, 0),
         ("Quá hạn", 0, 1),
     ]
     assert [(s.label, s.awaiting_explanation, s.awaiting_review) for s in signals.by_unit] == [

@@ -97,7 +97,10 @@ class ExplanationForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the explanation"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Say why it happened and what the unit has done or will do."),
+        help_text=_(
+            "Describe the circumstances: the reasons, what the log does not show (a meeting, a "
+            "document awaited, leave), and what the unit has done or will do."
+        ),
     )
     file = forms.FileField(
         label=_("Attached document"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("xuat-excel/", views.finding_export, name="export"),
     path("bang-diem/", views.scorecards, name="scorecards"),
     path("mang-chuyen-giao/", views.network, name="network"),
+    path("dinh-nghia/", views.definitions_page, name="definitions"),
     path("<int:finding_id>/", views.finding_detail, name="detail"),
     path("<int:finding_id>/giai-trinh/", views.explain, name="explain"),
     path("<int:finding_id>/xem-xet/", views.review, name="review"),

@@ -25,6 +25,7 @@ from congvu.core.months import month_end, parse_month
 from congvu.dossiers.models import DossierEvent
 from congvu.findings.access import can, visible
 from congvu.findings.actions import explain_finding, reopen_finding, review_finding
+from congvu.findings.definitions import INTRO, WORKING_DAYS, definitions
 from congvu.findings.models import ComputationRun, Explanation, Finding
 from congvu.findings.queries import (
     DEFINITIONS,
@@ -221,6 +222,14 @@ def finding_detail(request: OfficialRequest, finding_id: int) -> HttpResponse:
         .exclude(pk=finding.pk),
     }
     return render_page(request, "findings/detail.html", context)
+
+
+@official_required
+def definitions_page(request: OfficialRequest) -> HttpResponse:
+    """Each kind of signal: what is measured, what it may indicate (the legal term and its
+    source) and what it does not prove. The only page that names the legal terms."""
+    context = {"definitions": definitions(), "intro": INTRO, "working_days": WORKING_DAYS}
+    return render_page(request, "findings/definitions.html", context)
 
 
 def _after_action(request: OfficialRequest, finding: Finding, **forms: Any) -> HttpResponse:
