@@ -120,7 +120,8 @@ def streamlining_decide(request: OfficialRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label or field}: {' '.join(str(e) for e in errors)}")
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{form.fields[field].label or field}: {text}")
         return redirect("people:streamlining")
     data = form.cleaned_data
     person = get_object_or_404(Official, pk=data["official"])
@@ -144,8 +145,8 @@ def streamlining_decide(request: OfficialRequest) -> HttpResponse:
 
 def _sheet(found: list[reviews.Review], year: int) -> Sheet:
     headers = [
-        _("Official code"), _("Official"), _("Unit"), _("Grounds"), _("Evidence"),
-        _("Deferred"), _("Deferral reasons"), _("Rule"), _("Decision"),
+        _("Official code"), _("Official"), _("Unit"), _("Grounds"), _("Records behind the grounds"),
+        _("Deferred"), _("Deferral reasons"), _("Rule"), _("Decision recorded"),
     ]  # fmt: skip
     rows = [
         [
@@ -166,7 +167,10 @@ def _sheet(found: list[reviews.Review], year: int) -> Sheet:
 
 
 def _evidence(r: reviews.Review) -> list[str]:
-    lines = [f"{_('rating')} {rating.period}: {rating.level}" for rating in r.ratings]
+    lines = [
+        _("Rating %(period)s: %(level)s") % {"period": rating.period, "level": rating.level}
+        for rating in r.ratings
+    ]
     lines += [
         _("%(year)s: %(days)s sick-leave days (maximum %(max)s)")
         % {"year": record.year, "days": record.sick_days, "max": record.max_sick_days or "—"}
