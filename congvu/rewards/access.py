@@ -122,3 +122,29 @@ def may_see_panel(official: Official, nominee: Official) -> bool:
     if official.pk == nominee.pk or sees_everything(official) or is_personnel(official):
         return True
     return nominable(official, timezone.localdate()).filter(pk=nominee.pk).exists()
+
+
+def unit_for(by: Official, nominee: Official, on: dt.date) -> Unit | None:
+    """The unit `by` nominates `nominee` in: the unit of the nominee's post (the primary one
+    first) where `basis_for` allows it; None when there is none."""
+    posts = (
+        Post.objects.in_force(on)
+        .filter(official=nominee)
+        .select_related("unit")
+        .order_by("-is_primary", "pk")
+    )
+    for post in posts:
+        if basis_for(by, nominee, post.unit, on) is not None:
+            return post.unit
+    return None
+
+
+def list_units(official: Official, on: dt.date) -> QuerySet[Unit]:
+    """The units whose year's list the official opens from the rewards page: every unit with a
+    nomination for Sở Nội vụ and inspectors, the units they head otherwise."""
+    with_nominations = Unit.objects.filter(
+        pk__in=Nomination.objects.exclude(status=Nomination.Status.DRAFT).values("unit_id")
+    )
+    if sees_everything(official) or is_personnel(official, on):
+        return with_nominations.order_by("name")
+    return with_nominations.filter(pk__in=scope_of(official, on).managed_units).order_by("name")
