@@ -9,6 +9,7 @@ from congvu.demo.province import build_rest_of_demo
 from congvu.dossiers.models import Dossier
 from congvu.findings.models import ComputationRun, Finding
 from congvu.investment.models import Project
+from congvu.rewards.models import Nomination
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -22,12 +23,18 @@ def test_the_rest_of_the_demo_fills_a_province_whose_tasks_exist(db):
     assert Dossier.objects.count() == rest.dossiers.dossiers > 100
     assert ComputationRun.objects.count() == 1
     assert Finding.objects.count() == rest.findings > 0
+    assert Nomination.objects.exists() and "rewards" in rest.timings
 
 
 def test_the_rest_of_the_demo_is_not_built_twice(db):
     build_demo(seed=11, tasks=100, today=TODAY)
     build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
-    counts = (Project.objects.count(), Dossier.objects.count(), ComputationRun.objects.count())
+    counts = (
+        Project.objects.count(),
+        Dossier.objects.count(),
+        ComputationRun.objects.count(),
+        Nomination.objects.count(),
+    )
 
     again = build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
 
@@ -36,4 +43,5 @@ def test_the_rest_of_the_demo_is_not_built_twice(db):
         Project.objects.count(),
         Dossier.objects.count(),
         ComputationRun.objects.count(),
+        Nomination.objects.count(),
     ) == counts
