@@ -193,7 +193,12 @@ def evidence_panel(official: Official, year: int) -> Panel:
         for task in early_tasks(official, year)
     ]
     findings = [
-        Item("finding", finding.pk, str(finding), local(finding.justified_at))  # type: ignore[attr-defined]
+        Item(
+            "finding",
+            finding.pk,
+            f"{finding.get_kind_display()} — {finding.get_case_type_display()} {finding.case_id}",
+            local(finding.justified_at),  # type: ignore[attr-defined]
+        )
         for finding in justified_findings(official, year)
     ]
     dossiers = [
