@@ -70,7 +70,9 @@ def nominable(official: Official, on: dt.date) -> QuerySet[Official]:
 
 def visible(official: Official) -> QuerySet[Nomination]:
     if sees_everything(official) or is_personnel(official):
-        return Nomination.objects.exclude(status=Nomination.Status.DRAFT)
+        return Nomination.objects.exclude(
+            Q(status=Nomination.Status.DRAFT) & ~Q(nominator=official)
+        )
     scope = scope_of(official)
     submitted = ~Q(status=Nomination.Status.DRAFT)
     return Nomination.objects.filter(

@@ -241,15 +241,3 @@ def unit_year_list(unit: Unit, year: int) -> QuerySet[Nomination]:
         .select_related("nominee", "nominator", "unit")
         .order_by("status", "nominee__full_name", "pk")
     )
-
-
-def due_reviews(official: Official, units: frozenset[int]) -> QuerySet[Nomination]:
-    """The nominations waiting for a step the official may take in the units they head."""
-    return (
-        Nomination.objects.filter(
-            unit_id__in=units,
-            status__in=(Nomination.Status.SUBMITTED, Nomination.Status.REVIEWED),
-        )
-        .exclude(nominee=official)
-        .select_related("nominee", "unit")
-    )

@@ -195,3 +195,12 @@ def test_who_sees_a_nomination(
     actions.submit(nomination, by=world.p.colleague, on=D(2026, 11, 21))
     assert access.can(official, "view", nomination) is sees_submitted
     assert access.visible(official).filter(pk=nomination.pk).exists() is sees_submitted
+
+
+def test_a_leader_who_sees_everything_sees_their_own_draft_only(world: World) -> None:
+    mine = world.nominate(by=world.p.chair)
+    theirs = world.nominate(by=world.head)
+
+    assert set(access.visible(world.p.chair)) == {mine}
+    assert not access.visible(world.personnel).exists()
+    assert not access.can(world.p.chair, "view", theirs)
