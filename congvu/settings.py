@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "congvu.people",
     "congvu.discipline",
     "congvu.innovation",
+    "congvu.rewards",
     "django.contrib.admin",
     "axes",
     "django.contrib.auth",

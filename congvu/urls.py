@@ -26,5 +26,6 @@ urlpatterns = [
     path("bao-cao/", include("congvu.reports.urls")),
     path("ky-luat/", include("congvu.web.urls.discipline")),
     path("doi-moi/", include("congvu.web.urls.innovation")),
+    path("khen-thuong/", include("congvu.web.urls.rewards")),
     path("", include("congvu.web.urls")),
 ]

@@ -73,7 +73,8 @@ def build_rest_of_demo(
     findings: bool = True,
     progress: Progress | None = None,
 ) -> ProvinceDemo:
-    """The investment projects, dossiers and signals, on a province whose tasks are built.
+    """The investment projects, dossiers, discipline cases and proposals, signals, nominations
+    for rewards and ratings, on a province whose tasks are built.
 
     `make run` serves the pages as soon as the tasks exist and runs this in the background, so a
     new user logs in after the task demo rather than after the whole province. Each generator
@@ -87,6 +88,8 @@ def build_rest_of_demo(
     from congvu.innovation.models import Proposal
     from congvu.investment.models import Project
     from congvu.people.models import Rating
+    from congvu.rewards.demo import build_rewards_demo
+    from congvu.rewards.models import Nomination
 
     timings: dict[str, float] = {}
     built_projects = None
@@ -129,6 +132,12 @@ def build_rest_of_demo(
         if progress is not None:
             progress("findings", 1, 1)
         timings["findings"] = time.perf_counter() - started
+
+    # Nominations after the signals: one cites a signal explained and accepted as justified.
+    if not Nomination.objects.exists():
+        started = time.perf_counter()
+        build_rewards_demo(rng=random.Random(seed + 4), today=today, personnel=personnel_officer())
+        timings["rewards"] = time.perf_counter() - started
 
     # Ratings last: the signals pages should not wait for them.
     if not Rating.objects.exists():

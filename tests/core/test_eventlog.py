@@ -34,6 +34,7 @@ from congvu.investment.actions import schedule_stage, transfer_stage
 from congvu.investment.models import Project, ProjectEvent, StageKind
 from congvu.org.models import Post
 from congvu.people.actions import record_objective_cause, review, self_assess
+from congvu.rewards import actions as rewards
 from congvu.tasks.actions import accept_task, assign_task
 from congvu.tasks.models import Activity, Task, TaskEvent
 from tests.dossiers.conftest import at, build_desk, sent
@@ -73,6 +74,19 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
         finding = make_finding(task, unit=province.construction)
         explain_finding(finding, by=province.official, text="Chờ ý kiến Sở Tài chính")
         review_finding(finding, by=province.chair, decision="justified", note="Lý do chính đáng")
+        # A nomination citing the justified signal the official explained: drafted, submitted,
+        # reviewed (rewards.actions).
+        nomination = rewards.nominate(
+            by=province.head,
+            nominee=province.official,
+            unit=province.construction,
+            year=NOW.year,
+            criteria=["dare_responsibility"],
+            achievements="Giải trình rõ, nhận trách nhiệm",
+            evidence=[["finding", finding.pk]],
+        )
+        rewards.submit(nomination, by=province.head)
+        rewards.review(nomination, by=province.head, supported=True, note="Nhất trí")
 
     deputy = make_official(
         "Trịnh Văn Khoa", unit=province.construction, role=Post.Role.HEAD, position="Phó Giám đốc"
@@ -112,6 +126,7 @@ def three_events_each(province: Province) -> dict[str, models.Model]:
         "proposal": proposal,
         "discipline": case,
         "rating": rating,
+        "nomination": nomination,
     }
 
 

@@ -10,6 +10,7 @@ from congvu.dossiers.models import Dossier
 from congvu.findings.models import ComputationRun, Finding
 from congvu.investment.models import Project
 from congvu.people.review import review
+from congvu.rewards.models import Nomination
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -28,12 +29,18 @@ def test_the_rest_of_the_demo_fills_a_province_whose_tasks_exist(db):
     candidates = review(TODAY.year, TODAY)
     assert len(candidates) >= 3
     assert any(c.candidate.deferred for c in candidates)
+    assert Nomination.objects.exists() and "rewards" in rest.timings
 
 
 def test_the_rest_of_the_demo_is_not_built_twice(db):
     build_demo(seed=11, tasks=100, today=TODAY)
     build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
-    counts = (Project.objects.count(), Dossier.objects.count(), ComputationRun.objects.count())
+    counts = (
+        Project.objects.count(),
+        Dossier.objects.count(),
+        ComputationRun.objects.count(),
+        Nomination.objects.count(),
+    )
 
     again = build_rest_of_demo(seed=11, today=TODAY, dossiers=50, projects=3)
 
@@ -42,4 +49,5 @@ def test_the_rest_of_the_demo_is_not_built_twice(db):
         Project.objects.count(),
         Dossier.objects.count(),
         ComputationRun.objects.count(),
+        Nomination.objects.count(),
     ) == counts
