@@ -36,6 +36,7 @@ from congvu.findings.models import Explanation, Finding, FindingEvent
 from congvu.innovation.models import Proposal
 from congvu.innovation.queries import exemption_grounds
 from congvu.org.models import Official, Unit
+from congvu.rewards.access import can, visible
 from congvu.rewards.models import Nomination
 from congvu.tasks.models import Activity as TaskActivity
 from congvu.tasks.models import Task, TaskEvent
@@ -241,3 +242,19 @@ def unit_year_list(unit: Unit, year: int) -> QuerySet[Nomination]:
         .select_related("nominee", "nominator", "unit")
         .order_by("status", "nominee__full_name", "pk")
     )
+
+
+def due_steps(official: Official) -> list[Nomination]:
+    """The nominations waiting for the official: to review (submitted, as a head over the unit)
+    or to decide (reviewed, as the head or Sở Nội vụ) — the work list and the list page."""
+    waiting = (
+        visible(official)
+        .filter(status__in=(Nomination.Status.SUBMITTED, Nomination.Status.REVIEWED))
+        .select_related("nominee", "unit")
+        .order_by("submitted_on", "pk")
+    )
+    return [
+        n
+        for n in waiting
+        if can(official, "review" if n.status == Nomination.Status.SUBMITTED else "decide", n)
+    ]

@@ -255,3 +255,11 @@ def test_the_years_list_as_a_vietnamese_pdf(
     assert "DANH SÁCH" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert world.nominee.full_name in text and "88/QĐ-SXD" in text
     assert "1 nhiệm vụ hoàn thành trước hạn" in text
+
+
+def test_the_review_waits_on_the_heads_work_list(world: World, nomination: Nomination) -> None:
+    head = client_for(world.head).get(reverse("my_work")).content.decode()
+    nominee = client_for(world.nominee).get(reverse("my_work")).content.decode()
+
+    assert "Đề nghị khen thưởng chờ tôi" in head and str(nomination.nominee) in head
+    assert "Đề nghị khen thưởng chờ tôi" not in nominee

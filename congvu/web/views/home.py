@@ -13,6 +13,7 @@ from congvu.discipline.queries import due_steps as discipline_steps
 from congvu.innovation.queries import due_steps as proposal_steps
 from congvu.org.middleware import OfficialRequest
 from congvu.people.queries import rating_steps
+from congvu.rewards.queries import due_steps as nomination_steps
 from congvu.tasks.queries import (
     awaiting_acceptance,
     awaiting_approval,
@@ -65,6 +66,7 @@ def my_work(request: OfficialRequest) -> HttpResponse:
         # same functions).
         "rating_steps": rating_steps(official, managed)[:QUEUE_LIMIT],
         "discipline_steps": discipline_steps(official, timezone.localdate())[:QUEUE_LIMIT],
+        "nomination_steps": nomination_steps(official)[:QUEUE_LIMIT],
         "proposal_steps": [
             {"step": step, "label": PROPOSAL_STEPS[step.step]}
             for step in proposal_steps(official)[:QUEUE_LIMIT]

@@ -37,7 +37,7 @@ from congvu.rewards.access import (
 )
 from congvu.rewards.documents import list_pdf, list_rows
 from congvu.rewards.models import Nomination
-from congvu.rewards.queries import evidence_panel, parse_keys
+from congvu.rewards.queries import due_steps, evidence_panel, parse_keys
 from congvu.web.forms import rewards as f
 from congvu.web.views.common import official_required, render_page
 from congvu.web.views.discipline import step_day
@@ -122,13 +122,7 @@ def _years() -> list[int]:
 def nomination_list(request: OfficialRequest) -> HttpResponse:
     today = timezone.localdate()
     official = request.official
-    steps = [
-        n
-        for n in visible(official)
-        .filter(status__in=(Status.SUBMITTED, Status.REVIEWED))
-        .select_related("nominee", "unit")
-        if can(official, "review" if n.status == Status.SUBMITTED else "decide", n)
-    ]
+    steps = due_steps(official)
     return render_page(
         request,
         "rewards/list.html",
