@@ -1,5 +1,5 @@
-"""Personnel records through the API, read-only: ratings (Decree 335/2025), discipline cases and
-innovation proposals, each with its append-only log.
+"""Personnel records through the API, read-only: ratings (Decree 335/2025), discipline cases,
+innovation proposals and reward nominations, each with its append-only log.
 
 The same visibility as the pages (each domain's `access.visible`): the person concerned sees their
 own, the line of management and Sở Nội vụ what the procedure gives them, inspectors read; a record
@@ -27,6 +27,8 @@ from congvu.innovation.models import Proposal
 from congvu.org.middleware import OfficialRequest
 from congvu.people import access as rating_access
 from congvu.people.models import Rating
+from congvu.rewards import access as reward_access
+from congvu.rewards.models import Nomination
 
 router = Router(tags=["people"])
 
@@ -112,6 +114,30 @@ class ProposalOut(Schema):
     achievement: str
 
 
+class NominationOut(Schema):
+    id: int
+    nominee_id: int
+    unit_id: int
+    year: int
+    nominator_id: int
+    basis: str
+    criteria: list[str]
+    achievements: str
+    evidence: list[Any]
+    status: str
+    submitted_on: dt.date | None
+    reviewed_on: dt.date | None
+    supported: bool | None
+    decided_on: dt.date | None
+    award_form: str
+    decision_number: str
+
+
+class NominationPageOut(Schema):
+    count: int
+    items: list[NominationOut]
+
+
 class RatingPageOut(Schema):
     count: int
     items: list[RatingOut]
@@ -132,7 +158,7 @@ def _page(records: QuerySet[Any], page: PageIn) -> dict[str, Any]:
     return {"count": records.count(), "items": list(records[start : start + page.page_size])}
 
 
-def _events(record: Rating | DisciplineCase | Proposal) -> list[Any]:
+def _events(record: Rating | DisciplineCase | Proposal | Nomination) -> list[Any]:
     return list(record.events.order_by("seq"))
 
 
@@ -189,4 +215,22 @@ def proposal_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Proposa
 @router.get("/proposals/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
 def proposal_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
     records = innovation_access.visible(request.official)
+    return _events(get_object_or_404(records, pk=path.record_id))
+
+
+@router.get("/nominations", response={200: NominationPageOut, **ERRORS})
+def list_nominations(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
+    """The reward nominations the caller may see (a draft only by its nominator), newest first."""
+    records = reward_access.visible(request.official)
+    return _page(records.order_by("-year", "-created_on", "-pk"), page)
+
+
+@router.get("/nominations/{record_id}", response={200: NominationOut, **ERRORS})
+def nomination_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Nomination:
+    return get_object_or_404(reward_access.visible(request.official), pk=path.record_id)
+
+
+@router.get("/nominations/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
+def nomination_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
+    records = reward_access.visible(request.official)
     return _events(get_object_or_404(records, pk=path.record_id))

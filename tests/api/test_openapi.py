@@ -19,7 +19,7 @@ ENDPOINTS = {
     ("get", "/api/v1/findings/{finding_id}"),
     *(
         ("get", f"/api/v1/{records}{suffix}")
-        for records in ("ratings", "discipline-cases", "proposals")
+        for records in ("ratings", "discipline-cases", "proposals", "nominations")
         for suffix in ("", "/{record_id}", "/{record_id}/events")
     ),
     *(
