@@ -148,3 +148,35 @@ def test_a_callback_without_a_sign_on_in_progress_is_refused_in_vietnamese(db, o
 
     assert response.status_code == 403
     assert "Việc đăng nhập trên cổng một cửa của tỉnh chưa hoàn tất" in response.content.decode()
+
+
+def _sign_on(monkeypatch: Any, claims: dict[str, Any], address: str) -> Any:
+    """The callback's `authenticate()` with the provider's answers in place of its HTTP calls (the
+    real exchange: tests/sso), through every backend, axes first."""
+    from django.contrib.auth import authenticate
+    from django.contrib.sessions.backends.db import SessionStore
+
+    monkeypatch.setattr(sso.OfficialOIDCBackend, "get_token", lambda self, payload: {})
+    monkeypatch.setattr(sso.OfficialOIDCBackend, "verify_token", lambda self, token, **kw: claims)
+    monkeypatch.setattr(
+        sso.OfficialOIDCBackend, "get_userinfo", lambda self, access, id_token, payload: claims
+    )
+    request = RequestFactory().get("/dang-nhap-mot-cua/callback/?code=c&state=s")
+    request.META["REMOTE_ADDR"] = address
+    request.session = SessionStore()
+    return authenticate(request=request, nonce="n", code_verifier="v")
+
+
+def test_refused_sign_ons_from_many_addresses_do_not_lock_out_the_sign_on_of_others(
+    province, oidc, monkeypatch
+):
+    oidc.AXES_FAILURE_LIMIT = 3
+    strangers = [
+        _sign_on(monkeypatch, {"sub": f"x{i}", "preferred_username": f"la{i}"}, f"10.1.0.{i}")
+        for i in range(6)
+    ]
+
+    official = _sign_on(monkeypatch, {"sub": "1", "preferred_username": "chuyenvien"}, "10.2.0.1")
+
+    assert strangers == [None] * 6
+    assert official == province.official.user

@@ -3,6 +3,7 @@ and logging out of both. Without single sign-on configured they answer 404."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +14,8 @@ from django.urls import reverse
 from mozilla_django_oidc import views as oidc_views
 
 from congvu.org import sso
+
+logger = logging.getLogger(__name__)
 
 
 class _Configured:
@@ -43,6 +46,8 @@ class CallbackView(_Configured, oidc_views.OIDCAuthenticationCallbackView):  # t
 
     def login_failure(self) -> HttpResponse:
         reason = getattr(self.request, sso.REFUSAL_ATTRIBUTE, "")
+        # For the administrator: who was refused is in the provider's log; here, why.
+        logger.warning("single sign-on refused: %s", reason or "no sign-on completed")
         return render(self.request, "web/sso_refused.html", {"reason": reason}, status=403)
 
 
