@@ -180,3 +180,48 @@ def test_refused_sign_ons_from_many_addresses_do_not_lock_out_the_sign_on_of_oth
 
     assert strangers == [None] * 6
     assert official == province.official.user
+
+
+def _settings_from(environment: dict[str, str]) -> dict[str, Any]:
+    """congvu.settings as read in a fresh interpreter with `environment` added."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, congvu.settings as s; print(json.dumps({'sso': s.CONGVU_SSO, "
+        "'backends': s.AUTHENTICATION_BACKENDS, "
+        "'form_action': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CONGVU_OIDC_")}
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(json.loads(output))
+
+
+def test_the_settings_turn_sign_on_on_only_when_the_environment_configures_it():
+    off = _settings_from({})
+    half = _settings_from({"CONGVU_OIDC_ISSUER": "https://sso.tinh.example.vn/realms/qn"})
+    on = _settings_from(
+        {
+            "CONGVU_OIDC_ISSUER": "https://sso.tinh.example.vn/realms/qn/",
+            "CONGVU_OIDC_CLIENT_ID": "congvu",
+            "CONGVU_OIDC_CLIENT_SECRET": "bi-mat",
+        }
+    )
+
+    local = ["congvu.core.logins.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+    assert off == {"sso": False, "backends": local, "form_action": ["'self'"]}
+    assert half == off  # an issuer without a client: still off
+    assert on == {
+        "sso": True,
+        "backends": [*local, "congvu.org.sso.OfficialOIDCBackend"],
+        # Logging out redirects a POST to the provider: the CSP allows its origin, no more.
+        "form_action": ["'self'", "https://sso.tinh.example.vn"],
+    }
