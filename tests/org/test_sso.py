@@ -225,3 +225,19 @@ def test_the_settings_turn_sign_on_on_only_when_the_environment_configures_it():
         # Logging out redirects a POST to the provider: the CSP allows its origin, no more.
         "form_action": ["'self'", "https://sso.tinh.example.vn"],
     }
+
+
+def test_a_provider_that_does_not_answer_gets_a_page_pointing_to_the_password_login(db, oidc):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once the socket is closed
+    oidc.CONGVU_OIDC_ISSUER = f"http://127.0.0.1:{closed}"
+    oidc.OIDC_OP_AUTHORIZATION_ENDPOINT = ""
+    oidc.OIDC_OP_TOKEN_ENDPOINT = ""
+
+    response = Client().get("/dang-nhap-mot-cua/")
+
+    assert response.status_code == 503
+    assert "Cổng đăng nhập một cửa của tỉnh hiện không phản hồi" in response.content.decode()

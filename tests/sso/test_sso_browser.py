@@ -134,7 +134,7 @@ def test_sign_on_at_the_provider_matches_officials_refuses_strangers_and_keeps_p
         sign_on("nguoi.la")
         content = page.content()
         assert "Không đăng nhập được bằng tài khoản một cửa" in content
-        assert "Sở Nội vụ" in content
+        assert "Đề nghị Sở Nội vụ hoặc người quản trị congvu ghi nhận bạn là cán bộ" in content
         page.goto(f"{sso_server}/viec-cua-toi/")
         assert page.url.startswith(f"{sso_server}/login/")
 

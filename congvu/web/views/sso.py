@@ -7,10 +7,12 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import View
 from mozilla_django_oidc import views as oidc_views
 
 from congvu.org import sso
@@ -34,15 +36,34 @@ class StartView(_Configured, oidc_views.OIDCAuthenticationRequestView):  # type:
     get_settings = staticmethod(sso.oidc_setting)
 
     def __init__(self, **kwargs: Any) -> None:
-        # mozilla reads the endpoints when the view is built; congvu only once it is configured.
-        if sso.configured():
-            super().__init__(**kwargs)
+        # mozilla reads the endpoints when the view is built; congvu when it answers (below), so
+        # that a provider that does not answer its discovery gets a page, not a server error.
+        View.__init__(self, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
+            self.OIDC_RP_CLIENT_ID = self.get_settings("OIDC_RP_CLIENT_ID")
+            return super().get(request)  # type: ignore[no-any-return]
+        except requests.RequestException as error:
+            return _unavailable(request, error)
+
+
+def _unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.warning("single sign-on: the provider did not answer: %s", error)
+    return render(request, "web/sso_refused.html", {"reason": "unavailable"}, status=503)
 
 
 class CallbackView(_Configured, oidc_views.OIDCAuthenticationCallbackView):  # type: ignore[misc]
     """Where the provider sends the browser back: logs the official in, or says why not."""
 
     get_settings = staticmethod(sso.oidc_setting)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return super().get(request)  # type: ignore[no-any-return]
+        except requests.RequestException as error:
+            return _unavailable(request, error)
 
     def login_failure(self) -> HttpResponse:
         reason = getattr(self.request, sso.REFUSAL_ATTRIBUTE, "")
