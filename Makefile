@@ -7,7 +7,7 @@ CONGVU := $(VENV)/bin/congvu
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congvu.settings
 
-.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser clean
+.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser sso-provider clean
 
 # The stamp files make repeated runs cheap: pip runs again only when pyproject.toml changes.
 $(VENV)/bin/python:
@@ -63,6 +63,16 @@ browser:
 	@(test -x /usr/bin/chromium && command -v pdftotext >/dev/null) || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils)
 
+# The real OpenID Connect provider the single sign-on test logs in at (npm `oidc-provider`, pinned
+# in tests/sso/package-lock.json); needs Node.js 20 or later.
+SSO_PROVIDER := tests/sso/node_modules/.package-lock.json
+$(SSO_PROVIDER): tests/sso/package.json tests/sso/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		(echo "Node.js and npm are needed for the single sign-on test (tests/sso): apt-get install nodejs npm" >&2; exit 1)
+	cd tests/sso && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+sso-provider: $(SSO_PROVIDER)
+
 # lint-imports keeps the layers of DESIGN.md (the contracts are in pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check congvu tests bench
@@ -72,7 +82,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy congvu
 
-pytest: $(VENV)/.installed-test messages browser
+pytest: $(VENV)/.installed-test messages browser $(SSO_PROVIDER)
 	$(CONGVU) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 

@@ -261,3 +261,41 @@ IMPORT_MAX_ROWS = int(os.environ.get("CONGVU_IMPORT_MAX_ROWS", "100000"))
 IMPORT_MAX_PROBLEMS = int(os.environ.get("CONGVU_IMPORT_MAX_PROBLEMS", "200"))
 # An .xlsx is a zip: what its parts may unpack to, so that a small zip bomb is refused unread.
 IMPORT_MAX_UNPACKED_BYTES = 20 * IMPORT_MAX_BYTES
+
+# Single sign-on with the province's OpenID Connect provider (Keycloak or its own; docs/sso.md,
+# congvu/org/sso.py). On only with CONGVU_OIDC_CLIENT_ID, CONGVU_OIDC_CLIENT_SECRET and either
+# CONGVU_OIDC_ISSUER (endpoints from its discovery document) or the endpoints one by one; otherwise
+# nothing changes. Officials are matched by login, then e-mail; no account is ever created.
+CONGVU_OIDC_ISSUER = os.environ.get("CONGVU_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("CONGVU_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CONGVU_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CONGVU_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CONGVU_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CONGVU_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CONGVU_OIDC_JWKS_ENDPOINT", "")
+CONGVU_OIDC_END_SESSION_ENDPOINT = os.environ.get("CONGVU_OIDC_END_SESSION_ENDPOINT", "")
+CONGVU_SSO = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_RP_CLIENT_SECRET
+    and (CONGVU_OIDC_ISSUER or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT))
+)
+if CONGVU_SSO:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "congvu.org.sso.OfficialOIDCBackend"]
+    # congvu.org.sso.DEFAULTS has the rest (RS256, PKCE, no account created, ...).
+    OIDC_RP_SIGN_ALGO = os.environ.get("CONGVU_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("CONGVU_OIDC_SCOPES", "openid email profile")
+    # Logging out redirects a form's POST to the provider: the CSP's form-action must allow it.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        "'self'",
+        *sorted(
+            {
+                "/".join(url.split("/")[:3])  # the origin: scheme://host:port
+                for url in (
+                    CONGVU_OIDC_ISSUER,
+                    OIDC_OP_AUTHORIZATION_ENDPOINT,
+                    CONGVU_OIDC_END_SESSION_ENDPOINT,
+                )
+                if url
+            }
+        ),
+    ]

@@ -32,9 +32,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_world(tmp_path: Path, world_module: str) -> Iterator[str]:
-    """Migrate a fresh SQLite file, fill it with `python -m world_module`, serve it; yields the
-    base URL and stops the server afterwards."""
+def served_world(tmp_path: Path, world_module: str, port: int | None = None) -> Iterator[str]:
+    """Migrate a fresh SQLite file, fill it with `python -m world_module`, serve it (on `port`, or
+    a free one); yields the base URL and stops the server afterwards."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "congvu.settings",
@@ -52,7 +52,7 @@ def served_world(tmp_path: Path, world_module: str) -> Iterator[str]:
     run(CONGVU, "migrate", "--noinput", "-v", "0")
     run(CONGVU, "collectstatic", "--noinput", "-v", "0")
     run(sys.executable, "-m", world_module)
-    port = _free_port()
+    port = port or _free_port()
     process = subprocess.Popen(
         [str(CONGVU), "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,

@@ -46,12 +46,28 @@ class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]  # ax
             scaled.append(failures)
         return max(scaled, default=0)
 
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Only password logins are counted. A single sign-on refused at the callback (someone
+        # congvu does not know) guessed no password here, and has no login to count it against:
+        # counted, every such refusal would add to one shared blank login and soon lock out the
+        # sign-on of everyone. The provider throttles its own sign-in.
+        if "username" not in credentials:
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
 
 class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # axes is untyped
     """axes' guard for every login that comes through a request (the login page, the admin).
 
     Code that authenticates without a request (the test client's `login()`, a shell) has no
-    address to count and no page to lock out, so it is let through to the model backend.
+    address to count and no page to lock out, so it is let through to the model backend; so is
+    single sign-on's callback (congvu.org.sso), which carries no login or password.
     """
 
     def authenticate(
@@ -61,7 +77,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # axes
         password: str | None = None,
         **kwargs: Any,
     ) -> None:
-        if request is None:
+        if request is None or (username is None and password is None):
             return None
         return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
 

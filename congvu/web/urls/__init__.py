@@ -3,17 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congvu.web.views import account, assign, home, overview, tasks
+from congvu.web.views import account, assign, home, overview, sso, tasks
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
+        sso.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso.LogoutView.as_view(), name="logout"),
+    # Single sign-on with the province's provider (docs/sso.md); 404 unless configured.
+    path("dang-nhap-mot-cua/", sso.StartView.as_view(), name="sso_start"),
+    path("dang-nhap-mot-cua/callback/", sso.CallbackView.as_view(), name="sso_callback"),
     # Password reset by e-mail and password change: Django's views with congvu's templates.
     path("quen-mat-khau/", account.PasswordResetView.as_view(), name="password_reset"),
     path(
