@@ -94,7 +94,8 @@ REGISTRY: tuple[Kind, ...] = (
         {"silence_days": NUMBER, "allotted_days": NUMBER, "is_open": FLAG},
         "Để lâu không xử lý (cầm chừng)",
         "Đơn vị đang giữ nhiệm vụ, hồ sơ không có hoạt động nào trong hơn một nửa thời gian được "
-        "giao; giai đoạn dự án kéo dài quá một lần rưỡi thời gian kế hoạch mà không có bước nào.",
+        "giao; giai đoạn dự án kéo dài quá một lần rưỡi thời gian kế hoạch mà không có bước nào. "
+        "Thời gian tính theo ngày làm việc (không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết).",
     ),
     Kind(
         "last_minute",
@@ -102,8 +103,8 @@ REGISTRY: tuple[Kind, ...] = (
         "events",
         {"pattern": TEXT},
         "Chỉ làm khi sát hạn hoặc khi bị nhắc",
-        "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao, hoặc chỉ bắt đầu làm "
-        "sau khi bị nhắc.",
+        "Mọi tiến độ dồn vào một phần mười cuối của thời gian được giao (tính theo ngày làm "
+        "việc), hoặc chỉ bắt đầu làm sau khi bị nhắc.",
     ),
     Kind(
         "extension_chain",
@@ -111,7 +112,22 @@ REGISTRY: tuple[Kind, ...] = (
         "events",
         {"extensions": NUMBER, "days_added": NUMBER},
         "Gia hạn nhiều lần",
-        "Thời hạn được gia hạn từ hai lần trở lên.",
+        "Thời hạn được gia hạn từ hai lần trở lên; số ngày gia hạn tính theo ngày làm việc.",
+    ),
+    Kind(
+        "late_extension",
+        ("task",),
+        "deadline",
+        {
+            "lapsed_due": TEXT,
+            "new_due": TEXT,
+            "after_completion": FLAG,
+            "days_after": NUMBER,
+        },
+        "Gia hạn sau thời hạn",
+        "Việc gia hạn được chấp thuận khi thời hạn đang có hiệu lực đã qua, hoặc khi nhiệm vụ đã "
+        "hoàn thành. Việc gia hạn này không làm thay đổi kết quả đúng hạn hay quá hạn: nhiệm vụ "
+        "vẫn được tính theo thời hạn đã qua.",
     ),
     Kind(
         "slow_coordination",
@@ -119,7 +135,8 @@ REGISTRY: tuple[Kind, ...] = (
         "deadline",
         {"answered": FLAG, "days_late": NUMBER},
         "Phối hợp chậm",
-        "Đơn vị phối hợp trả lời đề nghị cho ý kiến sau hạn trả lời, hoặc không trả lời.",
+        "Đơn vị phối hợp trả lời đề nghị cho ý kiến sau hạn trả lời, hoặc không trả lời; số "
+        "ngày chậm tính theo ngày làm việc.",
     ),
     Kind(
         "overdue",
@@ -127,7 +144,9 @@ REGISTRY: tuple[Kind, ...] = (
         "deadline",
         {"open": FLAG, "days_overdue": NUMBER},
         "Quá hạn",
-        "Nhiệm vụ hoàn thành sau thời hạn đang có hiệu lực, hoặc đã quá hạn mà chưa hoàn thành.",
+        "Nhiệm vụ hoàn thành sau thời hạn đang có hiệu lực, hoặc đã quá hạn mà chưa hoàn thành; "
+        "gia hạn chấp thuận sau khi thời hạn đã qua không xóa việc quá hạn. Số ngày quá hạn tính "
+        "theo ngày làm việc.",
     ),
     Kind(
         "rework",
