@@ -197,10 +197,13 @@ class Calendar:
         """Working days (fractional) between instants in epoch seconds, element-wise."""
         return (self.work_seconds(end) - self.work_seconds(start)) / DAY_SECONDS
 
+    def work_at(self, instant: dt.datetime) -> float:
+        """The working time (seconds) of one aware instant (:meth:`work_seconds`)."""
+        return float(self.work_seconds(np.array([instant.timestamp()]))[0])
+
     def instant_work_days(self, start: dt.datetime, end: dt.datetime) -> float:
         """Working days (fractional) between two aware instants."""
-        result = self.working_days(np.array([start.timestamp()]), np.array([end.timestamp()]))
-        return float(result[0])
+        return (self.work_at(end) - self.work_at(start)) / DAY_SECONDS
 
     def table(self) -> pa.Table:
         """The calendar as a table, one row per local day: ``day`` (days since 1970-01-01),

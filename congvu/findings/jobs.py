@@ -25,6 +25,7 @@ from django.utils import timezone
 from ibis.expr.types import Table
 
 from congvu.analytics.findings import FINDING_TYPES, find_all
+from congvu.core.calendar import province_calendar
 from congvu.analytics.handovers import handovers
 from congvu.analytics.kinds import CASE_TYPES, CaseType
 from congvu.analytics.metrics import metrics
@@ -83,6 +84,8 @@ def detect(log: EventLog, *, as_of: dt.datetime, case_type: str = "task") -> lis
         delegations=log.delegations,
         as_of=as_of,
         case_type=case_type,
+        # The province's working days, the calendar of every duration that judges a unit.
+        calendar=province_calendar(),
     )
     table = log.con.to_pyarrow(found)
     rows: list[dict[str, Any]] = table.to_pylist()

@@ -9,6 +9,7 @@ the same facts through the template of the kind's evidence shape.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -113,6 +114,14 @@ def describe(findings: Sequence[Finding]) -> dict[int, str]:
     """A plain sentence per finding id, from its kind and detail (see `sentence`)."""
     names = names_for(findings)
     return {finding.pk: sentence(finding, names) for finding in findings}
+
+
+def _date(iso: str) -> str:
+    """An ISO date as the pages write dates (dd/mm/yyyy)."""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
 
 
 def _day_count(days: int) -> str:
@@ -243,6 +252,17 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
         if detail.get("open") is True:
             return _("Still open, %(days)s past the deadline.") % {"days": _day_count(days)}
         return _("Completed %(days)s after the deadline.") % {"days": _day_count(days)}
+    if kind == "late_extension":
+        lapsed = _text(detail, "lapsed_due")
+        if not lapsed:
+            return None
+        if detail.get("after_completion") is True:
+            return _(
+                "Extension granted after the task was completed (deadline then in force: %(due)s)."
+            ) % {"due": _date(lapsed)}
+        return _("Extension granted after the deadline of %(due)s had passed.") % {
+            "due": _date(lapsed)
+        }
     if kind == "rework":
         number = _number(detail, "round")
         return _("Sent back for rework (round %(round)s).") % {"round": number or 1}
