@@ -191,11 +191,13 @@ class Calendar:
         result = before[safe] * float(DAY_SECONDS) + works[safe] * into_day
         below = local - first * float(DAY_SECONDS)
         above = before[-1] * float(DAY_SECONDS) + (local - (first + len(works)) * DAY_SECONDS)
-        return np.where(inside, result, np.where(index < 0, below, above))
+        found: np.ndarray = np.where(inside, result, np.where(index < 0, below, above))
+        return found
 
     def working_days(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Working days (fractional) between instants in epoch seconds, element-wise."""
-        return (self.work_seconds(end) - self.work_seconds(start)) / DAY_SECONDS
+        days: np.ndarray = (self.work_seconds(end) - self.work_seconds(start)) / DAY_SECONDS
+        return days
 
     def work_at(self, instant: dt.datetime) -> float:
         """The working time (seconds) of one aware instant (:meth:`work_seconds`)."""

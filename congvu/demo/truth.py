@@ -378,9 +378,9 @@ def _late_grants(log: list[Event]) -> list[tuple[Event, dt.date]]:
     closed = False
     in_force: dt.date | None = None
     for e in log:
-        if e.activity == "grant_extension" and in_force is not None:
-            if closed or e.ts > deadline_instant(in_force):
-                late.append((e, in_force))
+        granted_late = in_force is not None and (closed or e.ts > deadline_instant(in_force))
+        if e.activity == "grant_extension" and in_force is not None and granted_late:
+            late.append((e, in_force))
         if e.activity in ("complete", "cancel"):
             closed = True
         elif e.activity in ("send_back", "reopen"):
@@ -396,9 +396,9 @@ def _first_lapse(log: list[Event]) -> dt.date | None:
     in_force: dt.date | None = None
     for e in log:
         changes = e.due is not None and in_force is not None and e.due != in_force
-        if in_force is not None and not closed and e.ts > deadline_instant(in_force):
-            if changes or e.activity == "grant_extension":
-                return in_force
+        lapsed = in_force is not None and not closed and e.ts > deadline_instant(in_force)
+        if lapsed and in_force is not None and (changes or e.activity == "grant_extension"):
+            return in_force
         if e.activity in ("complete", "cancel"):
             closed = True
         elif e.activity in ("send_back", "reopen"):

@@ -25,11 +25,11 @@ from django.utils import timezone
 from ibis.expr.types import Table
 
 from congvu.analytics.findings import FINDING_TYPES, find_all
-from congvu.core.calendar import province_calendar
 from congvu.analytics.handovers import handovers
 from congvu.analytics.kinds import CASE_TYPES, CaseType
 from congvu.analytics.metrics import metrics
 from congvu.analytics.timeline import annotate
+from congvu.core.calendar import province_calendar
 from congvu.dossiers.models import Dossier, DossierEvent
 from congvu.findings.actions import apply_detection
 from congvu.findings.loaders import Engine, EventLog, load, load_cases
