@@ -70,9 +70,10 @@ KINDS = (
     "extension_chain",
     "slow_coordination",
     "overdue",
-    "late_extension",
     "rework",
 )
+# Found by `find_patterns` too, but not planted: the demo's officials grant extensions in time.
+NOT_PLANTED = ("late_extension",)
 
 
 @dataclass(frozen=True)
