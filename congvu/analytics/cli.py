@@ -44,6 +44,7 @@ from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
 from congvu.analytics.schema import COLUMNS, OPTIONAL, between, check_events, drop_units
 from congvu.analytics.timeline import HOLDER_SETTING, Mode, annotate, case_spans
+from congvu.analytics.workdays import Calendar, load_calendar
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +213,13 @@ def analyze_events(
     mandates: Table | None = None,
     delegations: Table | None = None,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
+    calendar: Calendar | str | None = "vn",
 ) -> Summary:
-    """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically."""
+    """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically.
+    Durations count working days of ``calendar`` (``vn``, the default: Vietnam's; ``none``:
+    calendar days; a CSV file of extra days, or a ``workdays.Calendar``)."""
     started = time.perf_counter()
+    clock = load_calendar(calendar)
     kept = between(drop_units(check_events(events), ignore_units), since, until)
     # One DuckDB database: the shared steps (annotated events, stints of units and of officials,
     # unit hand-overs, findings) are computed once, stored as temporary tables and reused by every
@@ -239,7 +244,7 @@ def analyze_events(
         held_units = held_stints(annotated, mode=mode, carry=["actor", "period"])
         held_officials = held_stints(annotated, mode=mode, level="official", carry=["period"])
         moves = handovers_from(held_units)
-        spans = store("spans", case_spans(annotated, as_of=as_of))
+        spans = store("spans", case_spans(annotated, as_of=as_of, calendar=clock))
         bounces = store("bounces", ping_pong_from(held_units))
 
         found = findings_from(
@@ -257,6 +262,7 @@ def analyze_events(
             else replace(thresholds, stall_share=STALL_SHARE[types[0]]),
             kinds=kinds,
             stall_shares=STALL_SHARE if len(types) > 1 else None,
+            calendar=clock,
         )
         if len(types) > 1:
             found = unkeyed_findings(found)
@@ -368,10 +374,13 @@ def run_analyze(
     until: datetime | None = None,
     as_of: datetime | None = None,
     show_progress: bool = True,
+    calendar: Calendar | str | None = "vn",
 ) -> Summary:
     """Read the log at ``log_path`` and write ``findings.csv``, ``metrics.csv``,
     ``handovers.csv`` and ``report.html`` into ``out_dir``. A malformed log raises
-    EventLogError (naming the line) before anything is written."""
+    EventLogError (naming the line), a bad calendar file CalendarFileError, before anything is
+    written. ``calendar``: see :func:`analyze_events`."""
+    clock = load_calendar(calendar)
     path = Path(log_path)
     size = path.stat().st_size
     bar = (
@@ -397,4 +406,5 @@ def run_analyze(
         since=since,
         until=until,
         as_of=as_of,
+        calendar=clock,
     )

@@ -6,14 +6,18 @@ import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
-from congvu.analytics.timeline import DAY, annotate, date_end
+from congvu.analytics.timeline import DAY, annotate, date_end, work_time
+from congvu.analytics.workdays import Calendar
 
 
-def extension_chain(events: Table, *, min_extensions: int = 2) -> Table:
+def extension_chain(
+    events: Table, *, min_extensions: int = 2, calendar: Calendar | None = None
+) -> Table:
     """One row per case with at least ``min_extensions`` (default 2) ``grant_extension`` events.
 
     ``share_added`` is the time the extensions added, as a share of the time first allotted:
-    (last deadline - first deadline) / (first deadline - first event); null when unknown.
+    (last deadline - first deadline) / (first deadline - first event); null when unknown. Both
+    are counted in working days of ``calendar`` (``workdays``; None: calendar days).
 
     Columns: ``case_id, unit`` (holder at the last extension), ``actor`` (who granted it),
     ``extensions, days_added, share_added, ts, evidence`` (the grant_extension event ids).
@@ -51,9 +55,10 @@ def extension_chain(events: Table, *, min_extensions: int = 2) -> Table:
         .left_join(last_due, "case_id")
         .drop("case_id_right")
     )
-    first_end = date_end(joined.first_due)
-    added = (date_end(joined.last_due) - first_end) / DAY
-    allotted = (first_end - joined.start) / DAY
+    joined = joined.mutate(first_end=date_end(joined.first_due), last_end=date_end(joined.last_due))
+    joined = work_time(joined, calendar, first_w="first_end", last_w="last_end", start_w="start")
+    added = (joined.last_w - joined.first_w) / DAY
+    allotted = (joined.first_w - joined.start_w) / DAY
     return joined.select(
         "case_id",
         "unit",

@@ -19,6 +19,7 @@ from congvu.analytics.extension_chain import extension_chain
 from congvu.analytics.handovers import handovers_from, held_stints
 from congvu.analytics.kinds import CASE_TYPES, DEFAULT_CASE_TYPE, KINDS, STALL_SHARE, kinds_for
 from congvu.analytics.last_minute import last_minute_from
+from congvu.analytics.late_extension import late_extension_from
 from congvu.analytics.overdue import overdue_from
 from congvu.analytics.ping_pong import ping_pong_from
 from congvu.analytics.refusal import refusal
@@ -26,8 +27,9 @@ from congvu.analytics.repeated_request import repeated_requests
 from congvu.analytics.rework import rework
 from congvu.analytics.slow_coordination import slow_coordination
 from congvu.analytics.stall import stall_from
-from congvu.analytics.timeline import Mode, annotate, case_spans
+from congvu.analytics.timeline import Mode, annotate, case_spans, late_changes
 from congvu.analytics.transfer_chain import transfer_chain_from
+from congvu.analytics.workdays import Calendar
 
 SEVERITIES = ("low", "medium", "high")
 FINDING_TYPES: dict[str, dt.DataType] = {
@@ -52,6 +54,10 @@ class Thresholds:
     last_minute_share: float = 0.1
     min_extensions: int = 2
     min_requests: int = 2
+
+
+# Overdue by more than this many working days (about a month) is of high severity.
+OVERDUE_HIGH_DAYS = 22
 
 
 def _days(value: Value) -> Value:
@@ -131,9 +137,11 @@ def find_all(
     mode: Mode = "auto",
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
     case_type: str = DEFAULT_CASE_TYPE,
+    calendar: Calendar | None = None,
 ) -> Table:
     """Every detector's findings in one table, ordered by kind, case and time, for a log of one
-    case type (``kinds.CASE_TYPES``; the detectors of the kinds that apply to it run).
+    case type (``kinds.CASE_TYPES``; the detectors of the kinds that apply to it run). Durations
+    count working days of ``calendar`` (``workdays.Calendar``; None: calendar days).
 
     Columns: ``kind`` (one of KINDS), ``case_type``, ``case_id, unit, actor, severity``
     (low/medium/high), ``ts`` (the key event), ``evidence`` (space-separated event ids),
@@ -151,6 +159,7 @@ def find_all(
         as_of=as_of,
         thresholds=thresholds,
         kinds=kinds_for(case_type),
+        calendar=calendar,
     )
     return found.mutate(case_type=ibis.literal(case_type))
 
@@ -169,6 +178,7 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
     kinds: Collection[str] = KINDS,
     stall_shares: Mapping[str, float] | None = None,
+    calendar: Calendar | None = None,
 ) -> Table:
     """The findings of :func:`find_all` (of the ``kinds`` given, default all; ``case_type`` left
     null for the caller) from shared steps computed once: the annotated events, the unit stints
@@ -177,10 +187,12 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
     (``handovers_from(held_units)``) and ping-pongs (``ping_pong_from(held_units)``). A caller
     running several analyses materialises these once. ``stall_shares`` (case type -> share) is
     for a log of several case types keyed by :func:`keyed_by_type`: each case's stall is judged
-    with the share of its type instead of ``thresholds.stall_share``."""
+    with the share of its type instead of ``thresholds.stall_share``. Durations count working
+    days of ``calendar`` (``workdays.Calendar``; None: calendar days); ``spans`` must have been
+    made with the same calendar."""
     parts: list[Table] = []
     if spans is None:
-        spans = case_spans(annotated, as_of=as_of)
+        spans = case_spans(annotated, as_of=as_of, calendar=calendar)
     if moves is None:
         moves = handovers_from(held_units)
 
@@ -216,7 +228,9 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
             )
         )
     if "transfer_chain" in kinds:
-        chains = transfer_chain_from(annotated, moves, min_handovers=thresholds.min_transfers)
+        chains = transfer_chain_from(
+            annotated, moves, min_handovers=thresholds.min_transfers, calendar=calendar
+        )
         parts.append(
             _shape(
                 chains,
@@ -257,14 +271,16 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
         if stall_shares:
             # The longest silence has the highest ratio: found with the lowest share, then kept
             # where it exceeds the share of its case's type.
-            stalled = stall_from(annotated, spans, share=min(stall_shares.values()))
+            stalled = stall_from(
+                annotated, spans, share=min(stall_shares.values()), calendar=calendar
+            )
             share = ibis.literal(thresholds.stall_share)
             for case_type, value in stall_shares.items():
                 of_type = stalled.case_id.startswith(case_type + KEY_SEPARATOR)
                 share = ibis.ifelse(of_type, value, share)
             stalled = stalled.filter(stalled.ratio > share)
         else:
-            stalled = stall_from(annotated, spans, share=thresholds.stall_share)
+            stalled = stall_from(annotated, spans, share=thresholds.stall_share, calendar=calendar)
         parts.append(
             _shape(
                 stalled,
@@ -279,7 +295,9 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
             )
         )
     if "last_minute" in kinds:
-        late_work = last_minute_from(annotated, spans, share=thresholds.last_minute_share)
+        late_work = last_minute_from(
+            annotated, spans, share=thresholds.last_minute_share, calendar=calendar
+        )
         parts.append(
             _shape(
                 late_work,
@@ -289,7 +307,9 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
             )
         )
     if "extension_chain" in kinds:
-        extended = extension_chain(annotated, min_extensions=thresholds.min_extensions)
+        extended = extension_chain(
+            annotated, min_extensions=thresholds.min_extensions, calendar=calendar
+        )
         parts.append(
             _shape(
                 extended,
@@ -301,8 +321,23 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
                 ),
             )
         )
+    if "late_extension" in kinds:
+        granted = late_extension_from(late_changes(annotated), calendar=calendar)
+        parts.append(
+            _shape(
+                granted,
+                "late_extension",
+                severity=ibis.literal("medium"),
+                detail=json_object(
+                    lapsed_due=json_text(granted.lapsed_due.cast(dt.string)),
+                    new_due=json_text(granted.new_due.cast(dt.string)),
+                    after_completion=json_flag(granted.after_completion),
+                    days_after=json_number(_days(granted.days_after)),
+                ),
+            )
+        )
     if "slow_coordination" in kinds:
-        slow = slow_coordination(annotated, as_of=as_of)
+        slow = slow_coordination(annotated, as_of=as_of, calendar=calendar)
         parts.append(
             _shape(
                 slow,
@@ -320,7 +355,8 @@ def findings_from(  # noqa: C901, PLR0912 - one block per detector
             _shape(
                 late,
                 "overdue",
-                severity=ibis.ifelse(late.days_overdue > 30, "high", "medium"),
+                # 22 working days: about a month (30 calendar days before issue 10).
+                severity=ibis.ifelse(late.days_overdue > OVERDUE_HIGH_DAYS, "high", "medium"),
                 detail=json_object(
                     open=json_flag(late.status == "open_overdue"),
                     days_overdue=json_number(_days(late.days_overdue)),

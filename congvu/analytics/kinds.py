@@ -112,7 +112,22 @@ REGISTRY: tuple[Kind, ...] = (
         "events",
         {"extensions": NUMBER, "days_added": NUMBER},
         "Gia hạn nhiều lần",
-        "Thời hạn được gia hạn từ hai lần trở lên.",
+        "Thời hạn được gia hạn từ hai lần trở lên; số ngày gia hạn tính theo ngày làm việc.",
+    ),
+    Kind(
+        "late_extension",
+        ("task",),
+        "deadline",
+        {
+            "lapsed_due": TEXT,
+            "new_due": TEXT,
+            "after_completion": FLAG,
+            "days_after": NUMBER,
+        },
+        "Gia hạn sau thời hạn",
+        "Việc gia hạn được chấp thuận khi thời hạn đang có hiệu lực đã qua, hoặc khi nhiệm vụ đã "
+        "hoàn thành. Việc gia hạn này không làm thay đổi kết quả đúng hạn hay quá hạn: nhiệm vụ "
+        "vẫn được tính theo thời hạn đã qua.",
     ),
     Kind(
         "slow_coordination",
@@ -129,7 +144,9 @@ REGISTRY: tuple[Kind, ...] = (
         "deadline",
         {"open": FLAG, "days_overdue": NUMBER},
         "Quá hạn",
-        "Nhiệm vụ hoàn thành sau thời hạn đang có hiệu lực, hoặc đã quá hạn mà chưa hoàn thành.",
+        "Nhiệm vụ hoàn thành sau thời hạn đang có hiệu lực, hoặc đã quá hạn mà chưa hoàn thành; "
+        "gia hạn chấp thuận sau khi thời hạn đã qua không xóa việc quá hạn. Số ngày quá hạn tính "
+        "theo ngày làm việc.",
     ),
     Kind(
         "rework",

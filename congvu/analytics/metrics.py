@@ -113,7 +113,7 @@ def metrics_from(
     # joined to the stints apart from the count of stints, so that a log without deadlines (most
     # XES logs) joins nothing.
     allotted = spans.filter(spans.due_end.notnull()).select(
-        a_case="case_id", allotted=(spans.due_end - spans.start) / DAY
+        a_case="case_id", allotted=(spans.due_end_w - spans.start_w) / DAY
     )
     for level, held in (("unit", held_units), ("official", held_officials)):
         parts.append(_part(held, level, held.holder, received=ibis.literal(1)))

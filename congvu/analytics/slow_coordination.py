@@ -8,16 +8,21 @@ import ibis
 import ibis.expr.datatypes as dt
 from ibis.expr.types import Table
 
-from congvu.analytics.timeline import DAY, annotate, as_of_table, date_end
+from congvu.analytics.timeline import DAY, annotate, as_of_table, date_end, work_time
+from congvu.analytics.workdays import Calendar
 
 
-def slow_coordination(events: Table, *, as_of: datetime | None = None) -> Table:
+def slow_coordination(
+    events: Table, *, as_of: datetime | None = None, calendar: Calendar | None = None
+) -> Table:
     """One row per ``request_input`` with an ``answer_due`` whose answer (``respond_input``) came
     after the end of that day in Vietnam (``late``) or has not come and the day is past as of
     ``as_of`` (``unanswered``; default the latest event of the log).
 
     A request is matched to its answer by ``request_id``; when the log has none, to the first
     answer in the case from the requested unit (``to_unit``) after the request.
+
+    ``days_late`` counts working days of ``calendar`` (``workdays``; None: calendar days).
 
     Columns: ``case_id, event_id`` (the request), ``unit`` (the coordinating unit asked),
     ``actor`` (who answered, null if nobody), ``status`` (``late``/``unanswered``), ``days_late``,
@@ -59,6 +64,8 @@ def slow_coordination(events: Table, *, as_of: datetime | None = None) -> Table:
     late = first.a_t.notnull() & (first.a_t > first.q_end)
     unanswered = first.a_t.isnull() & (first.as_of_t > first.q_end)
     found = first.filter(late | unanswered)
+    found = found.mutate(until_t=ibis.coalesce(found.a_t, found.as_of_t))
+    found = work_time(found, calendar, until_w="until_t", end_w="q_end")
     is_late = found.a_t.notnull()
     return found.select(
         "case_id",
@@ -66,7 +73,7 @@ def slow_coordination(events: Table, *, as_of: datetime | None = None) -> Table:
         unit=found.q_unit,
         actor=found.a_actor,
         status=ibis.ifelse(is_late, "late", "unanswered"),
-        days_late=((ibis.coalesce(found.a_t, found.as_of_t) - found.q_end) / DAY).cast(dt.float64),
+        days_late=((found.until_w - found.end_w) / DAY).cast(dt.float64),
         ts=found.q_ts,
         evidence=ibis.ifelse(is_late, found.q_id.concat(" ", found.a_id), found.q_id),
     )

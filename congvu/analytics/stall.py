@@ -16,7 +16,9 @@ from congvu.analytics.timeline import (
     Mode,
     annotate,
     case_spans,
+    work_time,
 )
+from congvu.analytics.workdays import Calendar
 
 
 def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto") -> Table:
@@ -29,7 +31,7 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
 
     Columns: ``case_id, unit`` (the silent holder), ``event_id`` (where the silence starts),
     ``next_event_id`` (where it ends: the next event or the closing one; null at
-    ``as_of``), ``t, ts, days``.
+    ``as_of``), ``t, ts, until`` (its end, epoch seconds), ``days`` (calendar days).
     """
     annotated = annotate(events, mode=mode)
     spans = case_spans(annotated, as_of=as_of)
@@ -88,6 +90,7 @@ def silences_from(annotated: Table, spans: Table) -> Table:
         ),
         t=gaps.t,
         ts=gaps.ts,
+        until=until,
         days=(until - gaps.t) / DAY,
     )
 
@@ -98,26 +101,38 @@ def stall(
     share: float = 0.5,
     as_of: datetime | None = None,
     mode: Mode = "auto",
+    calendar: Calendar | None = None,
 ) -> Table:
     """One row per case whose holder's longest silence (see :func:`silences`) while the case is
     open exceeds ``share`` (default 0.5) of the allotted time: from the first event (the
     assignment) to the end of the deadline in force. Cases without a deadline are not judged.
+    Both are counted in working days of ``calendar`` (``workdays``; None: calendar days), so that
+    a quiet Tết is not a silence.
 
     Columns: ``case_id, unit, silence_days, allotted_days, ratio, is_open, ts`` (start of the
     silence), ``evidence`` (the events around the silence).
     """
     annotated = annotate(events, mode=mode)
-    return stall_from(annotated, case_spans(annotated, as_of=as_of), share=share)
+    spans = case_spans(annotated, as_of=as_of, calendar=calendar)
+    return stall_from(annotated, spans, share=share, calendar=calendar)
 
 
-def stall_from(annotated: Table, spans: Table, *, share: float = 0.5) -> Table:
-    """The stalls of :func:`stall` from annotated events and their :func:`case_spans`."""
+def stall_from(
+    annotated: Table, spans: Table, *, share: float = 0.5, calendar: Calendar | None = None
+) -> Table:
+    """The stalls of :func:`stall` from annotated events and their :func:`case_spans` (made
+    with the same ``calendar``)."""
     quiet = silences_from(annotated, spans)
     allotted = spans.select(
-        "case_id", "is_open", allotted_days=(spans.due_end - spans.start) / DAY
+        "case_id", "is_open", allotted_days=(spans.due_end_w - spans.start_w) / DAY
     ).filter(lambda table: table.allotted_days > 0)
     # The silences long enough to be a stall are few: only they are ranked, to keep the longest.
+    # A working day is never longer than a calendar day, so the silences long enough in calendar
+    # days are found first, and only they are counted in working days.
     long = quiet.join(allotted, "case_id")
+    long = long.filter(long.days > share * long.allotted_days)
+    long = work_time(long, calendar, t_w="t", until_w="until")
+    long = long.mutate(days=(long.until_w - long.t_w) / DAY)
     long = long.filter(long.days > share * long.allotted_days)
     ranked = long.mutate(
         rank=ibis.row_number().over(

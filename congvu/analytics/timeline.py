@@ -16,6 +16,7 @@ import ibis.expr.datatypes as dt
 from ibis.expr.types import FloatingValue, Table
 
 from congvu.analytics.schema import check_events
+from congvu.analytics.workdays import UTC_OFFSET_SECONDS, Calendar
 
 Mode = Literal["auto", "explicit", "runs"]
 
@@ -61,6 +62,38 @@ def date_end(day: ibis.Value, *, utc_offset_hours: int = VIETNAM_UTC_OFFSET_HOUR
     """Epoch seconds (UTC) of the end of a local calendar ``day``."""
     start = day.cast(dt.Timestamp()).epoch_seconds().cast(dt.float64)
     return start + (DAY - utc_offset_hours * 3600.0)
+
+
+def work_time(table: Table, calendar: Calendar | None, **columns: str) -> Table:
+    """``table`` with, for each ``name=column``, a column ``name``: the working time (seconds) of
+    the instant in ``column`` (epoch seconds), by the ``calendar`` (``workdays``). The working
+    days between two instants are the difference of their working times over :data:`DAY`. A plain
+    calendar (None or ``none``) gives the instant itself (calendar time), without a join;
+    otherwise each column is one join with the calendar's table on the local day, so callers
+    convert only the few rows they judge (a null instant stays null)."""
+    if calendar is None or calendar.is_plain:
+        return table.mutate(**{name: table[column] for name, column in columns.items()})
+    days = calendar.memtable()
+    first, count, total = calendar.bounds
+    offset = float(UTC_OFFSET_SECONDS)
+    result = table
+    for name, column in columns.items():
+        keyed = result.mutate(wt_day_=((result[column] + offset) / DAY).floor().cast(dt.int64))
+        lookup = days.select(wt_cal_=days.day, wt_works_=days.works, wt_before_=days.before)
+        joined = keyed.left_join(lookup, keyed["wt_day_"] == lookup["wt_cal_"])
+        local = joined[column] + offset
+        into_day = local - joined["wt_day_"] * DAY
+        inside = joined["wt_before_"] * DAY + joined["wt_works_"] * into_day
+        outside = ibis.ifelse(
+            joined["wt_day_"] < first,
+            local - first * DAY,
+            total * DAY + (local - (first + count) * DAY),
+        )
+        value = ibis.ifelse(joined["wt_cal_"].notnull(), inside, outside)
+        result = joined.mutate(**{name: value.cast(dt.float64)}).drop(
+            "wt_day_", "wt_cal_", "wt_works_", "wt_before_"
+        )
+    return result
 
 
 def as_of_table(events: Table, as_of: datetime | None) -> Table:
@@ -177,17 +210,26 @@ def annotate(events: Table, *, mode: Mode = "auto", deadlines: bool = True) -> T
     ).drop("due_group", "setting_group")
 
 
-def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
+def case_spans(
+    annotated: Table, *, as_of: datetime | None = None, calendar: Calendar | None = None
+) -> Table:
     """One row per case: ``case_id, start, end, is_open, due_end, holder, last_event_id, last_ts,
-    last_activity``.
+    last_activity, lapsed_due_end, judged_due_end, start_w, end_w, due_end_w,
+    judged_due_end_w``.
 
     ``start`` is the first event (the assignment); the case is closed at its last complete/cancel
     when no send_back/reopen follows it. A case without such events (most XES logs) is closed at
     its last event when it records no hand-overs explicitly, and open otherwise. ``end`` is the
     close or, for an open case, ``as_of`` (default: the latest event of the log). ``due_end`` is
     the deadline in force at ``end``, ``holder`` the unit holding the case then, ``last_*`` its
-    closing event (or latest event when open). Times are epoch
-    seconds.
+    closing event (or latest event when open). Times are epoch seconds.
+
+    ``lapsed_due_end`` is the end of the first deadline that lapsed while the case was open and
+    was then changed (an extension granted, or a new deadline set, after it had passed): a change
+    made late cures nothing, so the case is judged against it (null when there is none).
+    ``judged_due_end`` is the deadline the case is judged against: ``lapsed_due_end`` if any,
+    else ``due_end``. The ``*_w`` columns are ``start``, ``end``, ``due_end`` and
+    ``judged_due_end`` in working time by ``calendar`` (:func:`work_time`; None: calendar time).
     """
     events = annotated
     is_close = events.activity.isin(CLOSING)
@@ -238,7 +280,11 @@ def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
         at_end, [spans.case_id == at_end.end_case, spans.end_seq == at_end.seq]
     ).drop("end_case")
     joined = joined.inner_join(latest, "case_id").cross_join(as_of_table(events, as_of))
-    return joined.select(
+    late = late_changes(events)
+    late = late.filter(late.lapsed & ~late.after_close)
+    lapses = late.group_by("case_id").aggregate(lapsed_due_end=late.before_due_end.min())
+    joined = joined.left_join(lapses, "case_id").drop("case_id_right")
+    spans = joined.select(
         "case_id",
         "start",
         end=ibis.ifelse(joined.is_open, joined.as_of_t, joined.t),
@@ -248,4 +294,73 @@ def case_spans(annotated: Table, *, as_of: datetime | None = None) -> Table:
         last_event_id=ibis.ifelse(joined.is_open, joined.now_id, joined.event_id),
         last_ts=ibis.ifelse(joined.is_open, joined.now_ts, joined.ts),
         last_activity=ibis.ifelse(joined.is_open, joined.now_activity, joined.activity),
+        lapsed_due_end=joined.lapsed_due_end,
+    )
+    judged = spans.mutate(judged_due_end=ibis.coalesce(spans.lapsed_due_end, spans.due_end))
+    return work_time(
+        judged,
+        calendar,
+        start_w="start",
+        end_w="end",
+        due_end_w="due_end",
+        judged_due_end_w="judged_due_end",
+    )
+
+
+def late_changes(annotated: Table) -> Table:
+    """The changes of deadline made late: events that set a ``due`` other than the deadline in
+    force before them, and every ``grant_extension``, when that deadline had already passed (the
+    event is after the end of its day) or the case was closed (completed or cancelled, not
+    reopened) before the event.
+
+    Columns: ``case_id, event_id, seq, t, ts, activity, actor, unit, holder, due`` (the new
+    deadline), ``before_due`` and ``before_due_end`` (the deadline in force before, and the end of
+    its day), ``lapsed`` (it had passed), ``after_close`` (the case was closed then).
+
+    Only events that set a deadline or open or close the case are ordered here: few per case.
+    """
+    events = annotated
+    is_close = events.activity.isin(CLOSING)
+    is_reopen = events.activity.isin(REOPENING)
+    is_grant = events.activity == "grant_extension"
+    marks = events.filter(events.due.notnull() | is_close | is_reopen | is_grant)
+    by_case = ibis.window(group_by="case_id", order_by="seq")
+    upto_before = ibis.window(group_by="case_id", order_by="seq", rows=(None, -1))
+    closing = marks.activity.isin(CLOSING)
+    reopening = marks.activity.isin(REOPENING)
+    marked = marks.mutate(
+        before_due=marks.due_now.lag().over(by_case),
+        before_due_end=marks.due_end.lag().over(by_case),
+        close_before=ibis.ifelse(closing, marks.seq, ibis.null(dt.int64)).max().over(upto_before),
+        reopen_before=ibis.ifelse(reopening, marks.seq, ibis.null(dt.int64))
+        .max()
+        .over(upto_before),
+    )
+    changed = marked.filter(
+        marked.before_due.notnull()
+        & (
+            (marked.activity == "grant_extension")
+            | (marked.due.notnull() & (marked.due != marked.before_due))
+        )
+    )
+    after_close = changed.close_before.notnull() & (
+        changed.reopen_before.isnull() | (changed.reopen_before < changed.close_before)
+    )
+    lapsed = changed.t > changed.before_due_end
+    late = changed.mutate(lapsed=lapsed, after_close=after_close)
+    return late.filter(late.lapsed | late.after_close).select(
+        "case_id",
+        "event_id",
+        "seq",
+        "t",
+        "ts",
+        "activity",
+        "actor",
+        "unit",
+        "holder",
+        "due",
+        "before_due",
+        "before_due_end",
+        "lapsed",
+        "after_close",
     )

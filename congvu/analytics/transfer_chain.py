@@ -6,18 +6,26 @@ import ibis.expr.datatypes as dt
 from ibis.expr.types import StringValue, Table, Value
 
 from congvu.analytics.handovers import handovers_from, held_stints
-from congvu.analytics.timeline import DAY, Mode, annotate
+from congvu.analytics.timeline import DAY, Mode, annotate, work_time
+from congvu.analytics.workdays import Calendar
 
 # Digits of a stint number (an event's place in its case) in the text keys below.
 STINT_DIGITS = 12
 
 
-def transfer_chain(events: Table, *, min_handovers: int = 3, mode: Mode = "auto") -> Table:
+def transfer_chain(
+    events: Table,
+    *,
+    min_handovers: int = 3,
+    mode: Mode = "auto",
+    calendar: Calendar | None = None,
+) -> Table:
     """One row per case with at least ``min_handovers`` (default 3) hand-overs between units
     (transfers and returns, or changes of unit in a log without them).
 
     ``days_lost`` is the time from the case's first event to its last hand-over: the time the case
-    spent with units that passed it on before it reached the unit that kept it.
+    spent with units that passed it on before it reached the unit that kept it, in working days
+    of ``calendar`` (``workdays``; None: calendar days).
 
     Columns: ``case_id, unit`` (the unit that made the last hand-over), ``actor`` (its actor),
     ``handovers, days_lost, path`` (units in order, ``A > B > C``), ``ts`` (the last hand-over),
@@ -25,10 +33,16 @@ def transfer_chain(events: Table, *, min_handovers: int = 3, mode: Mode = "auto"
     """
     annotated = annotate(events, mode=mode)
     moves = handovers_from(held_stints(annotated, mode=mode, carry=["actor"]))
-    return transfer_chain_from(annotated, moves, min_handovers=min_handovers)
+    return transfer_chain_from(annotated, moves, min_handovers=min_handovers, calendar=calendar)
 
 
-def transfer_chain_from(annotated: Table, moves: Table, *, min_handovers: int = 3) -> Table:
+def transfer_chain_from(
+    annotated: Table,
+    moves: Table,
+    *,
+    min_handovers: int = 3,
+    calendar: Calendar | None = None,
+) -> Table:
     """The chains of :func:`transfer_chain` from annotated events and their unit hand-overs
     computed already, carrying the ``actor`` of each hand-over event (``handovers_from`` of
     ``held_stints(..., carry=["actor"])``)."""
@@ -62,12 +76,13 @@ def transfer_chain_from(annotated: Table, moves: Table, *, min_handovers: int = 
     firsts = annotated.filter(annotated.seq == 1)
     starts = firsts.select(start_case=firsts.case_id, start=firsts.t)
     joined = per_case.inner_join(starts, per_case.case_id == starts.start_case)
+    joined = work_time(joined, calendar, last_w="last_t", start_w="start")
     return joined.select(
         "case_id",
         "unit",
         "actor",
         "handovers",
-        days_lost=(joined.last_t - joined.start) / DAY,
+        days_lost=(joined.last_w - joined.start_w) / DAY,
         path=joined.first_unit.concat(" > ", joined.targets),
         ts=joined.ts,
         evidence=joined.evidence,

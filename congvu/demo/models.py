@@ -24,6 +24,7 @@ class PlantedPattern(models.Model):
         EXTENSION_CHAIN = "extension_chain", _("Chain of extensions")
         SLOW_COORDINATION = "slow_coordination", _("Slow coordination")
         OVERDUE = "overdue", _("Overdue")
+        LATE_EXTENSION = "late_extension", _("Extension granted late")
         REWORK = "rework", _("Rework")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)

@@ -37,17 +37,26 @@ Definitions (one finding per kind per case):
   day. Unit: the coordinating unit asked.
 - overdue: the case's last `complete` not followed by `send_back` or `reopen` happened on a local
   day after its `due`; or the case is neither completed nor cancelled and `as_of`'s day is after
-  its deadline in force. Unit: the lead unit.
+  its deadline in force; or a deadline lapsed while the case was open and was changed after (a
+  late grant cures nothing). Unit: the lead unit.
+- late_extension: a `grant_extension` made after the end of the deadline in force before it, or
+  after the case was completed (not reopened). Official: the granter.
 - rework: at least one `send_back` event. Unit: the lead unit it was sent back to.
+
+Durations (allotted time, silences, the last tenth) count working time (issue 10): the working
+days of `congvu.analytics.workdays` (Vietnam's calendar, the one the province's detectors use
+when it declares no days of its own), a part of a working day by its share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from congvu.analytics.workdays import Calendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HANDOVERS = ("transfer", "return")
@@ -63,6 +72,8 @@ KINDS = (
     "overdue",
     "rework",
 )
+# Found by `find_patterns` too, but not planted: the demo's officials grant extensions in time.
+NOT_PLANTED = ("late_extension",)
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,11 @@ def local_day(ts: dt.datetime) -> dt.date:
     return ts.astimezone(TZ).date()
 
 
+def working(calendar: Calendar, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """The working time between two instants (`workdays`), as a duration."""
+    return dt.timedelta(seconds=calendar.work_at(end) - calendar.work_at(start))
+
+
 Delegated = Callable[[int | None, int | None, str, dt.date], bool]
 
 
@@ -111,14 +127,17 @@ def find_patterns(
     mandates: dict[int, frozenset[int]],
     delegated: Delegated,
     as_of: dt.date,
+    calendar: Calendar | None = None,
 ) -> list[Finding]:
-    """Every kind the case's events show, by the definitions of this module."""
+    """Every kind the case's events show, by the definitions of this module, durations counted
+    in working time of ``calendar`` (default Vietnam's)."""
+    calendar = calendar or Calendar.vn()
     log = sorted(events, key=lambda e: (e.ts, e.seq))
     if not log or log[0].activity != "create":
         return []
     create = log[0]
     end = deadline_instant(log[-1].due)
-    allotted = end - create.ts
+    allotted = working(calendar, create.ts, end)
     as_of_instant = deadline_instant(as_of)
     found: list[Finding] = []
 
@@ -152,7 +171,7 @@ def find_patterns(
             found.append(Finding("escalation", e.unit, e.actor, (e.event_id,), {"kind": kind}))
             break
 
-    stall = _longest_silence(log, as_of_instant)
+    stall = _longest_silence(log, as_of_instant, calendar)
     if stall is not None and stall[0] > allotted / 2:
         silence, unit, official, evidence = stall
         found.append(
@@ -166,7 +185,7 @@ def find_patterns(
         )
 
     progress = [e for e in log if e.activity == "progress"]
-    if progress and all(e.ts >= end - allotted / 10 for e in progress):
+    if progress and all(working(calendar, e.ts, end) <= allotted / 10 for e in progress):
         found.append(
             Finding(
                 "last_minute",
@@ -223,6 +242,17 @@ def find_patterns(
     overdue = _overdue(log, as_of)
     if overdue is not None:
         found.append(overdue)
+    late = _late_grants(log)
+    if late:
+        found.append(
+            Finding(
+                "late_extension",
+                _lead_at_end(log),
+                late[0][0].actor,
+                tuple(e.event_id for e, _lapsed in late),
+                {"lapsed_due": late[0][1].isoformat()},
+            )
+        )
 
     send_backs = [e for e in log if e.activity == "send_back"]
     if send_backs:
@@ -267,11 +297,18 @@ CASE_KINDS = {
 
 
 def find_case_patterns(
-    events: Iterable[Event], *, case_type: str, as_of: dt.datetime, stall_share: float
+    events: Iterable[Event],
+    *,
+    case_type: str,
+    as_of: dt.datetime,
+    stall_share: float,
+    calendar: Calendar | None = None,
 ) -> list[Finding]:
     """The kinds of ``CASE_KINDS[case_type]`` a dossier's or a project stage's canonical events
     show (activities already named as in the canonical log: `create`, `transfer`, `return`,
-    `complete`, `cancel`), judged at the instant ``as_of``."""
+    `complete`, `cancel`), judged at the instant ``as_of``, in working time of ``calendar``
+    (default Vietnam's)."""
+    calendar = calendar or Calendar.vn()
     log = sorted(events, key=lambda e: (e.ts, e.seq))
     if not log or log[0].activity != "create":
         return []
@@ -282,8 +319,8 @@ def find_case_patterns(
     if bounce is not None and "ping_pong" in kinds:
         found.append(bounce)
     if "stall" in kinds and log[-1].due is not None:
-        allotted = deadline_instant(log[-1].due) - log[0].ts
-        stall = _longest_silence(log, as_of)
+        allotted = working(calendar, log[0].ts, deadline_instant(log[-1].due))
+        stall = _longest_silence(log, as_of, calendar)
         if stall is not None and allotted > dt.timedelta(0) and stall[0] > allotted * stall_share:
             silence, unit, official, evidence = stall
             found.append(Finding("stall", unit, official, evidence, {}))
@@ -302,9 +339,10 @@ def find_case_patterns(
 
 
 def _longest_silence(
-    log: list[Event], as_of: dt.datetime
+    log: list[Event], as_of: dt.datetime, calendar: Calendar
 ) -> tuple[dt.timedelta, int | None, int | None, tuple[int, ...]] | None:
-    """The longest silence of a holder: (length, unit, assignee then, the two bounding events)."""
+    """The longest silence of a holder in working time: (length, unit, assignee then, the two
+    bounding events)."""
     holder: int | None = log[0].to_unit
     last = log[0]
     assignee: int | None = None
@@ -312,7 +350,7 @@ def _longest_silence(
 
     def close(until: dt.datetime, event_id: int | None) -> None:
         nonlocal best
-        gap = until - last.ts
+        gap = working(calendar, last.ts, until)
         if best is None or gap > best[0]:
             evidence = (last.event_id,) if event_id is None else (last.event_id, event_id)
             best = (gap, holder, assignee, evidence)
@@ -334,7 +372,47 @@ def _longest_silence(
     return best
 
 
+def _late_grants(log: list[Event]) -> list[tuple[Event, dt.date]]:
+    """The grants made after the deadline in force before them had passed, or after completion
+    (the case closed and not reopened), each with that deadline."""
+    late: list[tuple[Event, dt.date]] = []
+    closed = False
+    in_force: dt.date | None = None
+    for e in log:
+        granted_late = in_force is not None and (closed or e.ts > deadline_instant(in_force))
+        if e.activity == "grant_extension" and in_force is not None and granted_late:
+            late.append((e, in_force))
+        if e.activity in ("complete", "cancel"):
+            closed = True
+        elif e.activity in ("send_back", "reopen"):
+            closed = False
+        if e.due is not None:
+            in_force = e.due
+    return late
+
+
+def _first_lapse(log: list[Event]) -> dt.date | None:
+    """The first deadline that lapsed while the case was open and was changed after."""
+    closed = False
+    in_force: dt.date | None = None
+    for e in log:
+        changes = e.due is not None and in_force is not None and e.due != in_force
+        lapsed = in_force is not None and not closed and e.ts > deadline_instant(in_force)
+        if lapsed and in_force is not None and (changes or e.activity == "grant_extension"):
+            return in_force
+        if e.activity in ("complete", "cancel"):
+            closed = True
+        elif e.activity in ("send_back", "reopen"):
+            closed = False
+        if e.due is not None:
+            in_force = e.due
+    return None
+
+
 def _overdue(log: list[Event], as_of: dt.date) -> Finding | None:
+    lapsed = _first_lapse(log)
+    if lapsed is not None:
+        log = [replace(e, due=min(e.due, lapsed)) if e.due is not None else e for e in log]
     last_complete: Event | None = None
     cancelled = False
     for e in log:

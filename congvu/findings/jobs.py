@@ -29,6 +29,7 @@ from congvu.analytics.handovers import handovers
 from congvu.analytics.kinds import CASE_TYPES, CaseType
 from congvu.analytics.metrics import metrics
 from congvu.analytics.timeline import annotate
+from congvu.core.calendar import province_calendar
 from congvu.dossiers.models import Dossier, DossierEvent
 from congvu.findings.actions import apply_detection
 from congvu.findings.loaders import Engine, EventLog, load, load_cases
@@ -83,6 +84,8 @@ def detect(log: EventLog, *, as_of: dt.datetime, case_type: str = "task") -> lis
         delegations=log.delegations,
         as_of=as_of,
         case_type=case_type,
+        # The province's working days, the calendar of every duration that judges a unit.
+        calendar=province_calendar(),
     )
     table = log.con.to_pyarrow(found)
     rows: list[dict[str, Any]] = table.to_pylist()

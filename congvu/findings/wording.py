@@ -9,6 +9,7 @@ the same facts through the template of the kind's evidence shape.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -115,12 +116,16 @@ def describe(findings: Sequence[Finding]) -> dict[int, str]:
     return {finding.pk: sentence(finding, names) for finding in findings}
 
 
-def _day_count(days: int) -> str:
-    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+def _date(iso: str) -> str:
+    """An ISO date as the pages write dates (dd/mm/yyyy)."""
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
 
 
 def _working_day_count(days: int) -> str:
-    """A duration the detectors count in working days (stall, slow coordination)."""
+    """A duration as the detectors count it: in working days (the province's calendar)."""
     return ngettext("%(days)d working day", "%(days)d working days", days) % {"days": days}
 
 
@@ -170,7 +175,7 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
         days = _number(detail, "days_lost")
         if days is not None:
             text += " " + _("%(days)s went by from the assignment to the last hand-over.") % {
-                "days": _day_count(days)
+                "days": _working_day_count(days)
             }
         return text
     if kind == "refusal":
@@ -229,7 +234,7 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
             return None
         return _("%(count)s extensions granted, %(days)s added.") % {
             "count": count,
-            "days": _day_count(added),
+            "days": _working_day_count(added),
         }
     if kind == "slow_coordination":
         days = _number(detail, "days_late")
@@ -249,8 +254,19 @@ def _worded(finding: Finding, names: Names) -> str | None:  # noqa: C901, PLR091
         if days is None:
             return None
         if detail.get("open") is True:
-            return _("Still open, %(days)s past the deadline.") % {"days": _day_count(days)}
-        return _("Completed %(days)s after the deadline.") % {"days": _day_count(days)}
+            return _("Still open, %(days)s past the deadline.") % {"days": _working_day_count(days)}
+        return _("Completed %(days)s after the deadline.") % {"days": _working_day_count(days)}
+    if kind == "late_extension":
+        lapsed = _text(detail, "lapsed_due")
+        if not lapsed:
+            return None
+        if detail.get("after_completion") is True:
+            return _(
+                "Extension granted after the task was completed (deadline then in force: %(due)s)."
+            ) % {"due": _date(lapsed)}
+        return _("Extension granted after the deadline of %(due)s had passed.") % {
+            "due": _date(lapsed)
+        }
     if kind == "rework":
         number = _number(detail, "round")
         return _("Sent back for rework (round %(round)s).") % {"round": number or 1}

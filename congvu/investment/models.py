@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congvu.core.calendar import working_days_between
 from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.org.models import Unit
 
@@ -169,11 +170,12 @@ class Stage(models.Model):
         return self.actual_start is not None and self.actual_end is None
 
     def overrun_days(self, on: dt.date) -> int:
-        """Days past the planned end: to the actual end, or to `on` while still open (0 if none)."""
+        """Working days past the planned end (`core.calendar`): to the actual end, or to `on`
+        while still open (0 if none)."""
         if self.planned_end is None:
             return 0
         end = self.actual_end or on
-        return max(0, (end - self.planned_end).days)
+        return max(0, working_days_between(self.planned_end, end))
 
 
 class CapitalPlan(models.Model):

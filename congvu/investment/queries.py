@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from congvu.core.calendar import working_days_between
 from congvu.investment.models import (
     STAGE_ORDER,
     CapitalPlan,
@@ -290,7 +291,8 @@ def _month_end(day: dt.date) -> dt.date:
 
 @dataclass(frozen=True)
 class Holding:
-    """The stage a project waits on, the unit holding it, since when and how far past plan."""
+    """The stage a project waits on, the unit holding it, since when and how far past plan
+    (``days_held`` and ``overrun_days`` in working days, `core.calendar`)."""
 
     stage: Stage
     since: dt.date
@@ -319,22 +321,28 @@ def holding_stage(stages: Sequence[Stage], *, as_of: dt.date) -> Holding | None:
             key=lambda s: (_overrun(s, as_of), -(as_of - (s.actual_start or as_of)).days),
         )
         since = worst.actual_start or as_of
-        return Holding(worst, since, (as_of - since).days, _overrun(worst, as_of))
+        return Holding(worst, since, _held(since, as_of), _overrun(worst, as_of))
     previous_end: dt.date | None = None
     for stage in ordered:
         if stage.actual_start is None or stage.actual_start > as_of:
             waiting = previous_end or stage.planned_start
             if waiting is None or waiting > as_of:
                 return None
-            return Holding(stage, waiting, (as_of - waiting).days, _overrun(stage, as_of))
+            return Holding(stage, waiting, _held(waiting, as_of), _overrun(stage, as_of))
         previous_end = stage.actual_end
     return None
 
 
+def _held(since: dt.date, as_of: dt.date) -> int:
+    """Working days a stage has been held (`core.calendar`), the day it started not counted."""
+    return max(0, working_days_between(since, as_of))
+
+
 def _overrun(stage: Stage, as_of: dt.date) -> int:
+    """Working days past the planned end (0 when not past it)."""
     if stage.planned_end is None:
         return 0
-    return max(0, (as_of - stage.planned_end).days)
+    return max(0, working_days_between(stage.planned_end, as_of))
 
 
 @dataclass(frozen=True)
@@ -421,7 +429,8 @@ def slow_projects(
 @dataclass
 class StageRow:
     """How one stage kind holds projects up as of a day: projects in it now, how many past the
-    planned end, days held (median, longest), and completed stages that finished late."""
+    planned end, working days held (median, longest), and completed stages that finished
+    late."""
 
     kind: str
     label: str
@@ -465,11 +474,11 @@ def stage_bottlenecks(
     for kind, unit_id, started, planned_end in under_way:
         row = rows[kind]
         row.open += 1
-        row.days_held.append((as_of - (started or as_of)).days)  # started is set by the filter
+        row.days_held.append(_held(started or as_of, as_of))  # started is set by the filter
         if planned_end is not None and planned_end < as_of:
             row.overdue += 1
             row.units[unit_id] = row.units.get(unit_id, 0) + 1
-            overdue_by_unit[unit_id].append((as_of - planned_end).days)
+            overdue_by_unit[unit_id].append(working_days_between(planned_end, as_of))
     finished = (
         _of(projects, Stage.objects.filter(actual_end__lte=as_of))
         .order_by()

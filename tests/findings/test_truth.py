@@ -24,6 +24,8 @@ TASKS = 400
 DOSSIERS = 700
 PROJECTS = 80
 THRESHOLD = 0.95
+# Kinds the demo does not plant (their truth is another test's generated log).
+NOT_PLANTED = {"late_extension"}
 # The evening of the demo's `today` in the province (18:00 UTC would be 01:00 the next day
 # there, and a task due today would be overdue for the detectors but not the truth).
 EVENING = dt.datetime.combine(TODAY, dt.time(18, 0), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -157,7 +159,10 @@ def test_the_signals_reach_the_planted_truth(demo_scores, case_type, kind):
 
     precision, recall = scores(found[(case_type, kind)], truth[(case_type, kind)])
 
-    assert truth[(case_type, kind)], f"the demo planted no {kind} among {case_type}s"
+    # The demo's officials grant extensions in time: late grants are judged on the log of
+    # tests/analytics/test_workdays_truth.py, and here only for precision (none found).
+    if kind not in NOT_PLANTED:
+        assert truth[(case_type, kind)], f"the demo planted no {kind} among {case_type}s"
     assert precision >= THRESHOLD, sorted(found[(case_type, kind)] - truth[(case_type, kind)])
     assert recall >= THRESHOLD, sorted(truth[(case_type, kind)] - found[(case_type, kind)])
 

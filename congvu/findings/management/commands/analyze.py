@@ -41,6 +41,15 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=_aware, help="keep events at or after (ISO 8601)")
         parser.add_argument("--until", type=_aware, help="keep events before (ISO 8601)")
         parser.add_argument("--as-of", type=_aware, help="evaluate open cases at (ISO 8601)")
+        parser.add_argument(
+            "--calendar",
+            default="vn",
+            help=(
+                "how days are counted: vn (default: Vietnamese working days, national holidays "
+                "and swapped Saturdays), none (calendar days), or a CSV file of extra days "
+                "with the columns date,kind (kind off or on) on top of vn"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -53,6 +62,7 @@ class Command(BaseCommand):
                 since=options["since"],
                 until=options["until"],
                 as_of=options["as_of"],
+                calendar=options["calendar"],
                 show_progress=options["verbosity"] > 0,
             )
         except (EventLogError, OSError, ValueError) as error:
