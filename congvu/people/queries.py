@@ -261,8 +261,13 @@ def coordination_items(
             "official_id", "unit_id", "start", "end"
         )
     )
+    # An answer's day is its answer day (on time) or its deadline (late): either lies in range.
+    zone = timezone.get_current_timezone()
+    early = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), zone)
+    late = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), zone)
     requests = InputRequest.objects.filter(
         Q(answered_by_id__in=ids, status=InputRequest.Status.ANSWERED)
+        & (Q(answered_at__range=(early, late)) | Q(answer_due__range=(start, end)))
         | Q(
             status=InputRequest.Status.OPEN,
             to_unit_id__in={unit for _o, unit, _s, _e in heads},

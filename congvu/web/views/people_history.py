@@ -23,10 +23,19 @@ from congvu.people.history import (
     year_trend,
     years_of,
 )
+from congvu.people.models import HistoricRating, Rating
 from congvu.people.queries import period_bounds
 from congvu.web.forms.people import CatalogueUploadForm
 from congvu.web.views.common import official_required, viewer
 from congvu.web.views.people import _log_read, _page
+
+
+def _log_records(request: OfficialRequest, records: list[Rating | HistoricRating | None]) -> None:
+    """The one place this module logs reads: the app's ratings and the imported years shown.
+    (When `_log_read` takes the records themselves — branch harden — pass `records` on, with
+    HistoricRating registered as a personal record by its `official__user`.)"""
+    _log_read(request, "rating", [r.pk for r in records if isinstance(r, Rating)])
+    _log_read(request, "rating_history", [r.pk for r in records if isinstance(r, HistoricRating)])
 
 
 @official_required
@@ -38,8 +47,7 @@ def history(request: OfficialRequest, official_id: int | None = None) -> HttpRes
     if not can_see_history(request.official, person, viewer(request).scope):
         raise PermissionDenied
     years = years_of(person)
-    _log_read(request, "rating", [y.rating.pk for y in years if y.rating is not None])
-    _log_read(request, "rating_history", [y.historic.pk for y in years if y.historic is not None])
+    _log_records(request, [y.rating or y.historic for y in years])
     return _page(request, "people/history.html", {"person": person, "years": years})
 
 
@@ -48,8 +56,7 @@ def trend(request: OfficialRequest) -> HttpResponse:
     """The province's distribution by level per year (Sở Nội vụ, inspectors, who sees all)."""
     if not reads_all(request.official):
         raise PermissionDenied
-    rows = year_trend()
-    _log_read(request, "rating_trend", [])
+    rows = year_trend()  # counts only: no person's record is shown
     return _page(request, "people/trend.html", {"rows": rows, "levels": LEVELS})
 
 
