@@ -158,3 +158,14 @@ def test_trend_is_refused_to_others(history, who):
     p, _world = history
 
     assert client_for(getattr(p, who)).get(reverse("people:trend")).status_code == 403
+
+
+def test_the_rating_page_links_to_the_persons_history(history):
+    p, _world = history
+    rating = Rating.objects.create(
+        official=p.official, period="2026-03", unit=p.construction, manager=p.head
+    )
+
+    page = client_for(p.head).get(reverse("people:detail", args=[rating.pk])).content.decode()
+
+    assert reverse("people:history_of", args=[p.official.pk]) in page
