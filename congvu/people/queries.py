@@ -295,6 +295,8 @@ def coordination_items(
         item = answer_item(facts, as_of=as_of, heads=heading)
         if item is not None and start <= item.day <= end:
             found.append((item, request.task.title))
+    if not found:
+        return []
     evidence = dict(
         TaskEvent.objects.filter(
             activity=Activity.RESPOND_INPUT,
