@@ -20,6 +20,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from congvu.core.errors import ActionError
+from congvu.discipline import actions as discipline
+from congvu.discipline.models import OPEN, DisciplineCase
+from congvu.org.actions import give_post
 from congvu.org.models import Mandate, Official, Post, Unit
 from congvu.people import actions
 from congvu.people.models import PersonnelRecord, PersonnelUnit, Rating
@@ -200,11 +203,92 @@ def _personnel_records(
             )  # fmt: skip
 
 
+def _case_units(year: int, chosen: list[Unit]) -> list[Unit]:
+    """The units (primary posts) of the officials of the discipline demo: one disciplined in the
+    rating year for an act related to duties, and one whose case is still open (to be suspended),
+    so that the ratings show both overrides. Units already chosen are not repeated."""
+    decided = DisciplineCase.objects.filter(decided_on__year=year, related_to_duties=True).exclude(
+        decided_form=""
+    )
+    open_cases = DisciplineCase.objects.filter(status__in=OPEN, suspended_from__isnull=True)
+    officials = [
+        case.official_id
+        for case in (decided.order_by("pk").first(), open_cases.order_by("pk").first())
+        if case is not None
+    ]
+    posts = Post.objects.filter(official_id__in=officials, is_primary=True).select_related("unit")
+    seen = {unit.pk for unit in chosen}
+    extra: list[Unit] = []
+    for post in posts.order_by("pk"):
+        if post.unit.pk not in seen:
+            seen.add(post.unit.pk)
+            extra.append(post.unit)
+    return extra
+
+
+def _suspend_one(officer: Official, chosen: list[Unit], months: list[dt.date]) -> None:
+    """Suspend from work, for the month before the last rated one, the official of an open
+    discipline case in a rated unit (Decree 170/2025 Art. 56(5)(b): KHTNV in that year)."""
+    if len(months) < 2:
+        return
+    members = Post.objects.filter(unit__in=chosen).values("official_id")
+    case = (
+        DisciplineCase.objects.filter(
+            status__in=OPEN, suspended_from__isnull=True, official_id__in=members
+        )
+        .order_by("pk")
+        .first()
+    )
+    if case is None:
+        return
+    start = months[-2]
+    try:
+        discipline.suspend(
+            case,
+            by=officer,
+            start=start,
+            end=_next_month(start) - dt.timedelta(days=1),
+            note="Tạm đình chỉ công tác để xem xét xử lý kỷ luật",
+        )
+    except (ActionError, PermissionDenied):
+        return
+
+
+def _transfer_one(officer: Official, chosen: list[Unit], months: list[dt.date]) -> None:
+    """Transfer a member of the first rated unit to the second mid-year (chuyển công tác): the
+    new unit rates them from then on, with the old unit's months carried into the year."""
+    if len(chosen) < 2 or len(months) < 3:
+        return
+    cased = DisciplineCase.objects.values("official_id")
+    post = (
+        Post.objects.filter(
+            unit=chosen[0], role=Post.Role.MEMBER, is_primary=True, end__isnull=True
+        )
+        .exclude(official=officer)
+        .exclude(official_id__in=cased)
+        .exclude(official__is_inspector=True)
+        .select_related("official", "position")
+        .order_by("-pk")
+        .first()
+    )
+    if post is None:
+        return
+    day = months[len(months) // 2]
+    post.end = day - dt.timedelta(days=1)
+    post.save(update_fields=["end"])
+    give_post(post.official, unit=chosen[1], position=post.position, start=day)
+    position = chosen[1].job_positions.filter(code="CV").first()
+    if position is not None:
+        actions.place_official(by=officer, official=post.official, job_position=position, start=day)
+
+
 def build_people_demo(
     *, rng: random.Random, today: dt.date, units: int = 6, progress: Progress | None = None
 ) -> int:
     """Sở Nội vụ, the catalogue and 2026's monthly ratings of the `units` departments whose
-    officials hold the most tasks; returns the number of ratings."""
+    officials hold the most tasks, and of the units of the discipline demo's disciplined and
+    suspended officials; a member of the first unit is transferred to the second mid-year.
+    Returns the number of ratings."""
     if Rating.objects.exists():
         return 0
     officer = personnel_officer()
@@ -217,10 +301,13 @@ def build_people_demo(
         .order_by("-n")[:units]
     )
     chosen = list(Unit.objects.filter(pk__in=[row["lead_unit"] for row in busy]).order_by("path"))
+    chosen += _case_units(FIRST_MONTH.year, chosen)
+    months = _months(today)
     with transaction.atomic():
         _catalogue(officer, chosen, rng)
         _personnel_records(officer, chosen, rng, today)
-    months = _months(today)
+        _suspend_one(officer, chosen, months)
+        _transfer_one(officer, chosen, months)
     total = len(months) * len(chosen)
     done = 0
     for unit in chosen:

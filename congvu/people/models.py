@@ -318,3 +318,33 @@ class StreamliningDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.official})"
+
+
+class HistoricRating(models.Model):
+    """A yearly rating from before the app (Decrees 90/2020 and 48/2023, or any year the app did
+    not rate), imported by Sở Nội vụ: the level mapped to the four levels of today, the original
+    wording kept as it was written (HTXSNV, "Hoàn thành tốt nhiệm vụ", …)."""
+
+    official = models.ForeignKey(
+        Official, models.PROTECT, related_name="historic_ratings", verbose_name=_("official")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("rating level"), max_length=6)
+    original_level = models.CharField(_("level as written"), max_length=120)
+    regime = models.CharField(_("regime"), max_length=255, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    imported_by = models.ForeignKey(
+        Official, models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("historic rating")
+        verbose_name_plural = _("historic ratings")
+        ordering = ["official", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["official", "year"], name="historic_rating_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} {self.year}"

@@ -18,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.org.models import Official, Post, Unit
 from congvu.people import files
+from congvu.people.attribution import (
+    COORDINATION_COEFFICIENT,
+    AnswerItem,
+    InputFacts,
+    answer_item,
+)
 from congvu.people.items import EventRow, TaskFacts, task_facts
 from congvu.people.models import (
     Placement,
@@ -31,7 +37,7 @@ from congvu.people.overrides import overrides_for
 from congvu.people.rating import ITEM_COLUMNS, PEOPLE_COLUMNS, Result, run_rating
 from congvu.people.rules import regime_for
 from congvu.people.tables import Rows
-from congvu.tasks.models import Activity, Task, TaskEvent
+from congvu.tasks.models import Activity, InputRequest, Task, TaskEvent
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
 DEFAULT_SPLIT = (10, 10, 10)
@@ -234,7 +240,110 @@ def work_items(
                 facts=facts,
             )
         )
+    items += coordination_items(ids, start, end, frequency, as_of, causes, absences)
     items.sort(key=lambda item: (item.period, item.official_id, item.task_id))
+    return items
+
+
+def coordination_items(
+    ids: set[int],
+    start: dt.date,
+    end: dt.date,
+    frequency: str,
+    as_of: dt.date,
+    causes: dict[tuple[int, str], set[tuple[int, str]]],
+    absences: dict[int, list[tuple[dt.date, dt.date]]],
+) -> list[WorkItem]:
+    """The items charged to coordinating units (`people.attribution`): input requests the
+    officials answered, and those of units they head still unanswered past their deadline."""
+    heads = list(
+        Post.objects.filter(official_id__in=ids, role=Post.Role.HEAD).values_list(
+            "official_id", "unit_id", "start", "end"
+        )
+    )
+    # An answer's day is its answer day (on time) or its deadline (late): either lies in range.
+    zone = timezone.get_current_timezone()
+    early = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), zone)
+    late = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), zone)
+    requests = InputRequest.objects.filter(
+        Q(answered_by_id__in=ids, status=InputRequest.Status.ANSWERED)
+        & (Q(answered_at__range=(early, late)) | Q(answer_due__range=(start, end)))
+        | Q(
+            status=InputRequest.Status.OPEN,
+            to_unit_id__in={unit for _o, unit, _s, _e in heads},
+            answer_due__range=(start, end),
+        )
+    ).select_related("task")
+    found: list[tuple[AnswerItem, str]] = []
+    for request in requests:
+        answered = request.answered_at
+        facts = InputFacts(
+            request.pk,
+            request.task_id,
+            request.to_unit_id,
+            request.answer_due,
+            request.status,
+            timezone.localtime(answered).date() if answered else None,
+            request.answered_by_id,
+        )
+        due = request.answer_due
+        heading = tuple(
+            official
+            for official, unit, first, last in heads
+            if unit == request.to_unit_id and first <= due and (last is None or due <= last)
+        )
+        item = answer_item(facts, as_of=as_of, heads=heading)
+        if item is not None and start <= item.day <= end:
+            found.append((item, request.task.title))
+    if not found:
+        return []
+    evidence = dict(
+        TaskEvent.objects.filter(
+            activity=Activity.RESPOND_INPUT,
+            payload__request__in=[item.request_id for item, _title in found],
+        ).values_list("payload__request", "pk")
+    )
+    items = []
+    for item, title in found:
+        for official in item.officials:
+            if official not in ids or any(
+                low <= item.day <= high for low, high in absences.get(official, [])
+            ):
+                continue
+            period = period_of(item.day, frequency)
+            excused = (
+                ("delay",) if (item.task_id, "delay") in causes.get((official, period), ()) else ()
+            )
+            event = evidence.get(item.request_id)
+            facts_of = TaskFacts(
+                completed=item.completed,
+                completed_on=item.answered_on,
+                due=item.day,
+                waited_days=0,
+                fair_due=item.day,
+                quality_failures=0,
+                delays=item.delays,
+                cancelled=False,
+                item_day=item.day,
+                holders=(),
+                evidence=(event,) if event else (),
+                ignored_grants=(),
+            )
+            items.append(
+                WorkItem(
+                    period=period,
+                    official_id=official,
+                    task_id=item.task_id,
+                    title=str(_("Coordination answer: %(title)s") % {"title": title}),
+                    coefficient=COORDINATION_COEFFICIENT,
+                    product="",
+                    completed=item.completed,
+                    quality_failures=0,
+                    delays=0 if excused else item.delays,
+                    excused=excused,
+                    facts=facts_of,
+                )
+            )
     return items
 
 

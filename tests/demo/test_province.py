@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count
+
 from congvu.demo.generator import build_demo
 from congvu.demo.province import build_rest_of_demo
 from congvu.dossiers.models import Dossier
 from congvu.findings.models import ComputationRun, Finding
 from congvu.investment.models import Project
+from congvu.people.models import Rating
 from congvu.people.review import review
 from congvu.rewards.models import Nomination
 
@@ -30,6 +33,25 @@ def test_the_rest_of_the_demo_fills_a_province_whose_tasks_exist(db):
     assert len(candidates) >= 3
     assert any(c.candidate.deferred for c in candidates)
     assert Nomination.objects.exists() and "rewards" in rest.timings
+    # The ratings show a disciplined official, a suspended one (KHTNV with their reason) and a
+    # transfer: one official rated by two units in 2026 (issue 11 item 7).
+    reasons = set(Rating.objects.exclude(reasons="").values_list("reasons", flat=True))
+    assert any("discipline" in r for r in reasons)
+    assert any("suspended" in r for r in reasons)
+    assert (
+        Rating.objects.filter(reasons__contains="suspended")
+        .exclude(level="KHTNV")
+        .filter(level__in=["HTXS", "HTT", "HTNV"])
+        .count()
+        == 0
+    )
+    moved = (
+        Rating.objects.filter(period__startswith="2026-")
+        .values("official")
+        .annotate(units=Count("unit", distinct=True))
+        .filter(units__gt=1)
+    )
+    assert moved.exists()
 
 
 def test_the_rest_of_the_demo_is_not_built_twice(db):
