@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from congvu.people import actions
 from congvu.people.models import Rating, RatingActivity
+from congvu.people.queries import compute_batch
 from tests.factories import PASSWORD
 from tests.people.world import VN, build_world, held_task
 
@@ -209,3 +210,31 @@ def test_the_rating_steps_wait_on_the_right_persons_work_list(rated):
     # March is done on the owner's side: no step of theirs, and never a review of their own.
     assert "Tự đánh giá (Mẫu 01)" not in owner
     assert "Xem xét bản tự đánh giá" not in owner
+
+
+def test_the_head_records_an_absence_and_the_month_counts_the_time_worked(rated):
+    p, _world, rating = rated
+    data = {"absence-kind": "sick", "absence-start": "09/03/2026", "absence-end": "27/03/2026"}
+
+    page = client_for(p.head).get(reverse("people:detail", args=[rating.pk])).content.decode()
+    response = client_for(p.head).post(reverse("people:step", args=[rating.pk, "absence"]), data)
+
+    assert "Ghi nhận thời gian vắng mặt" in page
+    assert response.status_code == 302
+    assert rating.events.filter(activity=RatingActivity.ABSENCE).count() == 1
+    # The only task of March fell due on 20/03, inside the absence: no item is left to rate.
+    batch = compute_batch(p.construction, MARCH)
+    assert [i for i in batch.items if i.official_id == p.official.pk] == []
+
+
+@pytest.mark.parametrize("who", ["official", "colleague", "inspector", "outsider"])
+def test_an_absence_is_recorded_by_the_head_only(rated, who):
+    p, _world, rating = rated
+    data = {"absence-kind": "sick", "absence-start": "09/03/2026", "absence-end": "27/03/2026"}
+
+    response = client_for(getattr(p, who)).post(
+        reverse("people:step", args=[rating.pk, "absence"]), data
+    )
+
+    assert response.status_code in (403, 404)
+    assert not rating.events.filter(activity=RatingActivity.ABSENCE).exists()

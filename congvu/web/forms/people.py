@@ -65,6 +65,20 @@ class AnswerForm(forms.Form):
     level = forms.ChoiceField(label=_("Level after the answer"), choices=LEVELS, required=False)
 
 
+class AbsenceForm(forms.Form):
+    """The head records an absence (ốm đau, thai sản, nghỉ có lý do): the official is rated on the
+    time worked (Decree 335/2025 Art. 19(3))."""
+
+    KINDS = (
+        ("sick", _("Sick leave")),
+        ("maternity", _("Maternity leave")),
+        ("leave", _("Leave with a reason")),
+    )
+    kind = forms.ChoiceField(label=_("Kind of absence"), choices=KINDS)
+    start = forms.DateField(label=_("From"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    end = forms.DateField(label=_("To"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+
+
 class ApproveForm(forms.Form):
     keep = forms.MultipleChoiceField(
         label=_("Keep HTXS"), required=False, widget=forms.CheckboxSelectMultiple

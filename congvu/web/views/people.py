@@ -38,6 +38,7 @@ from congvu.people.queries import (
 )
 from congvu.tasks.models import TaskEvent
 from congvu.web.forms.people import (
+    AbsenceForm,
     AnswerForm,
     ApproveForm,
     CatalogueUploadForm,
@@ -139,6 +140,12 @@ def rating_detail(request: OfficialRequest, rating_id: int) -> HttpResponse:
         forms["petition"] = PetitionForm(prefix="petition")
     if can(official, "answer", rating) and rating.status == Rating.Status.PETITIONED:
         forms["answer"] = AnswerForm(prefix="answer")
+    if can(official, "absence", rating) and rating.status in (
+        Rating.Status.OPEN,
+        Rating.Status.SELF_ASSESSED,
+        Rating.Status.REVIEWED,
+    ):
+        forms["absence"] = AbsenceForm(prefix="absence")
     events = RatingEvent.objects.filter(rating=rating).select_related("actor").order_by("seq")
     return _page(
         request,
@@ -158,7 +165,7 @@ def rating_detail(request: OfficialRequest, rating_id: int) -> HttpResponse:
 @require_POST
 @official_required
 def rating_step(request: OfficialRequest, rating_id: int, step: str) -> HttpResponse:
-    """The POST of a step on one rating: review, objective cause, petition, answer."""
+    """The POST of a step on one rating: review, objective cause, petition, answer, absence."""
     official = request.official
     rating = get_object_or_404(visible(official).select_related("unit"), pk=rating_id)
     split = split_of(policy_of(rating.unit))
@@ -197,6 +204,18 @@ def rating_step(request: OfficialRequest, rating_id: int, step: str) -> HttpResp
                     by=official,
                     answer=form.cleaned_data["answer"],
                     level=form.cleaned_data["level"],
+                )
+        elif step == "absence":
+            form = AbsenceForm(request.POST, prefix="absence")
+            if form.is_valid():
+                data = form.cleaned_data
+                actions.record_absence(
+                    rating.official,
+                    rating.period,
+                    by=official,
+                    start=data["start"],
+                    end=data["end"],
+                    kind=data["kind"],
                 )
         else:
             raise PermissionDenied
