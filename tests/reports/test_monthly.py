@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from congvu.reports.monthly import Sources, build_report, place_of
+from congvu.tasks.actions import accept_task, grant_extension, request_extension
 from congvu.tasks.queries import ApprovalWait, Counts
 from tests.reports.conftest import BILLION, SEPTEMBER, TODAY
 
@@ -174,3 +175,57 @@ def test_the_report_reads_a_fixed_number_of_queries(world, django_assert_num_que
             sources=Sources.everything(),
             today=TODAY,
         )
+
+
+def _task_figures(report):
+    t = report.tasks
+    return (
+        [(line.label, line.month, line.year) for line in t.lines],
+        t.month_total,
+        t.year_total,
+        [line.label for line in t.most_overdue],
+        [(o.task.pk, o.days_overdue, o.task.due_at) for o in t.oldest_overdue],
+        t.approval_wait,
+        report.recommendations[0],
+    )
+
+
+def test_a_past_month_gives_the_same_figures_whatever_was_granted_since(world, time_machine):
+    p = world.desk.province
+    tasks = world.tasks
+    before = build_report(
+        unit=p.province_pc, month=SEPTEMBER, sources=Sources.everything(), today=TODAY
+    )
+    # In October: T3 (division, due 15/10, open on time on 30/09) is extended in time to 30/11;
+    # T4 (finance, due 25/09, overdue on 30/09) is extended late, with a reason, to 31/10.
+    time_machine.move_to(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+    for task, holder, new_due, late_reason in (
+        (tasks["T3"], p.head, dt.date(2026, 11, 30), ""),
+        (tasks["T4"], p.finance_head, dt.date(2026, 10, 31), "Chờ ý kiến của Bộ Tài chính"),
+    ):
+        accept_task(task, by=holder)
+        request = request_extension(task, by=holder, new_due=new_due, reason="Chờ số liệu")
+        grant_extension(request, by=p.clerk, late_reason=late_reason)
+    tasks["T3"].refresh_from_db()
+    tasks["T4"].refresh_from_db()
+    assert (tasks["T3"].due, tasks["T4"].due) == (dt.date(2026, 11, 30), dt.date(2026, 10, 31))
+
+    after = build_report(
+        unit=p.province_pc,
+        month=SEPTEMBER,
+        sources=Sources.everything(),
+        today=dt.date(2026, 10, 12),
+    )
+
+    assert _task_figures(after) == _task_figures(before)
+    # T4 is still 5 days overdue on 30/09, judged by its deadline of then.
+    assert (tasks["T4"].pk, 5, dt.date(2026, 9, 25)) in _task_figures(after)[4]
+    # And in October's report the late extension cures nothing: T4 stays overdue.
+    october = build_report(
+        unit=p.province_pc,
+        month=dt.date(2026, 10, 1),
+        sources=Sources.everything(),
+        today=dt.date(2026, 10, 12),
+    )
+    finance = next(line for line in october.tasks.lines if line.unit == p.finance)
+    assert counts(finance.month) == (0, 0, 0, 3)
