@@ -425,7 +425,10 @@ def grant_extension(
     request.decided_by = by
     request.decided_at = now
     request.save(update_fields=["status", "decided_by", "decided_at"])
+    if late and task.judged_due is None:
+        task.judged_due = task.due  # the deadline the task stays judged by
     task.due = due
+    task.extended_at = now
     record_event(
         task,
         Activity.GRANT_EXTENSION,
@@ -435,7 +438,7 @@ def grant_extension(
         note=note,
         payload=payload,
         ts=now,
-        changed=("due",),
+        changed=("due", "extended_at", "judged_due"),
     )
     return task
 

@@ -27,7 +27,8 @@ from typing import Any, Protocol
 
 from django.db.models import Case, DateField, F, OuterRef, Q, Subquery, When
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from congvu.tasks.models import TaskEvent
@@ -113,34 +114,38 @@ def end_of(day: dt.date) -> dt.datetime:
     )
 
 
-def deadline_at(as_of: dt.date, *, original: bool = False) -> Expression | F:
+def deadline_at(as_of: dt.date, *, original: bool = False) -> Expression | F | Coalesce:
     """The counted deadline of each task at the end of `as_of`, as a database expression over
     `Task` (the SQL twin of `deadline_as_of(...).counted`); `original` gives the deadline set at
     assignment instead.
 
-    A task never extended (its deadline in force is still the original one) reads no event; an
-    extended one reads its log: the deadline in force after its last event up to `as_of` and
-    before its first late extension (every event records the deadline in force after it).
+    A task not extended after `as_of` reads no event: its counted deadline then is its counted
+    deadline now, `judged_due` (the deadline before its first late extension) or else `due`,
+    both kept by `grant_extension` with `extended_at`. A task extended after `as_of` reads two
+    rows of its log: the deadline before its first late extension up to `as_of` (the grant
+    records it as `previous_due`), or else the deadline in force after its last event up to
+    `as_of` (every event records the deadline in force after it). Deadlines only move later, so
+    the first late grant's `previous_due` is the earlier of the two.
     """
     if original:
         return F("original_due")
+    now = Coalesce(F("judged_due"), F("due"))
+    if as_of >= timezone.localdate():
+        # Nothing is granted in the future: today's figures read no event at all.
+        return Coalesce(F("judged_due"), F("due"), output_field=DateField())
     end = end_of(as_of)
-    first_late = (
-        TaskEvent.objects.filter(
-            task_id=OuterRef("task_id"), activity=GRANT, ts__lt=end, payload__late=True
-        )
+    events = TaskEvent.objects.filter(task_id=OuterRef("pk"), ts__lt=end)
+    before_late = (
+        events.filter(activity=GRANT, payload__late=True)
         .order_by("seq")
-        .values("seq")[:1]
+        .values(previous=Cast(KT("payload__previous_due"), DateField()))[:1]
     )
-    before = (
-        TaskEvent.objects.filter(task_id=OuterRef("pk"), ts__lt=end)
-        .alias(first_late=Subquery(first_late))
-        .filter(Q(first_late__isnull=True) | Q(seq__lt=F("first_late")))
-        .order_by("-seq")
-        .values("due")[:1]
-    )
+    last = events.order_by("-seq").values("due")[:1]
     return Case(
-        When(due=F("original_due"), then=F("original_due")),
-        default=Coalesce(Subquery(before), F("original_due")),
+        When(
+            Q(extended_at__isnull=True) | Q(extended_at__lt=end),
+            then=now,
+        ),
+        default=Coalesce(Subquery(before_late), Subquery(last), F("original_due")),
         output_field=DateField(),
     )

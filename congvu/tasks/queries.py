@@ -75,6 +75,23 @@ REPORTED = (Task.Status.COMPLETED, Task.Status.DONE)
 WORKING = (Task.Status.NEW, Task.Status.IN_PROGRESS, Task.Status.RETURNED)
 
 
+def _done_q(as_of: dt.date) -> Q:
+    """Reported complete by the end of `as_of` (approved or not)."""
+    return Q(status__in=REPORTED, completed_on__lte=as_of)
+
+
+def _open_q(as_of: dt.date) -> Q:
+    """Not completed (and not cancelled) by the end of `as_of`."""
+    # Spelt as positive conditions on `status`, so that the database can read the few open tasks
+    # from the (status, due) index instead of scanning all.
+    still_open = Q(status__in=WORKING)
+    if as_of < timezone.localdate():
+        # Looking back, a task reported complete after `as_of` was still open then; nothing is
+        # reported in the future, so for today this branch only kept the database off the index.
+        still_open |= Q(status__in=REPORTED, completed_on__gt=as_of)
+    return still_open
+
+
 def category_q(category: str, *, as_of: dt.date, original_deadline: bool = False) -> Q:
     """The condition for a category as of the end of `as_of`.
 
@@ -84,14 +101,8 @@ def category_q(category: str, *, as_of: dt.date, original_deadline: bool = False
     nothing), or with the original deadline when `original_deadline`.
     """
     due = deadline_at(as_of, original=original_deadline)
-    done = Q(status__in=REPORTED, completed_on__lte=as_of)
-    # Not completed (and not cancelled) by then, spelt as positive conditions on `status` so the
-    # database can read the few open tasks from the (status, due) index instead of scanning all.
-    still_open = Q(status__in=WORKING)
-    if as_of < timezone.localdate():
-        # Looking back, a task reported complete after `as_of` was still open then; nothing is
-        # reported in the future, so for today this branch only kept the database off the index.
-        still_open |= Q(status__in=REPORTED, completed_on__gt=as_of)
+    done = _done_q(as_of)
+    still_open = _open_q(as_of)
     if category == Category.DONE_ON_TIME:
         return done & Q(LessThanOrEqual(F("completed_on"), due))
     if category == Category.DONE_LATE:
@@ -213,17 +224,28 @@ def counts_by_lead_unit(
 ) -> dict[int, Counts]:
     """One GROUP BY query: the four counts per lead unit id (and, given the period, how many of
     them were carried over into it)."""
+    # Two of the four conditions read the deadline (a subquery looking back); the other two are
+    # differences with the completed and open counts, which read plain columns.
     aggregates = {
         c: Count("pk", filter=category_q(c, as_of=as_of, original_deadline=original_deadline))
-        for c in Category.ALL
+        for c in (Category.DONE_ON_TIME, Category.OPEN_OVERDUE)
     }
+    aggregates["done"] = Count("pk", filter=_done_q(as_of))
+    aggregates["open"] = Count("pk", filter=_open_q(as_of))
     if period is not None:
         aggregates["carried_over"] = Count(
             "pk", filter=carried_q(period) & ~Q(status=Task.Status.CANCELLED)
         )
     rows = tasks.order_by().values("lead_unit_id").annotate(**aggregates)
     return {
-        row["lead_unit_id"]: Counts(**{name: row.get(name, 0) for name in FIELDS}) for row in rows
+        row["lead_unit_id"]: Counts(
+            done_on_time=row[Category.DONE_ON_TIME],
+            done_late=row["done"] - row[Category.DONE_ON_TIME],
+            open_on_time=row["open"] - row[Category.OPEN_OVERDUE],
+            open_overdue=row[Category.OPEN_OVERDUE],
+            carried_over=row.get("carried_over", 0),
+        )
+        for row in rows
     }
 
 

@@ -30,7 +30,7 @@ def due_badge(task: Task, today: dt.date) -> SafeString:
         return format_html('<span class="badge info">{}</span>', _("Awaiting approval"))
     # The deadline the task is judged by where the query annotated it (`queries.with_category`):
     # a late extension moves the deadline in force but does not make an overdue task on time.
-    due: dt.date = getattr(task, "due_at", None) or task.due
+    due: dt.date = getattr(task, "due_at", None) or task.counted_due
     days = (due - today).days
     if days < 0:
         text = ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", -days) % {
