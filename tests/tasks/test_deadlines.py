@@ -5,11 +5,13 @@ counts that a late grant must not cure. Every case is worked by hand in its comm
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from congvu.core.errors import ActionError
@@ -349,3 +351,22 @@ def test_the_year_counts_the_tasks_carried_over_from_earlier_years(province):
         done_on_time=0, done_late=1, open_on_time=1, open_overdue=1, carried_over=2
     )
     assert y.pk not in {t.pk for t in tasks}
+
+
+def test_the_migration_fills_the_extension_columns_of_tasks_extended_before_them(province):
+    fill = importlib.import_module(
+        "congvu.tasks.migrations.0009_task_extended_at_judged_due"
+    ).fill_extensions
+    with time_machine.travel(at(D(2026, 4, 2)), tick=False):
+        tasks = _world(province)
+        kept = {t.pk: (t.extended_at, t.judged_due) for t in Task.objects.all()}
+        Task.objects.update(extended_at=None, judged_due=None)
+
+        fill(django_apps, None)
+
+    assert {t.pk: (t.extended_at, t.judged_due) for t in Task.objects.all()} == kept
+    # B and C were extended late on 12/03: judged by 10/03; A in time: no judged deadline; D never.
+    filled = {key: Task.objects.get(pk=task.pk) for key, task in tasks.items()}
+    assert filled["B"].judged_due == filled["C"].judged_due == D(2026, 3, 10)
+    assert (filled["A"].judged_due, filled["D"].extended_at) == (None, None)
+    assert filled["A"].extended_at == at(D(2026, 3, 5))
