@@ -64,6 +64,13 @@ def test_after_the_deadline_the_form_asks_the_reason_and_refuses_without_it(prov
     assert task.due == dt.date(2026, 3, 31)
     event = task.events.order_by("seq").last()
     assert (event.payload["late"], event.payload["late_reason"]) == (True, "Bộ trả lời chậm")
+    with time_machine.travel(dt.datetime(2026, 3, 13, 2, 0, tzinfo=dt.UTC), tick=False):
+        response = login(province.clerk).get(reverse("task_detail", args=[task.pk]))
+    assert response.status_code == 200, response.status_code
+    detail = response.content.decode()
+    assert "Được đánh giá theo hạn 10/03/2026" in detail
+    assert "Gia hạn muộn" in detail and "Bộ trả lời chậm" in detail
+    assert "Quá hạn 3 ngày" in detail  # judged by 10/03, not by the new 31/03
 
 
 def test_an_official_who_may_not_decide_cannot_grant_late_either(province, login):
