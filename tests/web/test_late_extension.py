@@ -81,3 +81,16 @@ def test_an_official_who_may_not_decide_cannot_grant_late_either(province, login
     assert response.status_code in (403, 404)
     task.refresh_from_db()
     assert task.due == DUE
+
+
+def test_my_work_offers_no_quick_grant_once_the_deadline_has_passed(province, login):
+    task = _requested(province)
+    action = reverse("task_action", args=[task.pk, "grant_extension"])
+    with time_machine.travel(dt.datetime(2026, 3, 9, 2, 0, tzinfo=dt.UTC), tick=False):
+        in_time = login(province.clerk).get(reverse("my_work")).content.decode()
+    with time_machine.travel(dt.datetime(2026, 3, 12, 2, 0, tzinfo=dt.UTC), tick=False):
+        late = login(province.clerk).get(reverse("my_work")).content.decode()
+
+    assert action in in_time
+    assert action not in late
+    assert "Gia hạn muộn: cần ghi lý do tại trang nhiệm vụ" in late
