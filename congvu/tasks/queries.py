@@ -56,18 +56,6 @@ class Period:
         return start, end
 
 
-OPEN_STATUSES = (
-    Task.Status.NEW,
-    Task.Status.IN_PROGRESS,
-    Task.Status.RETURNED,
-    Task.Status.COMPLETED,
-)
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    return end_of(day)
-
-
 # A result reported complete counts by the day it was reported, whether or not the assigner has
 # approved it yet: the wait for approval is the approver's figure (`approval_wait`), not the lead
 # unit's. A result sent back for rework is open again from then on.
