@@ -40,6 +40,7 @@ from congvu.tasks.models import (
     TaskEvent,
 )
 from congvu.tasks.queries import (
+    ApprovalWait,
     Category,
     Counts,
     Period,
@@ -97,6 +98,11 @@ class TaskOut(Schema):
     created_at: dt.datetime
     original_due: dt.date
     due: dt.date
+    due_counted: dt.date | None = PydanticField(
+        None,
+        description="In a list: the deadline `category` is judged by on `as_of` (extensions "
+        "granted later not seen; a late extension cures nothing).",
+    )
     progress_percent: int
     completed_at: dt.datetime | None
     approved_at: dt.datetime | None
@@ -109,6 +115,10 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_category(obj: Task) -> str | None:
         return getattr(obj, "category", None)
+
+    @staticmethod
+    def resolve_due_counted(obj: Task) -> dt.date | None:
+        return getattr(obj, "due_at", None)
 
     @staticmethod
     def resolve_coordinating_units(obj: Task) -> list[Unit]:
@@ -240,7 +250,15 @@ class CountsOut(Schema):
     open_on_time: int
     open_overdue: int
     total: int
-    on_time_rate: float | None
+    carried_over: int = PydanticField(
+        description="Of the four, the tasks assigned before the period and still open at its start."
+    )
+    judged: int = PydanticField(
+        description="Tasks whose timeliness is settled: completed, or open past the deadline."
+    )
+    on_time_rate: float | None = PydanticField(
+        description="done_on_time / judged; shown on the pages cut down, never rounded up."
+    )
     overdue_rate: float | None
 
 
@@ -270,10 +288,19 @@ class Overview:
     categories: list[CategoryLabel]
     total: Counts
     rows: list[UnitRow]
+    approval_wait: ApprovalWait
+
+
+class ApprovalWaitOut(Schema):
+    count: int
+    longest_days: int
 
 
 class OverviewOut(Schema):
-    """The four categories per sub-unit of `unit` for tasks assigned in the period."""
+    """The four categories per sub-unit of `unit` for the tasks of the period (assigned in it or
+    carried over into it), judged with the deadlines in force on `as_of`; a result awaiting
+    approval counts as completed by the day it was reported, and the wait is the approver's
+    figure (`approval_wait`: results `unit`'s lineage assigned and has not approved)."""
 
     unit: UnitRefOut
     start: dt.date
@@ -283,6 +310,7 @@ class OverviewOut(Schema):
     categories: list[CategoryOut]
     total: CountsOut
     rows: list[OverviewRowOut]
+    approval_wait: ApprovalWaitOut
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -381,6 +409,11 @@ class GrantExtensionIn(VersionIn):
     request_id: int
     new_due: dt.date | None = PydanticField(None, description="The date asked for by default.")
     note: str = ""
+    late_reason: str = PydanticField(
+        "",
+        description="Required once the deadline in force has passed or the result awaits "
+        "approval: the grant is then recorded as late and cures no overdue count.",
+    )
 
 
 class RefuseExtensionIn(VersionIn):
@@ -567,6 +600,7 @@ def leader_overview(request: OfficialRequest, filters: Query[OverviewIn]) -> Ove
         categories=[CategoryLabel(code, str(Category.LABELS[code])) for code in Category.ALL],
         total=result.total,
         rows=result.rows,
+        approval_wait=result.approval_wait,
     )
 
 
@@ -664,7 +698,11 @@ def grant_extension(request: OfficialRequest, task_id: int, payload: GrantExtens
     extension = get_referenced(task.extension_requests.all(), payload.request_id, "request_id")
     extension.task = task
     actions.grant_extension(
-        extension, by=request.official, new_due=payload.new_due, note=payload.note
+        extension,
+        by=request.official,
+        new_due=payload.new_due,
+        note=payload.note,
+        late_reason=payload.late_reason,
     )
     return _detail(task.pk)
 

@@ -8,15 +8,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from congvu.analytics.kinds import KIND_DEFINITIONS, REGISTRY
 from congvu.dossiers.models import Dossier
-from congvu.findings.models import Finding, HandoverCount, Workload
+from congvu.findings.models import Finding, FindingEvent, HandoverCount, Workload
 from congvu.investment.eventlog import CASE_SEPARATOR, project_of
 from congvu.investment.models import Project, StageKind
 from congvu.org.models import Official, Unit
@@ -214,23 +215,49 @@ class ScoreRow:
         return self.findings * 100 / days if days else None
 
 
-def counted_findings() -> QuerySet[Finding]:
-    """The findings a scorecard counts: those that still hold and were not dismissed."""
-    return Finding.objects.filter(holds=True).exclude(status=Finding.Status.DISMISSED)
+def counted_findings(as_of: dt.date | None = None) -> QuerySet[Finding]:
+    """The findings a scorecard counts: those that still hold and were not dismissed, today or,
+    given `as_of`, at the end of that local day, read from each finding's log (a review or a
+    clearance after the day does not change the scorecard of the day)."""
+    if as_of is None:
+        return Finding.objects.filter(holds=True).exclude(status=Finding.Status.DISMISSED)
+    end = dt.datetime.combine(
+        as_of + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    history = FindingEvent.objects.filter(finding=OuterRef("pk"), ts__lt=end).order_by("-seq")
+    steps = [a for a in FindingEvent.Activity.values if a != FindingEvent.Activity.CLEARED]
+    state = history.filter(activity__in=steps).values("activity")[:1]
+    holding = history.filter(
+        activity__in=(FindingEvent.Activity.RAISED, FindingEvent.Activity.CLEARED)
+    ).values("activity")[:1]
+    raised = Value(FindingEvent.Activity.RAISED, output_field=CharField())
+    return (
+        Finding.objects.alias(
+            state_then=Coalesce(Subquery(state), raised),
+            holding_then=Coalesce(Subquery(holding), raised),
+        )
+        .filter(holding_then=FindingEvent.Activity.RAISED)
+        .exclude(state_then=FindingEvent.Activity.DISMISSED)
+    )
 
 
 def scorecard(
-    level: Level, *, unit_ids: frozenset[int] | None, months: list[dt.date]
+    level: Level,
+    *,
+    unit_ids: frozenset[int] | None,
+    months: list[dt.date],
+    as_of: dt.date | None = None,
 ) -> list[ScoreRow]:
     """Rows of units (``level="unit"``) or officials of the given units (None: every unit),
-    month by month: tasks received, days allotted, findings counted; sorted by findings per 100
-    allotted days, highest first. Three queries."""
+    month by month: tasks received, days allotted, findings counted (as they stood at the end of
+    `as_of`, when given); sorted by findings per 100 allotted days, highest first. Three
+    queries."""
     start = months[0]
     end = (months[-1] + dt.timedelta(days=32)).replace(day=1)
     index = {month: number for number, month in enumerate(months)}
     subject = "unit_id" if level == "unit" else "official_id"
     workload = Workload.objects.filter(level=level, period__gte=start, period__lt=end)
-    found = counted_findings().filter(ts__gte=_utc(start), ts__lt=_utc(end))
+    found = counted_findings(as_of).filter(ts__gte=_utc(start), ts__lt=_utc(end))
     if level == "unit":
         if unit_ids is not None:
             workload = workload.filter(unit_id__in=unit_ids)

@@ -7,8 +7,11 @@ The rules, for one task (`task_facts`, a pure function over the task's events):
   holder's report: waiting for the approver afterwards is not the holder's time). Completion day =
   the local day of that last `complete` event. A cancelled task is no item.
 - **Quality failures**: each `send_back` (sent back for rework: a major content error) is one.
-- **Deadline in force**: the first event's deadline, moved by each `grant_extension` granted on or
-  before the deadline then in force. A grant after the deadline has lapsed cures nothing.
+- **Deadline in force**: the counted deadline of `tasks.deadlines.deadline_as_of` (the one rule the
+  overview and the reports count by): the first event's deadline, moved by each `grant_extension`
+  granted on or before the deadline then in force and not while the task stood reported complete.
+  A late grant (after the deadline had lapsed, or after completion) cures nothing, nor does any
+  grant after it.
 - **Waiting on others**: the calendar days an input request to a coordinating unit (request_input →
   respond_input or decline by that unit) or an escalation to a superior (escalate →
   answer_escalation) stayed open, overlapping spans counted once, push the holder's deadline by as
@@ -19,9 +22,6 @@ The rules, for one task (`task_facts`, a pure function over the task's events):
   fair deadline (a late task is an item of the period it was due in).
 - **Holder**: the assignee of the last `assign` on or before that day (the first assignee when
   every assignment is later; the task's assignee when it was never handed over).
-
-TODO(issue 10): the fair deadline and statuses move to the tasks side (`tasks.queries`, branch
-taskfair); `task_facts` should call it there once merged.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from congvu.tasks.deadlines import deadline_as_of
 
 COMPLETE, SEND_BACK, REOPEN, CANCEL = "complete", "send_back", "reopen", "cancel"
 ASSIGN, GRANT = "assign", "grant_extension"
@@ -88,7 +90,8 @@ def _union_days(spans: Iterable[tuple[dt.date, dt.date]]) -> int:
 
 def task_facts(events: Sequence[EventRow], *, as_of: dt.date) -> TaskFacts:
     """The facts of one task from its events in log order (see the module docstring)."""
-    due = events[0].due if events else None
+    deadline = deadline_as_of(events, as_of)
+    due = deadline.counted
     completed, completed_on, failures, cancelled = False, None, 0, False
     holders: list[tuple[dt.date, int]] = []
     evidence: list[int] = []
@@ -98,10 +101,9 @@ def task_facts(events: Sequence[EventRow], *, as_of: dt.date) -> TaskFacts:
     for event in events:
         payload = event.payload or {}
         if event.activity == GRANT:
-            if due is None or event.day <= due:
-                due = event.due
+            if event.id in deadline.granted:
                 evidence.append(event.id)
-            else:
+            elif event.id in deadline.late:
                 ignored.append(event.id)
         elif event.activity == COMPLETE:
             completed, completed_on = True, event.day

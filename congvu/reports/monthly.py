@@ -51,7 +51,15 @@ from congvu.org.access import Scope, lineage_ids, scope_of
 from congvu.org.models import Official, Unit
 from congvu.tasks import access as tasks_access
 from congvu.tasks.models import Task
-from congvu.tasks.queries import Counts, Period, in_period, oldest_overdue, overview
+from congvu.tasks.queries import (
+    ApprovalWait,
+    Counts,
+    Period,
+    approval_wait,
+    in_period,
+    oldest_overdue,
+    overview,
+)
 
 # -- what the report reads ---------------------------------------------------------------------
 
@@ -107,13 +115,17 @@ class OverdueTask:
 
 @dataclass(frozen=True)
 class TaskSection:
-    """Tasks assigned in the month and since 1 January, in the four standard categories."""
+    """Tasks of the month and of the year to date (assigned in it or carried over into it), in
+    the four standard categories."""
 
     lines: tuple[TaskLine, ...]
     month_total: Counts
     year_total: Counts
-    most_overdue: tuple[TaskLine, ...]  # by open overdue tasks assigned this year
+    most_overdue: tuple[TaskLine, ...]  # by open overdue tasks of the year
     oldest_overdue: tuple[OverdueTask, ...]  # whenever assigned
+    # Results of the subtree's tasks the unit's own lineage assigned, awaiting its approval at
+    # the end of the month: the approvers' figure, apart from the lead units' counts.
+    approval_wait: ApprovalWait
 
     @property
     def month_lines(self) -> tuple[TaskLine, ...]:
@@ -246,6 +258,7 @@ def _build(
         month=month,
         as_of=as_of,
         limit=list_limit,
+        lineage=lineage,
     )
     is_root = unit.parent_id is None
     signals = _signal_section(
@@ -296,12 +309,22 @@ def _task_section(
     month: dt.date,
     as_of: dt.date,
     limit: int,
+    lineage: list[int],
 ) -> TaskSection:
-    """Four queries for the two roll-ups, one for the oldest overdue tasks."""
-    in_month = in_period(tasks, Period(month, month_end(month)))
-    in_year = in_period(tasks, Period(month.replace(month=1), month_end(month)))
-    month_rows, month_total = overview(in_month, units=children, as_of=as_of)
-    year_rows, year_total = overview(in_year, units=children, as_of=as_of)
+    """Four queries for the two roll-ups, one for the oldest overdue tasks, one for the approval
+    wait.
+
+    Each period answers for the tasks assigned in it and those carried over into it (assigned
+    earlier, still open on its first day); every figure is judged at `as_of` with the deadlines
+    in force then (`tasks.deadlines`), so re-running a past month gives the same figures whatever
+    was granted since.
+    """
+    month_period = Period(month, month_end(month))
+    year_period = Period(month.replace(month=1), month_end(month))
+    in_month = in_period(tasks, month_period, carried_over=True)
+    in_year = in_period(tasks, year_period, carried_over=True)
+    month_rows, month_total = overview(in_month, units=children, as_of=as_of, period=month_period)
+    year_rows, year_total = overview(in_year, units=children, as_of=as_of, period=year_period)
     by_month = {row.unit.pk: row.counts for row in month_rows}
     lines = [
         TaskLine(row.unit, str(row.unit), by_month[row.unit.pk], row.counts)
@@ -320,7 +343,7 @@ def _task_section(
         key=lambda line: (-line.year.open_overdue, line.label),
     )[:5]
     oldest = [
-        OverdueTask(task, (as_of - task.due).days)
+        OverdueTask(task, (as_of - task.due_at).days)  # type: ignore[attr-defined]
         for task in oldest_overdue(tasks, as_of=as_of, limit=limit)
     ]
     return TaskSection(
@@ -329,6 +352,7 @@ def _task_section(
         year_total=year_total,
         most_overdue=tuple(most_overdue),
         oldest_overdue=tuple(oldest),
+        approval_wait=approval_wait(tasks.filter(assigner_unit_id__in=lineage), as_of=as_of),
     )
 
 
@@ -336,8 +360,7 @@ def _less(total: Counts, parts: Iterable[Counts]) -> Counts:
     rest = Counts()
     rest.add(total)
     for part in parts:
-        for name in ("done_on_time", "done_late", "open_on_time", "open_overdue"):
-            setattr(rest, name, getattr(rest, name) - getattr(part, name))
+        rest.less(part)
     return rest
 
 

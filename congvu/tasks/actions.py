@@ -32,6 +32,7 @@ from congvu.tasks.access import (
     require,
     transfer_targets,
 )
+from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import (
     Activity,
     Attachment,
@@ -383,20 +384,51 @@ def grant_extension(
     by: Official,
     new_due: dt.date | None = None,
     note: str = "",
+    late_reason: str = "",
     ts: dt.datetime | None = None,
 ) -> Task:
-    """Grant an extension; the deadline in force moves, the original deadline stays on record."""
+    """Grant an extension; the deadline in force moves, the original deadline stays on record.
+
+    An extension is granted before the deadline in force. Granted later (after that deadline's
+    day, or while the result awaits approval) it is *late*: refused without `late_reason`, and
+    with one its event records `"late": true` and the reason. A late extension moves the
+    deadline the holder works to, but the counts keep judging the task by the deadline before
+    it (`tasks.deadlines`): it never turns an overdue task into one on time.
+    """
     task = _decide_extension(request, by)
     due = new_due or request.requested_due
     if due <= task.due:
         raise ActionError(_("The new deadline must be after the current one."), code="invalid")
     now = _now(ts)
+    late = is_late_grant(
+        day=timezone.localtime(now).date(),
+        due_before=task.due,
+        completed=task.status == Status.COMPLETED,
+    )
+    late_reason = late_reason.strip()
+    if late and not late_reason:
+        if task.status == Status.COMPLETED:
+            message = _(
+                "The task has been reported complete: an extension granted now is a late "
+                "extension. Give the reason it is granted late."
+            )
+        else:
+            message = _(
+                "The deadline in force (%(due)s) has passed: an extension granted now is a late "
+                "extension. Give the reason it is granted late."
+            ) % {"due": task.due.strftime("%d/%m/%Y")}
+        raise ActionError(message, code="invalid")
+    payload: dict[str, object] = {"request": request.pk, "previous_due": task.due.isoformat()}
+    if late:
+        payload |= {"late": True, "late_reason": late_reason}
     request.status = ExtensionRequest.Status.GRANTED
     request.decided_by = by
     request.decided_at = now
     request.save(update_fields=["status", "decided_by", "decided_at"])
-    previous = task.due
+    if late and task.judged_due is None:
+        task.judged_due = task.due  # the deadline the task stays judged by
     task.due = due
+    task.extended_at = now
     record_event(
         task,
         Activity.GRANT_EXTENSION,
@@ -404,9 +436,9 @@ def grant_extension(
         unit=_assigner_side(task, by),
         to_unit=task.lead_unit,
         note=note,
-        payload={"request": request.pk, "previous_due": previous.isoformat()},
+        payload=payload,
         ts=now,
-        changed=("due",),
+        changed=("due", "extended_at", "judged_due"),
     )
     return task
 

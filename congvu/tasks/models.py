@@ -73,8 +73,10 @@ class Task(CaseHead):
     """A task (nhiệm vụ) with exactly one lead unit (đơn vị chủ trì) and any coordinating units.
 
     `original_due` is the deadline set at assignment; `due` is the deadline in force after granted
-    extensions; reports can use either. `version` is bumped by every action, so that two people
-    acting on the same task at once cannot silently overwrite each other (optimistic locking).
+    extensions; reports can use either, and judge by the deadline as it stood on their day
+    (`deadlines.deadline_at`), where a late extension cures nothing. `version` is bumped by every
+    action, so that two people acting on the same task at once cannot silently overwrite each
+    other (optimistic locking).
     """
 
     class Status(models.TextChoices):
@@ -128,6 +130,11 @@ class Task(CaseHead):
     created_at = models.DateTimeField(_("assigned at"))
     original_due = models.DateField(_("original deadline"))
     due = models.DateField(_("deadline"))
+    # Kept by `grant_extension` so that counting today, or as of a day after the last extension,
+    # reads no event (`deadlines.deadline_at`): when the last extension was granted, and the
+    # deadline before the first late one (None: no late extension, the deadline is `due`).
+    extended_at = models.DateTimeField(_("last extended at"), null=True, blank=True)
+    judged_due = models.DateField(_("deadline before a late extension"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
     progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -166,8 +173,10 @@ class Task(CaseHead):
                     "original_due",
                     "completed_on",
                     "approved_at",
+                    "extended_at",
+                    "judged_due",
                 ],
-                name="task_unit_period_cover",
+                name="task_unit_cover",
             ),
         ]
         constraints = [
@@ -183,16 +192,22 @@ class Task(CaseHead):
     def is_closed(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.CANCELLED)
 
+    @property
+    def counted_due(self) -> dt.date:
+        """The deadline the task is judged by today: the deadline in force, or the one before its
+        first late extension (`deadlines`: a late extension cures nothing)."""
+        return self.judged_due or self.due
+
     def is_overdue(self, on: dt.date) -> bool:
-        """Open past the deadline in force, or completed after it."""
+        """Open past the counted deadline, or reported complete after it."""
         if self.status == self.Status.CANCELLED:
             return False
         if self.completed_on is not None and self.status in (
             self.Status.DONE,
             self.Status.COMPLETED,
         ):
-            return self.completed_on > self.due
-        return on > self.due
+            return self.completed_on > self.counted_due
+        return on > self.counted_due
 
 
 class TaskEvent(CaseEvent):

@@ -11,15 +11,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models import CharField as CharFieldType
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congvu.org.access import Scope
+from congvu.org.access import Scope, lineage_ids
 from congvu.org.models import Official, Unit
 from congvu.org.text import fold
 from congvu.tasks import access
+from congvu.tasks.deadlines import deadline_at, end_of
 from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
 
 
@@ -54,55 +56,59 @@ class Period:
         return start, end
 
 
-OPEN_STATUSES = (
-    Task.Status.NEW,
-    Task.Status.IN_PROGRESS,
-    Task.Status.RETURNED,
-    Task.Status.COMPLETED,
-)
+# A result reported complete counts by the day it was reported, whether or not the assigner has
+# approved it yet: the wait for approval is the approver's figure (`approval_wait`), not the lead
+# unit's. A result sent back for rework is open again from then on.
+REPORTED = (Task.Status.COMPLETED, Task.Status.DONE)
+WORKING = (Task.Status.NEW, Task.Status.IN_PROGRESS, Task.Status.RETURNED)
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(
-        day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()
-    )
+def _done_q(as_of: dt.date) -> Q:
+    """Reported complete by the end of `as_of` (approved or not)."""
+    return Q(status__in=REPORTED, completed_on__lte=as_of)
+
+
+def _open_q(as_of: dt.date) -> Q:
+    """Not completed (and not cancelled) by the end of `as_of`."""
+    # Spelt as positive conditions on `status`, so that the database can read the few open tasks
+    # from the (status, due) index instead of scanning all.
+    still_open = Q(status__in=WORKING)
+    if as_of < timezone.localdate():
+        # Looking back, a task reported complete after `as_of` was still open then; nothing is
+        # reported in the future, so for today this branch only kept the database off the index.
+        still_open |= Q(status__in=REPORTED, completed_on__gt=as_of)
+    return still_open
 
 
 def category_q(category: str, *, as_of: dt.date, original_deadline: bool = False) -> Q:
     """The condition for a category as of the end of `as_of`.
 
-    A task counts as completed once its result was approved by that day; whether it was on time
-    compares the day the approved result was reported with the deadline in force (or the original
-    deadline when `original_deadline`). Extensions granted after `as_of` are not undone: the task
-    keeps the deadline it has today.
+    A task counts as completed once its result was reported complete by that day (approved or
+    awaiting approval); whether it was on time compares that day with the counted deadline at
+    `as_of` (`deadlines.deadline_at`: extensions granted later are not seen, late ones cure
+    nothing), or with the original deadline when `original_deadline`.
     """
-    due = F("original_due") if original_deadline else F("due")
-    due_name = "original_due" if original_deadline else "due"
-    end = _end_of(as_of)
-    done = Q(status=Task.Status.DONE, approved_at__lt=end)
-    # Not completed (and not cancelled) by then, spelt as positive conditions on `status` so the
-    # database can read the few open tasks from the (status, due) index instead of scanning all.
-    still_open = Q(status__in=OPEN_STATUSES)
-    if as_of < timezone.localdate():
-        # Looking back, a task approved after `as_of` was still open then; nothing is approved
-        # in the future, so for today this branch only kept the database off the index.
-        still_open |= Q(status=Task.Status.DONE, approved_at__gte=end)
+    due = deadline_at(as_of, original=original_deadline)
+    done = _done_q(as_of)
+    still_open = _open_q(as_of)
     if category == Category.DONE_ON_TIME:
-        return done & Q(completed_on__lte=due)
+        return done & Q(LessThanOrEqual(F("completed_on"), due))
     if category == Category.DONE_LATE:
-        return done & Q(completed_on__gt=due)
+        return done & Q(GreaterThan(F("completed_on"), due))
     if category == Category.OPEN_ON_TIME:
-        return still_open & Q(**{f"{due_name}__gte": as_of})
+        return still_open & Q(GreaterThanOrEqual(due, Value(as_of)))
     if category == Category.OPEN_OVERDUE:
-        return still_open & Q(**{f"{due_name}__lt": as_of})
+        return still_open & Q(LessThan(due, Value(as_of)))
     raise ValueError(category)
 
 
 def with_category(
     tasks: QuerySet[Task], *, as_of: dt.date, original_deadline: bool = False
 ) -> QuerySet[Task]:
-    """Annotate each task with `category` (None for a cancelled one)."""
+    """Annotate each task with `category` (None for a cancelled one) and `due_at`, the deadline
+    it is judged by at `as_of` (`deadlines.deadline_at`)."""
     return tasks.annotate(
+        due_at=deadline_at(as_of, original=original_deadline),
         category=Case(
             *(
                 When(category_q(c, as_of=as_of, original_deadline=original_deadline), then=Value(c))
@@ -110,13 +116,29 @@ def with_category(
             ),
             default=Value(None),
             output_field=CharFieldType(),
-        )
+        ),
     )
 
 
-def in_period(tasks: QuerySet[Task], period: Period) -> QuerySet[Task]:
+def in_period(
+    tasks: QuerySet[Task], period: Period, *, carried_over: bool = False
+) -> QuerySet[Task]:
+    """Tasks assigned in the period; with `carried_over`, also those assigned earlier and still
+    open at its start (not reported complete before it): the tasks a period's totals answer for.
+    A cancelled one is kept here and left out of every category."""
     start, end = period.bounds()
-    return tasks.filter(created_at__gte=start, created_at__lt=end)
+    assigned = Q(created_at__gte=start, created_at__lt=end)
+    if carried_over:
+        assigned |= carried_q(period)
+    return tasks.filter(assigned)
+
+
+def carried_q(period: Period) -> Q:
+    """Assigned before the period and not reported complete before its first day."""
+    start, _end = period.bounds()
+    return Q(created_at__lt=start) & (
+        Q(completed_on__isnull=True) | Q(completed_on__gte=period.start)
+    )
 
 
 @dataclass
@@ -127,6 +149,8 @@ class Counts:
     done_late: int = 0
     open_on_time: int = 0
     open_overdue: int = 0
+    # Of the four, the tasks assigned before the period and carried over into it.
+    carried_over: int = 0
 
     @property
     def total(self) -> int:
@@ -137,9 +161,22 @@ class Counts:
         return self.done_on_time + self.done_late
 
     @property
+    def late(self) -> int:
+        """Completed late or still open past the deadline."""
+        return self.done_late + self.open_overdue
+
+    @property
+    def judged(self) -> int:
+        """The tasks whose timeliness is settled: completed, or open past the deadline (an open
+        task within its deadline may still go either way)."""
+        return self.done + self.open_overdue
+
+    @property
     def on_time_rate(self) -> float | None:
-        """Share of completed tasks completed on time (None when nothing was completed)."""
-        return self.done_on_time / self.done if self.done else None
+        """Share of the settled tasks completed on time, `done_on_time / judged` (None when none
+        is settled): an overdue open task weighs against it, so no unit with a late task reads
+        100 %. Shown with `core.numbers.share`, which never rounds up."""
+        return self.done_on_time / self.judged if self.judged else None
 
     @property
     def overdue_rate(self) -> float | None:
@@ -147,8 +184,15 @@ class Counts:
         return (self.done_late + self.open_overdue) / self.total if self.total else None
 
     def add(self, other: Counts) -> None:
-        for name in Category.ALL:
+        for name in FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def less(self, other: Counts) -> None:
+        for name in FIELDS:
+            setattr(self, name, getattr(self, name) - getattr(other, name))
+
+
+FIELDS = (*Category.ALL, "carried_over")
 
 
 @dataclass
@@ -160,15 +204,37 @@ class UnitRow:
 
 
 def counts_by_lead_unit(
-    tasks: QuerySet[Task], *, as_of: dt.date, original_deadline: bool = False
+    tasks: QuerySet[Task],
+    *,
+    as_of: dt.date,
+    original_deadline: bool = False,
+    period: Period | None = None,
 ) -> dict[int, Counts]:
-    """One GROUP BY query: the four counts per lead unit id."""
+    """One GROUP BY query: the four counts per lead unit id (and, given the period, how many of
+    them were carried over into it)."""
+    # Two of the four conditions read the deadline (a subquery looking back); the other two are
+    # differences with the completed and open counts, which read plain columns.
     aggregates = {
         c: Count("pk", filter=category_q(c, as_of=as_of, original_deadline=original_deadline))
-        for c in Category.ALL
+        for c in (Category.DONE_ON_TIME, Category.OPEN_OVERDUE)
     }
+    aggregates["done"] = Count("pk", filter=_done_q(as_of))
+    aggregates["open"] = Count("pk", filter=_open_q(as_of))
+    if period is not None:
+        aggregates["carried_over"] = Count(
+            "pk", filter=carried_q(period) & ~Q(status=Task.Status.CANCELLED)
+        )
     rows = tasks.order_by().values("lead_unit_id").annotate(**aggregates)
-    return {row["lead_unit_id"]: Counts(**{c: row[c] for c in Category.ALL}) for row in rows}
+    return {
+        row["lead_unit_id"]: Counts(
+            done_on_time=row[Category.DONE_ON_TIME],
+            done_late=row["done"] - row[Category.DONE_ON_TIME],
+            open_on_time=row["open"] - row[Category.OPEN_OVERDUE],
+            open_overdue=row[Category.OPEN_OVERDUE],
+            carried_over=row.get("carried_over", 0),
+        )
+        for row in rows
+    }
 
 
 def overview(
@@ -177,13 +243,16 @@ def overview(
     units: Iterable[Unit],
     as_of: dt.date,
     original_deadline: bool = False,
+    period: Period | None = None,
 ) -> tuple[list[UnitRow], Counts]:
     """Roll the per-unit counts up into `units` (each takes its subtree and the units merged into
     it); returns the rows, largest first, and the grand total over `tasks`.
 
     Rolling up in Python over the unit tree keeps this to two queries whatever the number of units.
     """
-    per_unit = counts_by_lead_unit(tasks, as_of=as_of, original_deadline=original_deadline)
+    per_unit = counts_by_lead_unit(
+        tasks, as_of=as_of, original_deadline=original_deadline, period=period
+    )
     all_units = {u.pk: u for u in Unit.objects.only("pk", "path", "successor_id")}
     rows = [UnitRow(unit) for unit in units]
     total = Counts()
@@ -205,6 +274,7 @@ class UnitOverview:
     tasks: QuerySet[Task]
     rows: list[UnitRow]
     total: Counts
+    approval_wait: ApprovalWait
 
 
 def unit_overview(
@@ -217,12 +287,40 @@ def unit_overview(
     scope: Scope | None = None,
 ) -> UnitOverview:
     """The four categories per sub-unit of `unit` (those in force on `as_of`), for the tasks of the
-    unit's lineage that the official may see and that were assigned in the period: the one query
-    behind the overview page and the API's /overview, so the two cannot disagree."""
-    tasks = in_period(access.visible_in(official, unit, scope), period)
+    unit's lineage that the official may see, assigned in the period or carried over into it:
+    the one query behind the overview page and the API's /overview, so the two cannot disagree.
+    The approval wait is the assigning side's own figure, for the tasks `unit`'s lineage
+    assigned."""
+    visible = access.visible_in(official, unit, scope)
+    tasks = in_period(visible, period, carried_over=True)
     children = Unit.objects.in_force(as_of).filter(parent=unit).prefetch_related("children")
-    rows, total = overview(tasks, units=children, as_of=as_of, original_deadline=original_deadline)
-    return UnitOverview(unit, tasks, rows, total)
+    rows, total = overview(
+        tasks, units=children, as_of=as_of, original_deadline=original_deadline, period=period
+    )
+    wait = approval_wait(visible.filter(assigner_unit_id__in=lineage_ids(unit)), as_of=as_of)
+    return UnitOverview(unit, tasks, rows, total, wait)
+
+
+@dataclass(frozen=True)
+class ApprovalWait:
+    """Results reported complete and not yet approved at the end of a day: the approver's figure,
+    not the lead unit's (a task awaiting approval counts as completed, on time or late, by the
+    day it was reported)."""
+
+    count: int
+    longest_days: int  # days the oldest of them has waited (0 when none)
+
+
+def approval_wait(tasks: QuerySet[Task], *, as_of: dt.date) -> ApprovalWait:
+    """How many of `tasks` were reported complete by `as_of` and not approved by then, and how
+    long the oldest has waited: one query."""
+    end = end_of(as_of)
+    waiting = tasks.filter(status__in=REPORTED, completed_on__lte=as_of).filter(
+        Q(approved_at__isnull=True) | Q(approved_at__gte=end)
+    )
+    row = waiting.order_by().aggregate(count=Count("pk"), oldest=Min("completed_on"))
+    oldest: dt.date | None = row["oldest"]
+    return ApprovalWait(row["count"], (as_of - oldest).days if oldest else 0)
 
 
 def _effective_path(unit_id: int, units: dict[int, Unit]) -> str:
@@ -280,6 +378,7 @@ class TaskFilter:
     search: str = ""
     original_deadline: bool = False
     descending: bool = False
+    carried_over: bool = False  # with `period`: also tasks assigned before it and still open
 
 
 def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
@@ -307,7 +406,8 @@ def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
         else:
             tasks = tasks.filter(lead | coordinating)
     if spec.overdue:
-        tasks = tasks.filter(status__in=WORKING_STATUSES, due__lt=spec.as_of)
+        due = deadline_at(spec.as_of, original=spec.original_deadline)
+        tasks = tasks.filter(Q(status__in=WORKING_STATUSES), Q(LessThan(due, Value(spec.as_of))))
     if spec.due_within is not None:
         tasks = tasks.filter(
             status__in=WORKING_STATUSES,
@@ -315,7 +415,7 @@ def filter_tasks(tasks: QuerySet[Task], spec: TaskFilter) -> QuerySet[Task]:
             due__lte=spec.as_of + dt.timedelta(days=spec.due_within),
         )
     if spec.period is not None:
-        tasks = in_period(tasks, spec.period)
+        tasks = in_period(tasks, spec.period, carried_over=spec.carried_over)
     if spec.search:
         # The folded title ignores diacritics ("ha long" finds "Hạ Long"); document numbers are
         # searched as typed, since "123/UBND-TH" has none.
@@ -405,9 +505,9 @@ def open_escalations_to(official_id: int) -> QuerySet[Escalation]:
 def oldest_overdue(
     tasks: QuerySet[Task], *, as_of: dt.date, original_deadline: bool = False, limit: int = 10
 ) -> list[Task]:
-    """The open tasks furthest past their deadline, for the leader's top list."""
-    due = "original_due" if original_deadline else "due"
+    """The open tasks furthest past their deadline, for the leader's top list; each with `due_at`,
+    the deadline it is judged by at `as_of`."""
     overdue = tasks.filter(
         category_q(Category.OPEN_OVERDUE, as_of=as_of, original_deadline=original_deadline)
-    )
-    return list(overdue.select_related(*LIST_RELATED).order_by(due, "pk")[:limit])
+    ).annotate(due_at=deadline_at(as_of, original=original_deadline))
+    return list(overdue.select_related(*LIST_RELATED).order_by("due_at", "pk")[:limit])

@@ -291,12 +291,16 @@ def test_the_overview_counts_the_four_categories_per_unit(province, api_as):
         "open_on_time": 1,
         "open_overdue": 0,
         "total": 3,
+        "carried_over": 0,
+        "judged": 2,
         "on_time_rate": 0.5,
         "overdue_rate": pytest.approx(1 / 3),
     }
     assert rows["Sở Tài chính"]["open_overdue"] == 1
     assert rows["Sở Tài chính"]["total"] == 1
     assert body["total"]["total"] == 4
+    # Nothing reported complete awaits the province's approval.
+    assert body["approval_wait"] == {"count": 0, "longest_days": 0}
     assert body["rows"][0]["unit"]["name"] == "Sở Xây dựng"  # largest first
 
 

@@ -91,7 +91,8 @@ def test_findings_clear_hold_again_and_grow_as_the_log_and_the_clock_move(
     request = request_extension(
         world.stalled, by=province.official, new_due=dt.date(2026, 3, 10), reason="Chờ số liệu"
     )
-    grant_extension(request, by=province.clerk)
+    # The deadline had passed: a late extension, granted with its reason (issue 10).
+    grant_extension(request, by=province.clerk, late_reason="Chờ số liệu của Bộ")
 
     cleared = compute_findings()
     frozen_clock.shift(dt.timedelta(days=20))
@@ -131,7 +132,8 @@ def test_a_late_extension_clears_the_stall_not_the_overdue(world, province):
     request = request_extension(
         world.stalled, by=province.official, new_due=dt.date(2026, 4, 30), reason="Chờ quy hoạch"
     )
-    grant_extension(request, by=province.clerk)
+    # The deadline had passed: a late extension, granted with its reason (issue 10).
+    grant_extension(request, by=province.clerk, late_reason="Chờ số liệu của Bộ")
 
     summary = compute_findings()
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from congvu.findings.actions import review_finding
 from congvu.findings.models import Finding, HandoverCount, Workload
 from tests.factories import make_task
 from tests.findings.world import NOW, make_finding
@@ -428,3 +429,23 @@ def test_the_network_draws_both_directions_and_links_pairs_to_their_ping_pongs(
         f"pair={province.construction.pk}-{province.finance.pk}"
         "&amp;since=01%2F02%2F2026&amp;until=28%2F02%2F2026"
     ) in text
+
+
+def test_a_scorecard_as_of_a_day_counts_the_signals_as_they_stood_then(client, province, workload):
+    # A stall in February, dismissed on 15/03: counted as of 10/03, not as of 20/03 nor today.
+    stall = make_finding(make_task(province), unit=province.construction, kind="stall")
+    Finding.objects.filter(pk=stall.pk).update(ts=dt.datetime(2026, 2, 11, tzinfo=dt.UTC))
+    with time_machine.travel(dt.datetime(2026, 3, 15, 3, tzinfo=dt.UTC), tick=False):
+        review_finding(stall, by=province.chair, decision="dismissed", note="Đã có giải trình")
+
+    def found(**params):
+        response = as_(client, province.chair).get(
+            url("scorecards"), {"since": "02/2026", "until": "02/2026", **params}
+        )
+        rows = {row.name: row for row, _spark in response.context["rows"]}
+        return rows["Sở Xây dựng"].findings, response.content.decode()
+
+    assert found(as_of="10/03/2026")[0] == 1
+    assert "tại cuối ngày 10/03/2026" in found(as_of="10/03/2026")[1]
+    assert found(as_of="2026-03-20")[0] == 0
+    assert found()[0] == 0

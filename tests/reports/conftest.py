@@ -91,11 +91,11 @@ def build_world(time_machine: Any) -> World:
     """Tasks (as of 30/09/2026, month = September, year = since 1/1/2026):
 
     construction (with its division): T1 done on time, T2 done late, T3 (division) open in time,
-    T8 completed 29/09 but approved only on 2/10 (so still open in time on 30/09), all in the
-    month; T6 done on time in February. finance: T4 overdue (month), T5 overdue since 30/04.
-    The People's Committee itself: T7 overdue (month). T9 cancelled (counts nowhere); T10 of
-    finance, assigned in 2025 and overdue since 31/12/2025 (in no table, first among the oldest).
-    """
+    T8 completed 29/09 but approved only on 2/10 (on 30/09: completed on time, awaiting approval),
+    all in the month; T6 done on time in February. finance: T4 overdue (month), T5 overdue since
+    30/04. The People's Committee itself: T7 overdue (month). T9 cancelled (counts nowhere); T10
+    of finance, assigned in 2025 and overdue since 31/12/2025 (carried over into the month and the
+    year, first among the oldest)."""
     time_machine.move_to(dt.datetime(2026, 10, 5, 3, 0, tzinfo=dt.UTC), tick=False)
     desk = build_desk()
     p = desk.province

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from congvu.reports.monthly import Sources, build_report, place_of
-from congvu.tasks.queries import Counts
+from congvu.tasks.actions import accept_task, grant_extension, request_extension
+from congvu.tasks.queries import ApprovalWait, Counts
 from tests.reports.conftest import BILLION, SEPTEMBER, TODAY
 
 
@@ -42,15 +43,23 @@ def test_tasks_in_the_four_categories_per_sub_unit_month_and_year(world, report)
     lines = {line.label: line for line in report.tasks.lines}
 
     assert list(lines) == ["Sở Xây dựng", "Sở Tài chính", "UBND tỉnh (trực tiếp chủ trì)"]
-    assert counts(lines["Sở Xây dựng"].month) == (1, 1, 2, 0)
-    assert counts(lines["Sở Xây dựng"].year) == (2, 1, 2, 0)
-    assert counts(lines["Sở Tài chính"].month) == (0, 0, 0, 1)
-    assert counts(lines["Sở Tài chính"].year) == (0, 0, 0, 2)
+    # T8, reported complete on 29/09 (due 30/09) and approved only on 2/10, counts as completed
+    # on time by the day it was reported: the approval wait is the province's, not the lead's.
+    assert counts(lines["Sở Xây dựng"].month) == (2, 1, 1, 0)
+    assert counts(lines["Sở Xây dựng"].year) == (3, 1, 1, 0)
+    # The month carries over T5 (due 30/04) and T10 (from 2025), open on 1/09; the year T10.
+    assert counts(lines["Sở Tài chính"].month) == (0, 0, 0, 3)
+    assert lines["Sở Tài chính"].month.carried_over == 2
+    assert counts(lines["Sở Tài chính"].year) == (0, 0, 0, 3)
+    assert lines["Sở Tài chính"].year.carried_over == 1
     assert lines["UBND tỉnh (trực tiếp chủ trì)"].unit is None
     assert counts(lines["UBND tỉnh (trực tiếp chủ trì)"].year) == (0, 0, 0, 1)
-    assert counts(report.tasks.month_total) == (1, 1, 2, 2)
-    assert counts(report.tasks.year_total) == (2, 1, 2, 3)
-    assert report.tasks.month_total.on_time_rate == 0.5
+    assert counts(report.tasks.month_total) == (2, 1, 1, 4)
+    assert counts(report.tasks.year_total) == (3, 1, 1, 4)
+    # On time over the settled tasks: 2 completed on time of 3 completed and 4 overdue.
+    assert report.tasks.month_total.on_time_rate == 2 / 7
+    # T8 waited for the province's approval on 30/09, reported the day before.
+    assert report.tasks.approval_wait == ApprovalWait(count=1, longest_days=1)
     assert [line.unit for line in report.tasks.most_overdue] == [p.finance, None]
     assert [(o.task.title[:12], o.days_overdue) for o in report.tasks.oldest_overdue] == [
         ("Nhiệm vụ T10", 273),
@@ -127,7 +136,7 @@ def test_recommendations_name_the_units_the_figures_single_out(report):
     assert (
         report.recommendations
         == (
-            "Các đơn vị có nhiều nhiệm vụ quá hạn chưa hoàn thành nhất: Sở Tài chính: 2; "
+            "Các đơn vị có nhiều nhiệm vụ quá hạn chưa hoàn thành nhất: Sở Tài chính: 3; "
             "UBND tỉnh (trực tiếp chủ trì): 1. Đề nghị các đơn vị rà soát nguyên nhân, xác định "
             "thời hạn hoàn thành từng nhiệm vụ và báo cáo kết quả.",
         )
@@ -152,7 +161,7 @@ def test_a_department_report_counts_only_its_subtree(world):
         "Sở Xây dựng (trực tiếp chủ trì)",
         "Phòng Quy hoạch - Kiến trúc",
     ]
-    assert counts(report.tasks.year_total) == (2, 1, 2, 0)
+    assert counts(report.tasks.year_total) == (3, 1, 1, 0)
     assert report.signals.open_total.total == 2
     assert report.dossiers.total.received == 4
     assert report.investment.money.assigned_vnd == 0
@@ -160,10 +169,65 @@ def test_a_department_report_counts_only_its_subtree(world):
 
 
 def test_the_report_reads_a_fixed_number_of_queries(world, django_assert_num_queries):
-    with django_assert_num_queries(25):
+    # 26: the approval wait of the unit's own assignments is one aggregate.
+    with django_assert_num_queries(26):
         build_report(
             unit=world.desk.province.province_pc,
             month=SEPTEMBER,
             sources=Sources.everything(),
             today=TODAY,
         )
+
+
+def _task_figures(report):
+    t = report.tasks
+    return (
+        [(line.label, line.month, line.year) for line in t.lines],
+        t.month_total,
+        t.year_total,
+        [line.label for line in t.most_overdue],
+        [(o.task.pk, o.days_overdue, o.task.due_at) for o in t.oldest_overdue],
+        t.approval_wait,
+        report.recommendations[0],
+    )
+
+
+def test_a_past_month_gives_the_same_figures_whatever_was_granted_since(world, time_machine):
+    p = world.desk.province
+    tasks = world.tasks
+    before = build_report(
+        unit=p.province_pc, month=SEPTEMBER, sources=Sources.everything(), today=TODAY
+    )
+    # In October: T3 (division, due 15/10, open on time on 30/09) is extended in time to 30/11;
+    # T4 (finance, due 25/09, overdue on 30/09) is extended late, with a reason, to 31/10.
+    time_machine.move_to(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+    for task, holder, new_due, late_reason in (
+        (tasks["T3"], p.head, dt.date(2026, 11, 30), ""),
+        (tasks["T4"], p.finance_head, dt.date(2026, 10, 31), "Chờ ý kiến của Bộ Tài chính"),
+    ):
+        accept_task(task, by=holder)
+        request = request_extension(task, by=holder, new_due=new_due, reason="Chờ số liệu")
+        grant_extension(request, by=p.clerk, late_reason=late_reason)
+    tasks["T3"].refresh_from_db()
+    tasks["T4"].refresh_from_db()
+    assert (tasks["T3"].due, tasks["T4"].due) == (dt.date(2026, 11, 30), dt.date(2026, 10, 31))
+
+    after = build_report(
+        unit=p.province_pc,
+        month=SEPTEMBER,
+        sources=Sources.everything(),
+        today=dt.date(2026, 10, 12),
+    )
+
+    assert _task_figures(after) == _task_figures(before)
+    # T4 is still 5 days overdue on 30/09, judged by its deadline of then.
+    assert (tasks["T4"].pk, 5, dt.date(2026, 9, 25)) in _task_figures(after)[4]
+    # And in October's report the late extension cures nothing: T4 stays overdue.
+    october = build_report(
+        unit=p.province_pc,
+        month=dt.date(2026, 10, 1),
+        sources=Sources.everything(),
+        today=dt.date(2026, 10, 12),
+    )
+    finance = next(line for line in october.tasks.lines if line.unit == p.finance)
+    assert counts(finance.month) == (0, 0, 0, 3)

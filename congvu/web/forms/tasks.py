@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.org.models import DecisionKind, Field, Official, Unit
 from congvu.tasks.access import assignees_for, escalation_targets, transfer_targets
+from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
 
@@ -79,6 +80,8 @@ class TaskFilterForm(forms.Form):
     start = date_field(_("Assigned from"), required=False)
     end = date_field(_("Assigned to"), required=False)
     as_of = date_field(_("As of"), required=False)
+    # From the overview's links: the period's tasks include those carried over into it.
+    carried = forms.BooleanField(required=False, widget=forms.HiddenInput)
     basis = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
@@ -255,9 +258,27 @@ class RequestExtensionForm(ActionForm):
 
 
 class GrantExtensionForm(ActionForm):
+    """Grant an extension; once the deadline in force has passed (or the result awaits approval)
+    the form asks for the reason the extension is granted late (`actions.grant_extension`)."""
+
     request = forms.IntegerField(widget=forms.HiddenInput)
     new_due = date_field(_("New deadline (empty: as requested)"), required=False)
+    late_reason = note_field(_("Reason for granting late"), required=True)
     note = note_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_late_grant(
+            day=timezone.localdate(),
+            due_before=self.task.due,
+            completed=self.task.status == Task.Status.COMPLETED,
+        ):
+            self.fields["late_reason"].help_text = _(
+                "The deadline in force has passed or the result was reported complete: this "
+                "extension is recorded as granted late and does not make an overdue task on time."
+            )
+        else:
+            del self.fields["late_reason"]
 
 
 class RefuseExtensionForm(ActionForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django import template
 from django.http import QueryDict
@@ -11,8 +12,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congvu.core.numbers import share
 from congvu.tasks.models import Task
-from congvu.tasks.queries import Category
+from congvu.tasks.queries import Category, Counts
 
 register = template.Library()
 
@@ -26,7 +28,10 @@ def due_badge(task: Task, today: dt.date) -> SafeString:
         return format_html('<span class="badge muted">{}</span>', _("Cancelled"))
     if task.status == Task.Status.COMPLETED:
         return format_html('<span class="badge info">{}</span>', _("Awaiting approval"))
-    days = (task.due - today).days
+    # The deadline the task is judged by where the query annotated it (`queries.with_category`):
+    # a late extension moves the deadline in force but does not make an overdue task on time.
+    due: dt.date = getattr(task, "due_at", None) or task.counted_due
+    days = (due - today).days
     if days < 0:
         text = ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", -days) % {
             "days": -days
@@ -40,8 +45,16 @@ def due_badge(task: Task, today: dt.date) -> SafeString:
 
 @register.filter
 def percent(value: float | None) -> str:
-    """0.856 → "86%"; no value → "—"."""
-    return "—" if value is None else f"{round(value * 100)}%"
+    """0.856 → "85%", cut down, never rounded up (0.999 → "99%"); no value → "—"."""
+    return "—" if value is None else f"{math.floor(value * 100 + 1e-9)}%"
+
+
+@register.filter
+def on_time(counts: Counts) -> str:
+    """The on-time share of a row of counts with what it counts: "97,0 % (194/200)", completed
+    on time over the tasks whose timeliness is settled (`Counts.on_time_rate`), never rounded up
+    to 100 % while one is late."""
+    return share(counts.done_on_time, counts.judged)
 
 
 @register.filter

@@ -248,7 +248,11 @@ SPECS: dict[str, Spec] = {
             forms.GrantExtensionForm,
             OPEN,
             lambda t, d, by, f: actions.grant_extension(
-                _extension(t, d), by=by, new_due=d["new_due"], note=d["note"]
+                _extension(t, d),
+                by=by,
+                new_due=d["new_due"],
+                note=d["note"],
+                late_reason=d.get("late_reason") or "",
             ),
             _("The extension was granted."),
             "primary",

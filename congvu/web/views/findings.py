@@ -355,12 +355,26 @@ def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:
     return months, months[0], until
 
 
+def _as_of(request: OfficialRequest) -> dt.date | None:
+    """The day a scorecard is counted as of (``as_of`` as dd/mm/yyyy or yyyy-mm-dd), or None for
+    the signals as they stand now; a day that does not read is None."""
+    text = request.GET.get("as_of", "").strip()
+    parts = text.split("/")
+    try:
+        if len(parts) == 3:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 @official_required
 def scorecards(request: OfficialRequest) -> HttpResponse:
     seen = _require_overview(request)
     level = "official" if request.GET.get("level") == "official" else "unit"
     months, since, until = _months(request)
-    rows = scorecard(level, unit_ids=_scope_units(seen), months=months)
+    as_of = _as_of(request)
+    rows = scorecard(level, unit_ids=_scope_units(seen), months=months, as_of=as_of)
     return render_page(
         request,
         "findings/scorecards.html",
@@ -369,6 +383,8 @@ def scorecards(request: OfficialRequest) -> HttpResponse:
             "months": months,
             "since": since,
             "until": until,
+            "as_of": as_of,
+            "show_as_of": True,
             "rows": [
                 (row, sparkline([cell.per_10_received for cell in row.cells])) for row in rows
             ],

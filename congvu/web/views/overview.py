@@ -77,6 +77,7 @@ def overview_page(request: OfficialRequest) -> HttpResponse:
         "end": period.end.strftime("%d/%m/%Y"),
         "as_of": as_of.strftime("%d/%m/%Y"),
         "basis": "original" if original else "",
+        "carried": "1",
     }
     own = _own_counts(total, rows)
     largest = max([row.counts.total for row in rows] + [own.total, 1])
@@ -107,6 +108,7 @@ def overview_page(request: OfficialRequest) -> HttpResponse:
             "ancestors": [a for a in ancestors if any(a.path.startswith(r.path) for r in roots)],
             "lines": lines,
             "total": total,
+            "approval_wait": result.approval_wait,
             "total_line": _line(unit, total, params, largest, False),
             "worst_units": worst,
             "oldest": oldest_overdue(tasks, as_of=as_of, original_deadline=original, limit=10),
@@ -135,8 +137,7 @@ def _own_counts(total: Counts, rows: list[UnitRow]) -> Counts:
     own = Counts()
     own.add(total)
     for row in rows:
-        for name in Category.ALL:
-            setattr(own, name, getattr(own, name) - getattr(row.counts, name))
+        own.less(row.counts)
     return own
 
 

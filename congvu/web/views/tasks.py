@@ -3,6 +3,7 @@ one action, attachments."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -72,6 +73,7 @@ def parse_filter(form: TaskFilterForm) -> TaskFilter:
         search=data["q"].strip(),
         original_deadline=data["basis"] == "original",
         descending=data["sort"] == "-due",
+        carried_over=data["carried"],
     )
 
 
@@ -109,7 +111,7 @@ def task_list(request: OfficialRequest) -> HttpResponse:
 
 
 # Headers of the Excel export; the columns follow the Vietnamese report templates.
-def _export_headers() -> list[str]:
+def _export_headers(as_of: dt.date) -> list[str]:
     return [
         _("No."),
         _("Document number"),
@@ -120,6 +122,9 @@ def _export_headers() -> list[str]:
         _("Assigned on"),
         _("Original deadline"),
         _("Deadline in force"),
+        # The deadline the category is judged by (`tasks.deadlines`): extensions granted after
+        # the day are not seen, late ones cure nothing.
+        _("Deadline counted as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")},
         _("Completed on"),
         _("Status"),
         _("Category"),
@@ -143,16 +148,25 @@ def task_export(request: OfficialRequest) -> HttpResponse:
             timezone.localtime(task.created_at).date(),
             task.original_due,
             task.due,
+            task.due_at,  # type: ignore[attr-defined]
             task.completed_on,
             statuses.get(task.status, task.status),
             labels.get(task.category or "", ""),  # type: ignore[attr-defined]
         ]
         for number, task in enumerate(tasks.iterator(chunk_size=2000), start=1)
     )
-    widths = [6, 16, 60, 18, 30, 24, 12, 12, 12, 12, 20, 26]
+    widths = [6, 16, 60, 18, 30, 24, 12, 12, 12, 14, 12, 20, 26]
     return xlsx_response(
         f"nhiem-vu-{spec.as_of:%Y%m%d}",
-        [Sheet(_("Tasks"), _export_headers(), rows, widths=widths, number_formats={0: "0"})],
+        [
+            Sheet(
+                _("Tasks"),
+                _export_headers(spec.as_of),
+                rows,
+                widths=widths,
+                number_formats={0: "0"},
+            )
+        ],
     )
 
 
