@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from congvu.analytics.cli import run_analyze
 from congvu.interchange.eventlog_arrow import EventLogError
+from congvu.interchange.moments import VIETNAM
 
 
 def _aware(text: str) -> datetime:
@@ -41,6 +42,21 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=_aware, help="keep events at or after (ISO 8601)")
         parser.add_argument("--until", type=_aware, help="keep events before (ISO 8601)")
         parser.add_argument("--as-of", type=_aware, help="evaluate open cases at (ISO 8601)")
+        parser.add_argument(
+            "--activity-map",
+            help="CSV source,activity mapping the log's activity names to congvu's "
+            "(e.g. docs/activity-map-vi.csv)",
+        )
+        parser.add_argument(
+            "--keep-unmapped",
+            action="store_true",
+            help="keep activities the map does not name as neutral events instead of stopping",
+        )
+        parser.add_argument(
+            "--tz",
+            default=VIETNAM,
+            help="time zone of times written without an offset (default Asia/Ho_Chi_Minh)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -54,6 +70,9 @@ class Command(BaseCommand):
                 until=options["until"],
                 as_of=options["as_of"],
                 show_progress=options["verbosity"] > 0,
+                activity_map=options["activity_map"],
+                keep_unmapped=options["keep_unmapped"],
+                tz=options["tz"],
             )
         except (EventLogError, OSError, ValueError) as error:
             raise CommandError(str(error)) from error
