@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congvu.analytics.text import name_key
 from congvu.core.imports import Cell as CoreCell
 from congvu.core.imports import (
     ImportRefused,
@@ -37,7 +38,6 @@ from congvu.core.imports import (
     refusal_stops_import,
     write_all_or_nothing,
 )
-from congvu.analytics.text import name_key
 from congvu.org.actions import create_official, create_unit, give_post, merge_units
 from congvu.org.divisions import find_ward
 from congvu.org.models import Field, Official, Position, Post, Unit

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from congvu.org.imports import UNIT_COLUMNS, import_officials, import_units
 from congvu.org.models import Official, Post, Unit
 from tests.org.test_imports import (  # noqa: F401 - land is a fixture
@@ -57,7 +59,8 @@ def test_the_same_code_with_another_name_is_still_refused(tmp_path, db):
     assert [error.column for error in report.errors] == ["Mã đơn vị"]
 
 
-def test_officials_in_nfd_match_the_officials_already_there(tmp_path, land):
+@pytest.mark.usefixtures("land")
+def test_officials_in_nfd_match_the_officials_already_there(tmp_path, db):
     assert import_units(write_csv(tmp_path / "u.csv", [UNIT_HEADER, *GOOD_UNITS])).ok
     assert import_officials(write_csv(tmp_path / "cb.csv", [OFFICIAL_HEADER, *GOOD_OFFICIALS])).ok
     before = counts()
