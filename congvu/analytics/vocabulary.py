@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +25,9 @@ from ibis.expr.types import Table
 from congvu.analytics.schema import ACTIVITIES
 from congvu.analytics.text import clean_text, name_key
 
-# The canonical activities a map may name: the task actions, and those of the one-stop dossiers
-# that keep their own names in the canonical log (docs/dossiers.md).
+# The canonical activities a map may name: the task actions, those of the one-stop dossiers that
+# keep their own names in the canonical log (docs/dossiers.md) and those of investment projects
+# (docs/investment.md).
 MAPPABLE = (
     *ACTIVITIES,
     "request_supplement",
@@ -36,6 +37,10 @@ MAPPABLE = (
     "stop",
     "apologise",
     "deliver",
+    "schedule_stage",
+    "assign_plan",
+    "adjust_plan",
+    "disburse",
 )
 # Columns naming units, and columns naming officials: each set is one name space.
 UNIT_COLUMNS = ("unit", "to_unit")
@@ -150,18 +155,22 @@ def activity_names(
     return changed
 
 
-def _counts(events: Table, columns: Iterable[str]) -> list[tuple[str, int]]:
-    """How often each value is written in any of ``columns`` (nulls left out)."""
+def _counts(events: Table, spaces: Mapping[str, Sequence[str]]) -> dict[str, list[tuple[str, int]]]:
+    """How often each value is written in the columns of each name space (nulls left out), in one
+    query over the log."""
     parts = [
-        events.select(name=events[column]).filter(lambda t: t.name.notnull())
-        for column in columns
+        events.select(space=ibis.literal(space), name=events[column])
+        for space, group in spaces.items()
+        for column in group
         if column in events.columns
     ]
-    if not parts:
-        return []
     stacked = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-    counted = stacked.group_by("name").aggregate(count=stacked.count())
-    return [(row["name"], row["count"]) for row in counted.to_pyarrow().to_pylist()]
+    stacked = stacked.filter(stacked.name.notnull())
+    counted = stacked.group_by(["space", "name"]).aggregate(count=stacked.count())
+    found: dict[str, list[tuple[str, int]]] = {space: [] for space in spaces}
+    for row in counted.to_pyarrow().to_pylist():
+        found[row["space"]].append((row["name"], row["count"]))
+    return found
 
 
 def _replaced(events: Table, column: str, changes: Mapping[str, str]) -> Table:
@@ -186,13 +195,16 @@ def normalise_log(
     """``events`` with unit and official names made one per key and activities cleaned or mapped
     (see the module docstring). The columns and their order are kept."""
     columns = events.columns
+    written = _counts(
+        events, {"unit": UNIT_COLUMNS, "official": OFFICIAL_COLUMNS, "activity": ("activity",)}
+    )
     result = events
-    for group in (UNIT_COLUMNS, OFFICIAL_COLUMNS):
-        changes = display_names(_counts(events, group))
+    for space, group in (("unit", UNIT_COLUMNS), ("official", OFFICIAL_COLUMNS)):
+        changes = display_names(written[space])
         for column in group:
             if column in columns:
                 result = _replaced(result, column, changes)
-    activities = [name for name, _count in _counts(events, ["activity"])]
+    activities = [name for name, _count in written["activity"]]
     result = _replaced(
         result, "activity", activity_names(activities, activity_map, keep_unmapped=keep_unmapped)
     )
