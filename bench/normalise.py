@@ -71,8 +71,8 @@ COPY (
   WITH cases AS (SELECT range AS c FROM range({{cases}})),
   ev AS (SELECT c, range AS k FROM cases, range(10))
   SELECT 'c' || c AS case_id, (c * 10 + ev.k)::VARCHAR AS event_id,
-         TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(c * 60 + ev.k * 3600 + (hash(c, ev.k) % 600))
-           AS ts,
+         TIMESTAMPTZ '2024-01-01 00:00:00+00'
+           + to_seconds(c * 60 + ev.k * 3600 + (hash(c, ev.k) % 600)) AS ts,
          acts.activity AS activity,
          'actor' || (hash(c, ev.k, 1) % 5000)::VARCHAR AS actor,
          spelt.name AS unit, NULL::VARCHAR AS to_unit,
