@@ -155,11 +155,22 @@ def main() -> None:
                 check=True,
                 cwd=REPO,
             )
-    results = {}
-    for label, work in (("clean", CLEAN), ("export", EXPORT)):
-        out = OUT / f"normalise_{label}_out"
-        values = {"path": logs[label], "out": out, "map": ACTIVITY_MAP}
-        results[label] = measure(SETUP.format(**values), work.format(**values), args.runs)
+    # The two measures alternate run by run, so that a change of the machine's load over the run
+    # weighs on both alike.
+    runs: dict[str, list[tuple[float, float, dict[str, int]]]] = {"clean": [], "export": []}
+    for _run in range(args.runs):
+        for label, work in (("clean", CLEAN), ("export", EXPORT)):
+            out = OUT / f"normalise_{label}_out"
+            values = {"path": logs[label], "out": out, "map": ACTIVITY_MAP}
+            runs[label].append(measure(SETUP.format(**values), work.format(**values), 1))
+    results = {
+        label: (
+            statistics.median(run[0] for run in measured),
+            max(run[1] for run in measured),
+            measured[-1][2],
+        )
+        for label, measured in runs.items()
+    }
     clean, export = results["clean"][0], results["export"][0]
     print(f"{'log':16} {'measure':28} {'median s':>9} {'peak MiB':>9}")
     for label, (seconds, peak, _found) in results.items():
