@@ -155,21 +155,17 @@ def activity_names(
     return changed
 
 
-def _counts(events: Table, spaces: Mapping[str, Sequence[str]]) -> dict[str, list[tuple[str, int]]]:
-    """How often each value is written in the columns of each name space (nulls left out), in one
-    query over the log."""
-    parts = [
-        events.select(space=ibis.literal(space), name=events[column])
-        for space, group in spaces.items()
-        for column in group
-        if column in events.columns
-    ]
+def _counts(events: Table, columns: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+    """How often each value is written in each of ``columns`` (nulls left out), in one query over
+    the log."""
+    present = [column for column in columns if column in events.columns]
+    parts = [events.select(column=ibis.literal(column), name=events[column]) for column in present]
     stacked = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
     stacked = stacked.filter(stacked.name.notnull())
-    counted = stacked.group_by(["space", "name"]).aggregate(count=stacked.count())
-    found: dict[str, list[tuple[str, int]]] = {space: [] for space in spaces}
+    counted = stacked.group_by(["column", "name"]).aggregate(count=stacked.count())
+    found: dict[str, list[tuple[str, int]]] = {column: [] for column in columns}
     for row in counted.to_pyarrow().to_pylist():
-        found[row["space"]].append((row["name"], row["count"]))
+        found[row["column"]].append((row["name"], row["count"]))
     return found
 
 
@@ -195,15 +191,15 @@ def normalise_log(
     """``events`` with unit and official names made one per key and activities cleaned or mapped
     (see the module docstring). The columns and their order are kept."""
     columns = events.columns
-    written = _counts(
-        events, {"unit": UNIT_COLUMNS, "official": OFFICIAL_COLUMNS, "activity": ("activity",)}
-    )
+    written = _counts(events, [*UNIT_COLUMNS, *OFFICIAL_COLUMNS, "activity"])
     result = events
-    for space, group in (("unit", UNIT_COLUMNS), ("official", OFFICIAL_COLUMNS)):
-        changes = display_names(written[space])
+    for group in (UNIT_COLUMNS, OFFICIAL_COLUMNS):
+        changes = display_names(pair for column in group for pair in written[column])
         for column in group:
-            if column in columns:
-                result = _replaced(result, column, changes)
+            # Only the values this column writes: a column without any (to_unit of a log without
+            # hand-overs) or already clean is not joined at all.
+            own = {name: changes[name] for name, _count in written[column] if name in changes}
+            result = _replaced(result, column, own)
     activities = [name for name, _count in written["activity"]]
     result = _replaced(
         result, "activity", activity_names(activities, activity_map, keep_unmapped=keep_unmapped)
