@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congvu.core.locale.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Text in Unicode NFC before forms and the API read it (issue 15).
+    "congvu.core.text.NormaliseTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "congvu.org.middleware.OfficialMiddleware",

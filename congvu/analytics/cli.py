@@ -44,7 +44,9 @@ from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
 from congvu.analytics.schema import COLUMNS, OPTIONAL, between, check_events, drop_units
 from congvu.analytics.timeline import HOLDER_SETTING, Mode, annotate, case_spans
+from congvu.analytics.vocabulary import normalise_log, read_activity_map
 from congvu.analytics.workdays import Calendar, load_calendar
+from congvu.interchange.moments import VIETNAM
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ def load_log(
     unit_attr: str = "org:group",
     actor_attr: str = "org:resource",
     progress: Callable[[int], None] | None = None,
+    tz: str = VIETNAM,
 ) -> Table:
     """The log as a canonical event table, by file name: ``.xes``/``.xes.gz``, ``.csv``/``.csv.gz``,
     ``.json``/``.jsonocel`` (OCEL 2.0), ``.parquet`` (canonical columns)."""
@@ -101,7 +104,7 @@ def load_log(
     if name.endswith((".xes", ".xes.gz")):
         return read_xes(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=progress)
     if name.endswith((".csv", ".csv.gz")):
-        return read_csv_log(path, unit_attr=unit_attr, actor_attr=actor_attr)
+        return read_csv_log(path, unit_attr=unit_attr, actor_attr=actor_attr, tz=tz)
     if name.endswith((".json", ".jsonocel")):
         return read_ocel(path, unit_attr=unit_attr, actor_attr=actor_attr)
     if name.endswith(".parquet"):
@@ -375,12 +378,19 @@ def run_analyze(
     as_of: datetime | None = None,
     show_progress: bool = True,
     calendar: Calendar | str | None = "vn",
+    activity_map: str | os.PathLike[str] | None = None,
+    keep_unmapped: bool = False,
+    tz: str = VIETNAM,
 ) -> Summary:
     """Read the log at ``log_path`` and write ``findings.csv``, ``metrics.csv``,
     ``handovers.csv`` and ``report.html`` into ``out_dir``. A malformed log raises
     EventLogError (naming the line), a bad calendar file CalendarFileError, before anything is
-    written. ``calendar``: see :func:`analyze_events`."""
+    written. ``calendar``: see :func:`analyze_events`.
+
+    Names are normalised and activities mapped through ``activity_map`` (a CSV ``source,activity``)
+    first (``vocabulary.normalise_log``); times without an offset are read in ``tz``."""
     clock = load_calendar(calendar)
+    vocabulary = read_activity_map(Path(activity_map)) if activity_map is not None else None
     path = Path(log_path)
     size = path.stat().st_size
     bar = (
@@ -394,12 +404,12 @@ def run_analyze(
             bar.update(done - bar.n)
 
     try:
-        events = load_log(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=advance)
+        events = load_log(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=advance, tz=tz)
     finally:
         if bar is not None:
             bar.close()
     return analyze_events(
-        events,
+        normalise_log(events, activity_map=vocabulary, keep_unmapped=keep_unmapped),
         Path(out_dir),
         source=path.name,
         ignore_units=ignore_units,

@@ -7,7 +7,8 @@ projects, and the people files to come) goes through these steps:
    the file: an .xlsx sheet by sheet with openpyxl's read-only reader (the sheet's declared
    dimension is ignored, so a workbook that declares A1:XFD1048576 costs what its real cells cost),
    a CSV line by line through an incremental UTF-8 decoder. Reading stops at `IMPORT_MAX_ROWS` data
-   rows. Every cell passes `clean_cell`, the door where text is normalised (NFC, trimmed).
+   rows. Every cell passes `clean_cell`, the door where text is normalised (NFC, trimmed, spaces
+   collapsed: `congvu.analytics.text`).
 2. The importer checks every row and collects its `Problems` (sheet, row as Excel numbers it,
    column, a Vietnamese sentence); only the first `IMPORT_MAX_PROBLEMS` are kept to be listed, the
    rest are counted.
@@ -27,7 +28,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,7 +42,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congvu.analytics.text import clean_text
 from congvu.core.errors import ActionError
+from congvu.interchange.moments import excel_moment, parse_local_moment, parse_moment
 
 T = TypeVar("T")
 Cell = str | int | float | dt.date | dt.time | dt.timedelta | None
@@ -239,16 +241,15 @@ class Table:
 
 
 def clean_cell(value: object) -> Cell:
-    """A cell as it enters congvu: text in Unicode NFC (Vietnamese typed on some keyboards and
-    written by older software arrives decomposed, and "Sở Tài chính" must be one name), trimmed,
-    empty text as None; numbers, dates and times as read. The door where issue 15's wider
-    normalisation of text belongs."""
+    """A cell as it enters congvu: text by `congvu.analytics.text.clean_text` (Unicode NFC, since
+    Vietnamese typed on some keyboards and written by older software arrives decomposed and "Sở
+    Tài chính" must be one name; trimmed; runs of spaces, tabs and non-breaking spaces one space),
+    empty text as None; numbers, dates and times as read."""
     if type(value) is str:  # every cell of a CSV file: the fast path, without the union check
-        return unicodedata.normalize("NFC", value).strip() or None
+        return clean_text(value) or None
     if value is None or isinstance(value, int | float | dt.date | dt.time | dt.timedelta):
         return value
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    return text or None
+    return clean_text(str(value)) or None
 
 
 def read_tables(
@@ -539,50 +540,40 @@ def _decoded_lines(stream: IO[bytes]) -> Iterator[str]:
 # Cells that several imports read the same way
 
 
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
-
-
 def parse_date(value: Cell) -> dt.date | None:
-    """A calendar day from an Excel date cell or text `dd/mm/yyyy` (day first, always) or ISO
-    `yyyy-mm-dd`; None when empty. ValueError when the text is not such a date."""
+    """A calendar day from an Excel date cell, an Excel serial number, or text in a form of the one
+    parser of dates (`congvu.interchange.moments`: `dd/mm/yyyy`, day first always, or ISO
+    `yyyy-mm-dd`); None when empty. ValueError when it is not such a date."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return excel_moment(float(value)).date()
     text = str(value).strip()
-    for pattern in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007  # a calendar day
-        except ValueError:
-            continue
-    raise ValueError(text)
+    moment = parse_moment(text)
+    if moment.time() != dt.time() or moment.tzinfo is not None:
+        raise ValueError(text)  # a date, not a moment
+    return moment.date()
 
 
 def parse_local_datetime(value: Cell, tz: dt.tzinfo) -> dt.datetime | None:
-    """A moment from an Excel date-time cell, `dd/mm/yyyy[ HH:MM[:SS]]` (day first) or ISO 8601;
-    a time written without an offset is local time in `tz`. ValueError when unreadable."""
+    """A moment from an Excel date-time cell, an Excel serial number, or text read by the one
+    parser (`dd/mm/yyyy[ HH:MM[:SS]]` day first, ISO 8601); a time written without an offset is
+    local time in `tz`. ValueError when unreadable."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        moment = excel_moment(float(value))
     else:
-        text = " ".join(str(value).split())
-        moment = _parse_moment(text)
+        return parse_local_moment(str(value), tz)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
-
-
-def _parse_moment(text: str) -> dt.datetime:
-    for pattern in DATETIME_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern)  # noqa: DTZ007  # the zone is added after
-        except ValueError:
-            continue
-    return dt.datetime.fromisoformat(text)
 
 
 def parse_whole_number(value: Cell) -> int:

@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 
 from congvu.demo.names import random_name, username_for
 from congvu.org.actions import create_official, create_unit, give_post, merge_units
+from congvu.org.divisions import QUANG_NINH, Division, wards_of
 from congvu.org.models import (
     DecisionKind,
     Delegation,
@@ -219,26 +220,36 @@ INSPECTORATE_DIVISIONS = (
     "Phòng Phòng, chống tham nhũng",
 )
 
-# Ward / commune / special-zone People's Committees of the demo (a selection of the real 54).
-COMMUNES: tuple[tuple[str, str, str], ...] = (
-    ("P-HALONG", "phường", "Hạ Long"),
-    ("P-HONGGAI", "phường", "Hồng Gai"),
-    ("P-BAICHAY", "phường", "Bãi Cháy"),
-    ("P-CAOXANH", "phường", "Cao Xanh"),
-    ("P-HATU", "phường", "Hà Tu"),
-    ("P-HALAM", "phường", "Hà Lầm"),
-    ("P-TUANCHAU", "phường", "Tuần Châu"),
-    ("P-VIETHUNG", "phường", "Việt Hưng"),
-    ("P-HOANHBO", "phường", "Hoành Bồ"),
-    ("P-CAMPHA", "phường", "Cẩm Phả"),
-    ("P-UONGBI", "phường", "Uông Bí"),
-    ("P-DONGTRIEU", "phường", "Đông Triều"),
-    ("X-QUANGLA", "xã", "Quảng La"),
-    ("X-THONGNHAT", "xã", "Thống Nhất"),
-    ("X-TIENYEN", "xã", "Tiên Yên"),
-    ("DK-VANDON", "đặc khu", "Vân Đồn"),
-    ("DK-COTO", "đặc khu", "Cô Tô"),
+# The wards, communes and special zones of Quảng Ninh whose People's Committees work in the demo
+# (with their offices, divisions and staff), by their unit codes (`Division.unit_code`); names and
+# official codes come from the administrative map (`congvu.org.divisions`), as do the other wards
+# of the 54, which the demo lists with their codes but without staff.
+ACTIVE_COMMUNES = (
+    "P-HALONG",
+    "P-HONGGAI",
+    "P-BAICHAY",
+    "P-CAOXANH",
+    "P-HATU",
+    "P-HALAM",
+    "P-TUANCHAU",
+    "P-VIETHUNG",
+    "P-HOANHBO",
+    "P-CAMPHA",
+    "P-UONGBI",
+    "P-DONGTRIEU",
+    "X-QUANGLA",
+    "X-THONGNHAT",
+    "X-TIENYEN",
+    "DK-VANDON",
+    "DK-COTO",
 )
+
+
+def province_wards() -> dict[str, Division]:
+    """Every ward, commune and special zone of the demo province, by unit code, in code order."""
+    return {ward.unit_code: ward for ward in wards_of(QUANG_NINH)}
+
+
 OLD_WARDS = (("P-BACHDANG-CU", "Bạch Đằng"), ("P-TRANHUNGDAO-CU", "Trần Hưng Đạo"))
 COMMUNE_PC_FIELDS = ("DD", "MT", "NN", "XD", "GT", "DT", "CT", "YT", "GD", "VH", "XH", "HC", "DL")
 ECONOMY_FIELDS = ("DD", "MT", "NN", "XD", "GT", "DT", "CT")
@@ -358,8 +369,10 @@ class _Builder:
         short: str = "",
         assigns: bool = False,
         since: dt.date = DEPARTMENTS_SINCE,
+        admin_code: str = "",
     ) -> Unit:
         return create_unit(
+            admin_code=admin_code,
             code=code,
             name=name,
             kind=kind,
@@ -736,15 +749,18 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
     # Wards, communes and special zones, each with its office and three units.
     communes: list[str] = []
     children: dict[str, dict[str, str]] = {}
-    for code, kind_word, place in COMMUNES:
-        pc_name = f"Ủy ban nhân dân {kind_word} {place}"
+    wards = province_wards()
+    for code in ACTIVE_COMMUNES:
+        ward = wards[code]
+        kind_word, place = ward.kind, ward.place
         commune = b.unit(
             code,
-            pc_name,
+            f"Ủy ban nhân dân {kind_word} {place}",
             Unit.Kind.COMMUNE_PC,
             pc,
             short=f"UBND {kind_word} {place}",
             since=COMMUNES_SINCE,
+            admin_code=ward.code,
         )
         units[code] = commune
         communes.append(code)
@@ -833,6 +849,20 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
             # Not before the unit exists: the merged board's director is delegated from its start.
             valid_from=units[unit_code].valid_from,
         )
+
+    # The other People's Committees of the province's 54 wards, communes and special zones: listed
+    # with their codes, without staff (created last, so that the units above keep their ids).
+    for code, ward in wards.items():
+        if code not in units:
+            units[code] = b.unit(
+                code,
+                f"Ủy ban nhân dân {ward.kind} {ward.place}",
+                Unit.Kind.COMMUNE_PC,
+                pc,
+                short=f"UBND {ward.kind} {ward.place}",
+                since=COMMUNES_SINCE,
+                admin_code=ward.code,
+            )
 
     # One password hash for every demo login: hashing hundreds of passwords would take minutes.
     hashed = make_password(DEMO_PASSWORD)

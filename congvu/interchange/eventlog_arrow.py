@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from congvu.analytics.schema import NOT_NULL, arrow_schema
+from congvu.interchange.moments import parse_moments
 
 # A date given as a full timestamp keeps the calendar day as written (its first 10 characters).
 DATE_LENGTH = 10
@@ -44,40 +45,23 @@ def parse_timestamps(
     lines: Sequence[int] | None,
     positions: Sequence[int],
 ) -> pa.Array:
-    """ISO 8601 text -> timestamp[us, UTC]. Text without an offset is read in ``naive_timezone``,
-    or refused when it is None. Raises EventLogError naming the first bad value's line."""
-    target = pa.timestamp("us", tz="UTC")
-    try:
-        return pc.cast(values, target)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    if naive_timezone is not None:
-        try:
-            naive = pc.cast(values, pa.timestamp("us"))
-            return pc.assume_timezone(naive, naive_timezone).cast(target)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    # The error path: find the first value that neither form reads, to name its line.
-    for index, value in enumerate(values.to_pylist()):
-        if value is None:
-            continue
-        try:
-            pc.cast(pa.array([value]), target)
-            continue
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-        if naive_timezone is not None:
-            try:
-                pc.cast(pa.array([value]), pa.timestamp("us"))
-                continue
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                pass
-        need = "an ISO 8601 timestamp with offset" if naive_timezone is None else "ISO 8601"
-        raise EventLogError(
+    """Text -> timestamp[us, UTC] by the one parser of dates and times (``moments``: day-first
+    ``dd/mm/yyyy[ HH:MM[:SS]]``, ISO 8601, Excel serials). Text without an offset is read in
+    ``naive_timezone``, or refused when it is None. Raises EventLogError naming the first bad
+    value's line and column."""
+
+    def refuse(index: int, value: str) -> EventLogError:
+        need = (
+            "an ISO 8601 timestamp with offset"
+            if naive_timezone is None
+            else "a date and time (dd/mm/yyyy HH:MM:SS, ISO 8601 or an Excel serial date)"
+        )
+        return EventLogError(
             f"{source}: {_where(lines, index, positions)}, column {column!r}: "
             f"{value!r} is not {need}"
         )
-    raise EventLogError(f"{source}: column {column!r}: mixed timestamps with and without offset")
+
+    return parse_moments(values, tz=naive_timezone, refuse=refuse)
 
 
 def parse_dates(
@@ -88,16 +72,22 @@ def parse_dates(
     lines: Sequence[int] | None,
     positions: Sequence[int],
 ) -> pa.Array:
-    """``YYYY-MM-DD`` (or a timestamp, of which the written day is kept) -> date32."""
+    """``YYYY-MM-DD`` (or a timestamp, of which the written day is kept) -> date32; other forms
+    of the one parser (``dd/mm/yyyy``, an Excel serial) keep the day they name too."""
     text = pc.utf8_slice_codeunits(values, 0, DATE_LENGTH)
     parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
     bad = pc.and_(pc.is_valid(values), pc.is_null(parsed))
     if pc.any(bad).as_py():
-        index = _first_invalid(pc.invert(bad))
-        raise EventLogError(
-            f"{source}: {_where(lines, index, positions)}, column {column!r}: "
-            f"{values[index].as_py()!r} is not a date (YYYY-MM-DD)"
-        )
+
+        def refuse(index: int, value: str) -> EventLogError:
+            return EventLogError(
+                f"{source}: {_where(lines, index, positions)}, column {column!r}: "
+                f"{value!r} is not a date (dd/mm/yyyy or YYYY-MM-DD)"
+            )
+
+        # The written day: read as a wall-clock time in UTC, the day is the one written.
+        others = parse_moments(values, tz="UTC", refuse=refuse)
+        parsed = pc.if_else(bad, others, parsed.cast(others.type))
     return parsed.cast(pa.date32())
 
 

@@ -4,10 +4,14 @@ Two headers are understood:
 
 - canonical: ``case_id, event_id, ts, activity, actor, unit, to_unit, due`` and any optional
   column (``reason, field, request_id, answer_due, decision_kind, assignee, position, note``);
-  ``ts`` is ISO 8601 with an offset (``2025-03-04T08:30:00+07:00``), ``due`` is ``YYYY-MM-DD``;
+  ``ts`` is ISO 8601 (``2025-03-04T08:30:00+07:00``) or as Vietnamese systems write it
+  (``04/03/2025 08:30:00``, day first), ``due`` is ``YYYY-MM-DD`` or ``dd/mm/yyyy``;
 - XES-style, as process-mining tools export it: ``case:concept:name, concept:name,
   time:timestamp`` plus the unit and actor attributes named by the mapping (``org:group``,
-  ``org:resource``); such exports carry no offset, so their timestamps are read as UTC.
+  ``org:resource``).
+
+Times are read by ``moments`` (the one parser of dates and times); a time written without an
+offset is local time in ``tz`` (Asia/Ho_Chi_Minh unless told otherwise).
 
 Rows may come in any order; the order of the file is kept in ``position`` to break ties between
 equal timestamps. A bad value raises EventLogError naming its line and column.
@@ -28,6 +32,7 @@ from ibis.expr.types import Table
 
 from congvu.analytics.schema import COLUMNS, check_events
 from congvu.interchange.eventlog_arrow import EventLogError, to_batch
+from congvu.interchange.moments import VIETNAM
 
 XES_STYLE = {
     "case_id": "case:concept:name",
@@ -67,6 +72,7 @@ def read_csv_log(
     unit_attr: str = "org:group",
     actor_attr: str = "org:resource",
     attrs: Mapping[str, str] | None = None,
+    tz: str = VIETNAM,
 ) -> Table:
     """The CSV log as a checked canonical event table (see the module docstring for headers).
 
@@ -78,11 +84,9 @@ def read_csv_log(
     canonical = {"case_id", "ts", "activity"} <= names
     if canonical:
         mapping = {name: name for name in COLUMNS if name in names}
-        naive_timezone = None
     elif set(XES_STYLE.values()) <= names:
         mapping = {**XES_STYLE, "actor": actor_attr, "unit": unit_attr, **(attrs or {})}
         mapping = {column: key for column, key in mapping.items() if key in names}
-        naive_timezone = "UTC"
     else:
         raise EventLogError(
             f"{source}: line 1: the header needs case_id, ts, activity "
@@ -98,6 +102,6 @@ def read_csv_log(
         positions=range(1, count + 1),
         lines=lines,
         source=str(source),
-        naive_timezone=naive_timezone,
+        naive_timezone=tz,
     )
     return check_events(ibis.memtable(pa.Table.from_batches([batch])))

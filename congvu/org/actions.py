@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congvu.analytics.text import clean_text
 from congvu.core.errors import ActionError
 from congvu.org.access import forget_scope
 from congvu.org.models import Field, Official, Position, Post, Unit
@@ -29,8 +30,12 @@ def create_unit(
     short_name: str = "",
     assigns_tasks: bool = False,
     valid_from: dt.date = dt.date(2025, 7, 1),
+    admin_code: str = "",
 ) -> Unit:
-    """Create a unit under `parent` and give it its tree path."""
+    """Create a unit under `parent` and give it its tree path. Names are stored as
+    `analytics.text.clean_text` makes them (NFC, spaces collapsed), keeping the letters given;
+    `admin_code` is the official code of a ward's People's Committee (`org.divisions`)."""
+    code, name, short_name = clean_text(code), clean_text(name), clean_text(short_name)
     if Unit.objects.filter(code=code).exists():
         raise ActionError(_("A unit with code %(code)s already exists.") % {"code": code})
     if parent is not None and parent.valid_to is not None:
@@ -40,6 +45,7 @@ def create_unit(
         name=name,
         short_name=short_name,
         kind=kind,
+        admin_code=admin_code,
         parent=parent,
         assigns_tasks=assigns_tasks,
         valid_from=valid_from,
@@ -103,7 +109,9 @@ def create_official(
     is_inspector: bool = False,
     email: str = "",
 ) -> Official:
-    """Create an official with a login; `password=None` leaves the login unusable until set."""
+    """Create an official with a login; `password=None` leaves the login unusable until set. The
+    name is stored as `analytics.text.clean_text` makes it (NFC, spaces collapsed)."""
+    code, full_name = clean_text(code), clean_text(full_name)
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise ActionError(_("The login %(username)s is taken.") % {"username": username})

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congvu.analytics.text import name_key
 from congvu.core.imports import Cell as CoreCell
 from congvu.core.imports import (
     ImportRefused,
@@ -38,6 +39,7 @@ from congvu.core.imports import (
     write_all_or_nothing,
 )
 from congvu.org.actions import create_official, create_unit, give_post, merge_units
+from congvu.org.divisions import find_ward
 from congvu.org.models import Field, Official, Position, Post, Unit
 from congvu.org.text import fold
 
@@ -55,6 +57,7 @@ UNIT_COLUMNS = (
     "Hiệu lực đến",
     "Mã đơn vị kế thừa",
     "Giao nhiệm vụ",
+    "Mã đơn vị hành chính",
 )
 UNIT_REQUIRED = ("Mã đơn vị", "Tên đơn vị", "Loại")
 
@@ -129,6 +132,9 @@ class ImportReport:
     created: int = 0
     successors: int = 0  # units: successor links made (merged units)
     posts: int = 0  # officials: posts given, concurrent posts included
+    # Rows naming a unit or official already in the system (same code, or same name on the key of
+    # `analytics.text.name_key`): left as they are, not created twice.
+    matched: int = 0
     errors: tuple[Problem, ...] = ()  # the first ones (settings IMPORT_MAX_PROBLEMS)
     more: int = 0  # errors found but not listed
     dry_run: bool = False
@@ -172,6 +178,12 @@ class ImportReport:
                 "%(count)d officials imported, %(posts)d posts.",
                 self.created,
             ) % {"count": self.created, "posts": self.posts}
+        if self.matched:
+            text += " " + ngettext(
+                "%(count)d row named one already in the system and was left as it is.",
+                "%(count)d rows named ones already in the system and were left as they are.",
+                self.matched,
+            ) % {"count": self.matched}
         if self.dry_run:
             text = _("Checked only, nothing written: %(summary)s") % {"summary": text}
         return text
@@ -404,6 +416,7 @@ class _UnitRow:
     valid_to: dt.date | None
     successor_code: str
     assigns_tasks: bool
+    admin_code: str = ""
 
 
 def import_units(source: Source, *, dry_run: bool = False) -> ImportReport:
@@ -432,15 +445,117 @@ def import_units(source: Source, *, dry_run: bool = False) -> ImportReport:
             valid_to=row.date("Hiệu lực đến"),
             successor_code=row.text("Mã đơn vị kế thừa"),
             assigns_tasks=row.flag("Giao nhiệm vụ"),
+            admin_code=_ward_code(row),
         )
         errors += row.errors
         rows.append(unit)
+    _parents_by_name(rows)
+    matched = _matched_units(rows)
+    rows = [row for row in rows if row.code not in matched]
+    for kept in rows:
+        kept.parent_code = matched.get(kept.parent_code, kept.parent_code)
+        kept.successor_code = matched.get(kept.successor_code, kept.successor_code)
     errors += _check_units(rows, table)
     if errors:
         return ImportReport("units", rows=len(rows), errors=tuple(sorted(errors, key=_order)))
+    total = len(rows) + len(matched)
     return _write(
-        "units", len(rows), dry_run, lambda: _create_units(_parents_first(rows), table.columns)
+        "units",
+        total,
+        dry_run,
+        lambda: replace(
+            _create_units(_parents_first(rows), table.columns), rows=total, matched=len(matched)
+        ),
     )
+
+
+def _ward_code(row: _Row) -> str:
+    """The official code of the ward, commune or special zone the row names by code or name
+    (`org.divisions`, the map after 1 July 2025); "" when the cell is empty."""
+    column = "Mã đơn vị hành chính"
+    text = row.text(column)
+    if not text:
+        return ""
+    found = find_ward(text)
+    if len(found) == 1:
+        return found[0].code
+    if not found:
+        row.error(
+            column,
+            _("No ward, commune or special zone has the code or name “%(value)s”.")
+            % {"value": text},
+        )
+    else:
+        row.error(
+            column,
+            _("Several wards or communes are named “%(value)s”; write the code: %(codes)s.")
+            % {"value": text, "codes": ", ".join(f"{w.code} ({w.name})" for w in found)},
+        )
+    return ""
+
+
+def _in_force_by_key() -> dict[str, list[Unit]]:
+    """The units in force by the key of their name (`name_key`)."""
+    found: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.filter(valid_to__isnull=True):
+        found.setdefault(name_key(unit.name), []).append(unit)
+    return found
+
+
+def _parents_by_name(rows: list[_UnitRow]) -> None:
+    """A parent may be named instead of coded: a name (any Unicode form, case or spacing) that
+    is one row of the file, or else one unit in force, becomes its code."""
+    codes = {row.code for row in rows}
+    wanted = {r.parent_code for r in rows if r.parent_code and r.parent_code not in codes}
+    if not wanted:
+        return
+    known = set(Unit.objects.filter(code__in=wanted).values_list("code", flat=True))
+    in_file: dict[str, list[str]] = {}
+    for row in rows:
+        in_file.setdefault(name_key(row.name), []).append(row.code)
+    in_force = _in_force_by_key() if wanted - known else {}
+    for row in rows:
+        if not row.parent_code or row.parent_code in codes or row.parent_code in known:
+            continue
+        key = name_key(row.parent_code)
+        candidates = in_file.get(key) or [unit.code for unit in in_force.get(key, [])]
+        if len(candidates) == 1:
+            row.parent_code = candidates[0]
+
+
+def _matched_units(rows: list[_UnitRow]) -> dict[str, str]:
+    """The rows that name a unit already in the system, by row code -> the unit's code: the same
+    code and the same name (on its key), or, under the same parent, the same name or the same
+    ward code. An import of the units a province already has creates no second copy of them."""
+    by_code = {u.code: u for u in Unit.objects.filter(code__in={r.code for r in rows})}
+    in_force = _in_force_by_key()
+    by_ward = {
+        u.admin_code: u for u in Unit.objects.filter(valid_to__isnull=True).exclude(admin_code="")
+    }
+    row_codes = {row.code for row in rows}
+    parents = {u.code: u for u in Unit.objects.filter(code__in={r.parent_code for r in rows})}
+    matched: dict[str, str] = {}
+    # Parents first, so that a child of a matched row is looked for under the matched unit.
+    for row in _parents_first(rows):
+        existing = by_code.get(row.code)
+        if existing is not None:
+            if name_key(existing.name) == name_key(row.name):
+                matched[row.code] = existing.code
+            continue  # another unit holds the code: refused by _check_units
+        parent_code = matched.get(row.parent_code, row.parent_code)
+        if parent_code in row_codes and parent_code not in matched.values():
+            continue  # a new parent: its children are new too
+        parent = parents.get(parent_code) or by_code.get(parent_code)
+        if parent is None and parent_code:
+            parent = Unit.objects.filter(code=parent_code).first()
+        parent_id = parent.pk if parent is not None else None
+        same = [u for u in in_force.get(name_key(row.name), []) if u.parent_id == parent_id]
+        ward = by_ward.get(row.admin_code) if row.admin_code else None
+        if ward is not None and ward.parent_id == parent_id:
+            same = [ward]
+        if len(same) == 1:
+            matched[row.code] = same[0].code
+    return matched
 
 
 def _order(error: Problem) -> tuple[int, str]:
@@ -612,6 +727,7 @@ def _create_units(rows: list[_UnitRow], columns: dict[str, str]) -> ImportReport
                 short_name=row.short_name,
                 assigns_tasks=row.assigns_tasks,
                 valid_from=row.valid_from or dt.date(2025, 7, 1),
+                admin_code=row.admin_code,
             )
     # Merge only once every unit exists: a merged unit may be the parent of another row, and
     # create_unit refuses a parent that has already ended.
@@ -700,10 +816,63 @@ def import_officials(source: Source, *, dry_run: bool = False) -> ImportReport:
         )
         errors += row.errors
         rows.append(official)
+    _post_units_by_name(rows)
+    matched = _matched_officials(rows)
+    total = len(rows)
+    rows = [row for row in rows if row.number not in matched]
     errors += _check_officials(rows, table)
     if errors:
-        return ImportReport("officials", rows=len(rows), errors=tuple(sorted(errors, key=_order)))
-    return _write("officials", len(rows), dry_run, lambda: _create_officials(rows, table.columns))
+        return ImportReport("officials", rows=total, errors=tuple(sorted(errors, key=_order)))
+    return _write(
+        "officials",
+        total,
+        dry_run,
+        lambda: replace(_create_officials(rows, table.columns), rows=total, matched=len(matched)),
+    )
+
+
+def _post_units_by_name(rows: list[_OfficialRow]) -> None:
+    """A post's unit may be named instead of coded: a name (any Unicode form, case or spacing)
+    that is one unit in force becomes its code."""
+    wanted = {post.unit_code for row in rows for post in row.posts if post.unit_code}
+    known = set(Unit.objects.filter(code__in=wanted).values_list("code", flat=True))
+    if not wanted - known:
+        return
+    in_force = _in_force_by_key()
+    for row in rows:
+        for index, post in enumerate(row.posts):
+            if not post.unit_code or post.unit_code in known:
+                continue
+            candidates = in_force.get(name_key(post.unit_code), [])
+            if len(candidates) == 1:
+                row.posts[index] = replace(post, unit_code=candidates[0].code)
+
+
+def _matched_officials(rows: list[_OfficialRow]) -> set[int]:
+    """The rows (by number) naming an official already in the system: the same code and the same
+    name (on its key), or a new code with the same name as one official who holds a post in
+    force in the row's unit. An import of the staff a province already has creates no second
+    copy of them."""
+    by_code = {o.code: o for o in Official.objects.filter(code__in={r.code for r in rows})}
+    units = {post.unit_code for row in rows for post in row.posts[:1]}
+    posted: dict[tuple[str, str], list[int]] = {}
+    for unit_code, official_id, full_name in Post.objects.filter(
+        unit__code__in=units, end__isnull=True
+    ).values_list("unit__code", "official_id", "official__full_name"):
+        posted.setdefault((unit_code, name_key(full_name)), []).append(official_id)
+    matched: set[int] = set()
+    for row in rows:
+        existing = by_code.get(row.code)
+        if existing is not None:
+            if name_key(existing.full_name) == name_key(row.full_name):
+                matched.add(row.number)
+            continue  # another official holds the code: refused by _check_officials
+        if not row.posts:
+            continue
+        same = set(posted.get((row.posts[0].unit_code, name_key(row.full_name)), []))
+        if len(same) == 1:
+            matched.add(row.number)
+    return matched
 
 
 def _email(row: _Row) -> str:

@@ -61,6 +61,16 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    admin_code = models.CharField(
+        _("administrative unit code"),
+        max_length=5,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The official code of the ward, commune or special zone whose People's Committee this "
+            "is (congvu.org.divisions); empty for other units."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         models.PROTECT,

@@ -15,6 +15,7 @@ from congvu.demo.generator import build_demo
 from congvu.demo.models import PlantedPattern
 from congvu.demo.truth import KINDS
 from congvu.demo.units import build_org
+from congvu.org.divisions import QUANG_NINH, wards_of
 from congvu.org.models import Official, Post, Unit
 from congvu.tasks.models import Task, TaskEvent
 
@@ -103,6 +104,14 @@ def test_default_organisation_is_a_realistic_province(db: None) -> None:
         assert Post.objects.filter(unit__code=code, role__in=["head", "leader"]).exists()
     assert Post.objects.filter(unit__code="UBND-TINH", role="leader").count() >= 4
     assert all(o.is_inspector for o in org.staff["TTRA"].members)
+    # The real map: all 54 wards, communes and special zones of Quảng Ninh, with official codes.
+    in_force = Unit.objects.filter(kind=Unit.Kind.COMMUNE_PC, valid_to__isnull=True)
+    assert in_force.count() == 54
+    assert sorted(in_force.values_list("admin_code", flat=True)) == [
+        ward.code for ward in wards_of(QUANG_NINH)
+    ]
+    assert in_force.get(admin_code="06688").name == "Ủy ban nhân dân phường Hạ Long"
+    assert in_force.filter(name__startswith="Ủy ban nhân dân đặc khu").count() == 2
     # History: the old wards were merged into phường Hồng Gai on 1/7/2025.
     hong_gai = Unit.objects.get(code="P-HONGGAI")
     assert hong_gai.predecessors.count() == 2

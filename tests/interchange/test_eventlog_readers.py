@@ -38,8 +38,8 @@ def test_csv_reads_offsets_to_utc_and_keeps_file_order_as_position(tmp_path: Pat
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
-        ("a,2,2025-03-04T08:00:00,create,vp,VP,A,", r"line 3, column 'ts'.*offset"),
-        ("a,2,2025-03-04T08:00:00+07:00,create,vp,VP,A,10/03/2025", r"line 3, column 'due'"),
+        ("a,2,2025-03-04T25:00:00,create,vp,VP,A,", r"line 3, column 'ts'"),
+        ("a,2,2025-03-04T08:00:00+07:00,create,vp,VP,A,31/02/2025", r"line 3, column 'due'"),
         (",2,2025-03-04T08:00:00+07:00,create,vp,VP,A,", r"line 3: no value for 'case_id'"),
     ],
 )

@@ -185,9 +185,9 @@ def test_a_units_file_with_a_wrong_column_a_bad_date_and_an_unknown_parent_write
     create_unit(code="UBT", name="Ủy ban nhân dân tỉnh", kind=Unit.Kind.PROVINCE_PC)
     rows = [
         [*UNIT_HEADER, "Ghi chú"],
-        ["SXD", "Sở Xây dựng", "", "Sở", "UBT", "31/02/2025", "", "", "", ""],
-        ["STC", "Sở Tài chính", "", "Sở", "KHONG-CO", "", "", "", "", "mới"],
-        ["SNV", "Sở Nội vụ", "", "Sở", "UBT", "", "", "", "", ""],
+        ["SXD", "Sở Xây dựng", "", "Sở", "UBT", "31/02/2025", "", "", "", "", ""],
+        ["STC", "Sở Tài chính", "", "Sở", "KHONG-CO", "", "", "", "", "", "mới"],
+        ["SNV", "Sở Nội vụ", "", "Sở", "UBT", "", "", "", "", "", ""],
     ]
     before = counts()
 
@@ -231,7 +231,7 @@ def test_duplicate_codes_in_the_file_and_in_the_system_are_refused(tmp_path, db)
     create_unit(code="SYT", name="Sở Y tế", kind=Unit.Kind.DEPARTMENT)
     rows = [
         UNIT_HEADER,
-        ["SYT", "Sở Y tế", "", "Sở", "", "", "", "", ""],
+        ["SYT", "Sở Y tế dự phòng", "", "Sở", "", "", "", "", ""],
         ["A", "Sở A", "", "Sở", "", "", "", "", ""],
         ["A", "Sở A bis", "", "Sở", "", "", "", "", ""],
     ]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from congvu.analytics.cli import run_analyze
 from congvu.interchange.eventlog_arrow import EventLogError
+from congvu.interchange.moments import VIETNAM
 
 
 def _aware(text: str) -> datetime:
@@ -50,6 +51,21 @@ class Command(BaseCommand):
                 "with the columns date,kind (kind off or on) on top of vn"
             ),
         )
+        parser.add_argument(
+            "--activity-map",
+            help="CSV source,activity mapping the log's activity names to congvu's "
+            "(e.g. docs/activity-map-vi.csv)",
+        )
+        parser.add_argument(
+            "--keep-unmapped",
+            action="store_true",
+            help="keep activities the map does not name as neutral events instead of stopping",
+        )
+        parser.add_argument(
+            "--tz",
+            default=VIETNAM,
+            help="time zone of times written without an offset (default Asia/Ho_Chi_Minh)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -64,6 +80,9 @@ class Command(BaseCommand):
                 as_of=options["as_of"],
                 calendar=options["calendar"],
                 show_progress=options["verbosity"] > 0,
+                activity_map=options["activity_map"],
+                keep_unmapped=options["keep_unmapped"],
+                tz=options["tz"],
             )
         except (EventLogError, OSError, ValueError) as error:
             raise CommandError(str(error)) from error

@@ -41,8 +41,12 @@ UNIT_ROWS = [
         "",
         "",
         "không",
+        "06688",
     ],
 ]
+
+# Every row as wide as the header (only the ward's row fills the last column).
+UNIT_ROWS = [[*row, *[""] * (len(UNIT_COLUMNS) - len(row))] for row in UNIT_ROWS]
 
 # The optional columns "Thanh tra (có/không)" and "Mật khẩu" are left out of the template.
 OFFICIAL_HEADER = list(OFFICIAL_COLUMNS[:13])
@@ -119,6 +123,10 @@ GUIDE = {
         ("Hiệu lực từ, Hiệu lực đến", "dd/mm/yyyy; để trống: từ 01/07/2025, chưa kết thúc"),
         ("Mã đơn vị kế thừa", "bắt buộc khi có Hiệu lực đến (sáp nhập)"),
         ("Giao nhiệm vụ", "có/không: đơn vị giao và theo dõi nhiệm vụ (Văn phòng UBND)"),
+        (
+            "Mã đơn vị hành chính",
+            "UBND xã/phường/đặc khu: mã hoặc tên đơn vị hành chính (sau 1/7/2025)",
+        ),
     ],
     "can_bo": [
         ("Mã cán bộ, Họ và tên", "bắt buộc; mã duy nhất"),
