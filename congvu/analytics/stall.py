@@ -13,6 +13,7 @@ from congvu.analytics.timeline import (
     DAY,
     HOLDER_SETTING,
     NOT_HOLDER_ACTIVITY,
+    WAITING_ON_APPLICANT,
     Mode,
     annotate,
     case_spans,
@@ -27,7 +28,9 @@ def silences(events: Table, *, as_of: datetime | None = None, mode: Mode = "auto
 
     The holder's events are its own events (``unit`` equal to the holder), excluding a reminder
     from the office, an answer of a coordinating unit and a decline; a hand-over starts the clock of
-    the receiving unit. In a log without explicit hand-overs every event is its unit's.
+    the receiving unit. In a log without explicit hand-overs every event is its unit's. The time
+    after a request to a dossier's applicant (a supplement, fees: ``WAITING_ON_APPLICANT``) is
+    not a silence: the clock stops until the applicant answers.
 
     Columns: ``case_id, unit`` (the silent holder), ``event_id`` (where the silence starts),
     ``next_event_id`` (where it ends: the next event or the closing one; null at
@@ -52,6 +55,7 @@ def silences_from(annotated: Table, spans: Table) -> Table:
         "t",
         "ts",
         "holder",
+        "activity",
         next_t=plain.next_ts.epoch_seconds().cast(dt.float64),
         next_event_id=plain.next_event_id,
     )
@@ -71,11 +75,13 @@ def silences_from(annotated: Table, spans: Table) -> Table:
         "t",
         "ts",
         "holder",
+        "activity",
         next_t=points.t.lead().over(by_case),
         next_event_id=points.event_id.lead().over(by_case),
     )
     gaps = plain.union(reordered).join(ends, "case_id")
-    gaps = gaps.filter(gaps.t < gaps.end)
+    # After a request to the applicant (a supplement, fees) the clock stops until they answer.
+    gaps = gaps.filter((gaps.t < gaps.end) & ~gaps.activity.isin(WAITING_ON_APPLICANT))
     # A next event at or after the end of the case does not end the silence: the end does.
     before_end = gaps.next_t.notnull() & (gaps.next_t < gaps.end)
     until = ibis.ifelse(before_end, gaps.next_t, gaps.end)

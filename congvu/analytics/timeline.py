@@ -30,6 +30,9 @@ CLOSING = ("complete", "cancel")
 REOPENING = ("send_back", "reopen")
 # A reminder from the office is not the holder's activity, nor is the answer of a coordinating unit.
 NOT_HOLDER_ACTIVITY = ("remind", "respond_input", "decline")
+# A dossier's clock stops while the applicant is to act (Decree 118/2025: a supplement requested,
+# fees or taxes to pay): the time after such a request is not the holder's silence.
+WAITING_ON_APPLICANT = ("request_supplement", "request_fees")
 
 DAY = 86_400.0
 # Deadlines are dates in Vietnam (UTC+7, no daylight saving): a task due on day D is late from

@@ -145,16 +145,16 @@ TEXTS: dict[str, tuple[Promise, Promise, Promise, Promise]] = {
             "days (without "
             "Saturdays, Sundays, public holidays, Tết and the province's days off). A reminder "
             "from the office, an answer of a coordinating unit and a refusal to coordinate are not "
-            "steps of the holder.",
+            "steps of the holder. The time a dossier waits for the applicant (a supplement or "
+            "fees requested, the clock stopped) is not counted.",
         ),
         pgettext_lazy("signal definitions", "Working half-heartedly; deliberate delay."),
         SOURCE_DELAYING,
         pgettext_lazy(
             "signal definitions",
             "The log holds only the steps entered in the system: work may be going on without an "
-            "update (meetings, site visits, waiting for another body's document or for the "
-            "applicant's supplement). The signal measures neither the amount nor the quality of "
-            "the work.",
+            "update (meetings, site visits, waiting for another body's document). The signal "
+            "measures neither the amount nor the quality of the work.",
         ),
     ),
     "last_minute": (

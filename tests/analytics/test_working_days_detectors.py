@@ -155,3 +155,49 @@ def test_late_extension_is_a_finding_with_its_facts():
         "after_completion": False,
         "days_after": 2,
     }
+
+
+def dossier_waiting_on_the_applicant(supplement_received: bool):
+    # Received Monday 2/3/2026, due Friday 13/3 (allotted 9.x working days). The unit asks for a
+    # supplement on Tuesday 3/3 at 10:00; the applicant brings it on Monday 23/3 at 10:00 (14
+    # working days later) and the appointment moves to 26/3; the result is ready on 24/3.
+    # Waiting on the applicant is not the unit's silence: from 23/3 10:00 to 24/3 15:00 is 1.x
+    # working days of the unit's own, far under half the allotted time.
+    rows_ = [
+        create("hs", D(2026, 3, 2), D(2026, 3, 13)),
+        act("hs", D(2026, 3, 3), 10, "request_supplement"),
+    ]
+    if supplement_received:
+        rows_ += [
+            act("hs", D(2026, 3, 23), 10, "receive_supplement", due=D(2026, 3, 26)),
+            act("hs", D(2026, 3, 24), 15, "complete", due=D(2026, 3, 26)),
+        ]
+    return events(*rows_)
+
+
+def test_a_dossier_waiting_for_the_applicant_is_not_the_units_silence():
+    found = rows(stall(dossier_waiting_on_the_applicant(True), calendar=VN))
+
+    assert found == []
+
+
+def test_the_wait_for_the_applicant_stops_the_clock_while_still_open():
+    log = dossier_waiting_on_the_applicant(False)
+    as_of = dt.datetime(2026, 3, 30, 10, tzinfo=TZ)
+
+    assert rows(stall(log, calendar=VN, as_of=as_of)) == []
+
+
+def test_a_silence_of_the_unit_itself_is_still_a_stall():
+    # The same dossier, but the unit is silent from receipt (2/3) to its request on 12/3: 8 working
+    # days of its own, over half of the allotted 9.x (the appointment is not moved here).
+    log = events(
+        create("hs", D(2026, 3, 2), D(2026, 3, 13)),
+        act("hs", D(2026, 3, 12), 10, "request_supplement"),
+        act("hs", D(2026, 3, 13), 10, "receive_supplement"),
+        act("hs", D(2026, 3, 13), 15, "complete"),
+    )
+
+    found = rows(stall(log, calendar=VN))
+
+    assert len(found) == 1 and found[0]["unit"] == UNIT
