@@ -8,14 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congvu.discipline.queries import due_steps as discipline_due_steps
-from congvu.findings.access import roles_of
 from congvu.findings.models import Finding
 from congvu.innovation.queries import due_steps as proposal_due_steps
 from congvu.org.access import Scope, scope_of
@@ -44,15 +43,15 @@ PROPOSAL_STEPS = {
 }
 
 
-def signals_to_explain(official: Official, today: dt.date) -> Any:
+def signals_to_explain(official: Official, scope: Scope) -> QuerySet[Finding]:
     """The signals still holding and awaiting an explanation (giải trình) that the official may
-    give: those naming them and those about the units of their posts (`findings.access`)."""
+    give (`findings.access.can(..., "explain", ...)`): those naming them and those about the units
+    of their posts, which are their scope's member units."""
     if official.is_inspector:
         return Finding.objects.none()
-    roles = roles_of(official, today)
     return (
         Finding.objects.filter(status=Finding.Status.OPEN, holds=True)
-        .filter(Q(official=official) | Q(unit_id__in=roles.explains))
+        .filter(Q(official=official) | Q(unit_id__in=scope.member_units))
         .select_related("unit")
         .order_by("-ts", "-pk")
     )
@@ -67,7 +66,7 @@ def waiting_on(
     managed = sorted(scope.managed_units)
     mine = sorted(scope.member_units | scope.managed_units)
     offices = sorted(scope.office_units)
-    signals = signals_to_explain(official, today)
+    signals = signals_to_explain(official, scope)
     queues: dict[str, list[Any]] = {
         "my_tasks": list(open_tasks_for(official.pk)[:limit]),
         "to_accept": list(awaiting_acceptance(managed)[:limit]) if managed else [],

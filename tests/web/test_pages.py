@@ -67,12 +67,13 @@ def test_overview_query_count_does_not_grow_with_units_or_tasks(
 def test_my_work_query_count_is_constant(province, login, django_assert_num_queries):
     _many(province, 3)
     client = login(province.head)
-    # The task queues and the personnel steps (ratings, discipline, proposals): 23 at any size.
-    with django_assert_num_queries(23):
+    # The task queues, the personnel steps (ratings, discipline, proposals) and the signals to
+    # explain: 24 at any size.
+    with django_assert_num_queries(24):
         client.get(reverse("my_work"))
     _many(province, 12)
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(reverse("my_work"))
 
     assert len(response.context["to_accept"]) == 5 + 1 - 1  # construction leads every third
