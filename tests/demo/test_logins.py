@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from congvu.demo.console import ROLES, login_lines
+from congvu.demo.console import ROLES, first_steps, login_lines
 from congvu.demo.generator import build_demo
 from congvu.investment.demo import build_investment_demo
 from congvu.investment.models import Project
@@ -76,3 +77,16 @@ def test_the_investment_login_works_in_the_project_board(small_demo: None) -> No
     assert post.unit.code == "BQLDA"
     assert Project.objects.filter(investor=post.unit).exists()
     assert [page.status_code for page in pages] == [200, 200]
+
+
+def test_every_first_step_opens_for_its_login(small_demo: None) -> None:
+    build_investment_demo(rng=random.Random(2027), today=TODAY, count=12)
+    with translation.override("vi"):
+        hints = first_steps()
+
+    for role, username in ROLES:
+        found = re.findall(r"(/[a-z0-9\-/]+/)", hints[role])
+        assert found, role
+        client = client_for(username)
+        for path in found:
+            assert client.get(path).status_code == 200, (username, path)
