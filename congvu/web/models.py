@@ -38,7 +38,7 @@ class DigestSent(models.Model):
     sent_at = models.DateTimeField(_("sent at"))
     address = models.EmailField(_("address"))
     items = models.PositiveIntegerField(_("items"))
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    summary = models.CharField(_("sections listed"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("digest sent")
