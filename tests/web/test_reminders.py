@@ -229,3 +229,15 @@ def test_my_work_lists_the_signals_to_explain(waiting: Province, login) -> None:
 
     assert "Dấu hiệu cần giải trình" in page.content.decode()
     assert len(page.context["signals"]) == 1
+
+
+def test_a_login_without_an_official_is_refused_the_notification_page(db: None) -> None:
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("quantri", password="x-Quang-Ninh-2026")
+    client = Client()
+    client.force_login(admin)
+
+    assert client.get(reverse("notifications")).status_code == 403
+    assert client.post(reverse("notifications"), {}).status_code == 403
+    assert not ReminderPreference.objects.exists()
