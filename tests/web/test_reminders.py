@@ -10,7 +10,7 @@ import re
 from email.message import EmailMessage
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -174,6 +174,13 @@ def test_only_sends_to_the_one_login(waiting: Province, smtp_inbox: Inbox) -> No
 
     assert smtp_inbox.recipients == [["duc.lm@xaydung.quangninh.gov.vn"]]
     assert list(DigestSent.objects.values_list("official", flat=True)) == [waiting.head.pk]
+
+
+def test_only_an_unknown_login_is_an_error(waiting: Province, smtp_inbox: Inbox) -> None:
+    with pytest.raises(CommandError, match="nobody"):
+        run("--only", "nobody")
+
+    assert smtp_inbox.messages == []
 
 
 def test_an_official_without_an_address_is_named_and_gets_nothing(

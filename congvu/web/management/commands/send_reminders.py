@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from congvu.web.reminders import Digest, send_reminders
+from congvu.web.reminders import Digest, recipients, send_reminders
 
 # Where `make run` serves, for a demo without CONGVU_SITE_URL.
 LOCAL_URL = "http://127.0.0.1:8000"
@@ -40,6 +40,9 @@ class Command(BaseCommand):
             )
             base_url = LOCAL_URL
         dry_run: bool = options["dry_run"]
+        only: str | None = options["only"]
+        if only and not recipients(only).exists():
+            raise CommandError(f"No active official has the login {only!r}.")
 
         def show(digest: Digest) -> None:
             if not dry_run:
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Subject: {digest.subject}")
             self.stdout.write(digest.text)
 
-        outcome = send_reminders(today, base_url, dry_run=dry_run, only=options["only"], show=show)
+        outcome = send_reminders(today, base_url, dry_run=dry_run, only=only, show=show)
         verb = "would send" if dry_run else "sent"
         self.stdout.write(
             f"{today:%Y-%m-%d}: {verb} {len(outcome.sent)}; nothing waiting "
