@@ -183,8 +183,10 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("CONGVU_EMAIL_FROM", "congvu <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people reach the site at (links in e-mails), e.g. https://congvu.tinh.gov.vn; empty:
-# the address of the request that sent the e-mail.
-CONGVU_SITE_URL = os.environ.get("CONGVU_SITE_URL", "").rstrip("/")
+# the address of the request that sent the e-mail. CONGVU_BASE_URL is read as another name for it.
+CONGVU_SITE_URL = (
+    os.environ.get("CONGVU_SITE_URL") or os.environ.get("CONGVU_BASE_URL", "")
+).rstrip("/")
 PASSWORD_RESET_TIMEOUT = 3600 * 24
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from congvu.demo.generator import DemoSummary, Progress
 from congvu.demo.province import ProvinceDemo
-from congvu.demo.units import DEMO_PASSWORD
+from congvu.demo.units import DEMO_PASSWORD, INVESTMENT_LOGIN, RECEPTION_LOGIN
 from congvu.org.models import Post
 
 
@@ -94,31 +94,57 @@ def province_lines(demo: ProvinceDemo) -> list[str]:
     return lines
 
 
-# Role label (English msgid), login.
+# Role label (English msgid), login: every role of the demo that has work of its own.
 ROLES = (
     ("administrator", "admin"),
     ("leader", "chutich"),
     ("office", "vanphong"),
     ("unit head", "giamdoc.xd"),
     ("official", "chuyenvien.xd"),
+    ("reception", RECEPTION_LOGIN),
+    ("investment", INVESTMENT_LOGIN),
     ("inspector", "thanhtra"),
     ("ward chair", "chutich.halong"),
     ("personnel", "noivu"),
 )
 
 
-def login_lines() -> list[str]:
-    """One login per role of the demo, with the shared demo password and the address to open."""
-    labels = {
+def role_labels() -> dict[str, str]:
+    return {
         "administrator": _("Administrator"),
         "leader": _("Leader"),
         "office": _("Office of the People's Committee"),
         "unit head": _("Unit head"),
         "official": pgettext("role", "Official"),
+        "reception": _("Public service centre (reception)"),
+        "investment": _("Project management board (investment)"),
         "inspector": _("Inspector"),
         "ward chair": _("Ward chair"),
         "personnel": _("Department of Home Affairs (ratings)"),
     }
+
+
+def first_steps() -> dict[str, str]:
+    """What each role should try first, one line each, with the page's address."""
+    return {
+        "administrator": _("manage accounts, units and posts at /admin/"),
+        "leader": _("read the overview (/tong-quan/), then the signals (/dau-hieu/)"),
+        "office": _("assign a task to a department (/nhiem-vu/giao-moi/) and follow it"),
+        "unit head": _("accept new tasks in My work (/viec-cua-toi/) and hand them out"),
+        "official": _("report progress on one of your tasks in My work (/viec-cua-toi/)"),
+        "reception": _("receive a dossier at the counter (/ho-so/tiep-nhan/)"),
+        "investment": _("open the board's projects (/dau-tu/du-an/) and record a disbursement"),
+        "inspector": _("read every unit's tasks, dossiers and signals, read-only (/nhiem-vu/)"),
+        "ward chair": _("see the ward's overview (/tong-quan/) and its dossiers (/ho-so/)"),
+        "personnel": _("follow the ratings (/danh-gia/toan-tinh/) and streamlining review"),
+    }
+
+
+def login_lines() -> list[str]:
+    """One login per role of the demo, with the shared demo password, the address to open and
+    what to try first."""
+    labels = role_labels()
+    hints = first_steps()
     port = os.environ.get("PORT", "8000")
     lines = [
         _("Open http://127.0.0.1:%(port)s and log in as one of:") % {"port": port},
@@ -142,5 +168,6 @@ def login_lines() -> list[str]:
             if post is not None:
                 who = f"{official.full_name}, {post.position.name}, {post.unit}"
         lines.append(f"  {labels[role]:<34} {username:<16} ({who})")
+        lines.append(f"  {'':<34} → {hints[role]}")
     lines.append(_("Password for every account: %(password)s") % {"password": DEMO_PASSWORD})
     return lines

@@ -433,8 +433,23 @@ class _Builder:
         return login
 
 
+# The demo's logins given to officials the organisation build creates anyway: renaming them keeps
+# the random sequence, and with it the whole demo, unchanged.
+RECEPTION_LOGIN = "tiepnhan"
+INVESTMENT_LOGIN = "dautu"
+
+
+def _rename(official: Official, login: str) -> Official:
+    """Give an official built with a generated login one of the demo's named logins."""
+    official.user.username = login
+    official.user.save(update_fields=["username"])
+    return official
+
+
 RESERVED_LOGINS = {
     "admin",
+    RECEPTION_LOGIN,
+    INVESTMENT_LOGIN,
     "chutich",
     "vanphong",
     "giamdoc.xd",
@@ -609,7 +624,7 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
         short="TT PVHCC tỉnh",
     )
     units[centre.code] = centre
-    team(
+    centre_staff = team(
         centre.code,
         "Giám đốc Trung tâm",
         6,
@@ -621,6 +636,8 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
         since=DEPARTMENTS_SINCE,
     )
     add_mandates(centre.code, ("HC",), "Nghị định 118/2025/NĐ-CP")
+    # The first officer at the centre's counter is the demo's reception login.
+    logins[RECEPTION_LOGIN] = _rename(centre_staff.members[0], RECEPTION_LOGIN)
 
     departments: list[str] = []
     divisions: list[str] = []
@@ -735,7 +752,7 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
         short="Ban QLDA tỉnh",
         since=board_merge_on,
     )
-    team(
+    board = team(
         "BQLDA",
         "Giám đốc Ban",
         4,
@@ -745,6 +762,8 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
         since=min(board_merge_on, today),
     )
     add_mandates("BQLDA", board_fields, "Quyết định hợp nhất các Ban Quản lý dự án")
+    # A member of the board, the investor of the province's projects, is the investment login.
+    logins[INVESTMENT_LOGIN] = _rename(board.members[0], INVESTMENT_LOGIN)
 
     # Wards, communes and special zones, each with its office and three units.
     communes: list[str] = []

@@ -124,6 +124,8 @@ def test_default_organisation_is_a_realistic_province(db: None) -> None:
         "chuyenvien.xd",
         "thanhtra",
         "chutich.halong",
+        "tiepnhan",
+        "dautu",
     }
     chair = get_user_model().objects.get(username="chutich")
     admin = get_user_model().objects.get(username="admin")

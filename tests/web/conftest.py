@@ -9,6 +9,9 @@ from django.test import Client
 
 from congvu.org.models import Official
 
+# The SMTP server on loopback, for every test here that sends mail (password reset, reminders).
+from tests.web.test_password_reset import smtp_inbox  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings: object) -> None:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congvu.web.views import account, assign, home, overview, sso, tasks
+from congvu.web.views import account, assign, home, notifications, overview, sso, tasks
 
 urlpatterns = [
     path(
@@ -41,6 +41,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", home.home, name="home"),
     path("viec-cua-toi/", home.my_work, name="my_work"),
+    path("thong-bao/", notifications.notifications, name="notifications"),
     path("tong-quan/", overview.overview_page, name="overview"),
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/xuat-excel/", tasks.task_export, name="task_export"),
