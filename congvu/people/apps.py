@@ -9,6 +9,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from congvu.core.reads import register_personal
+        from congvu.people.models import Rating
         from congvu.people.overrides import from_discipline, register_source
 
         register_source(from_discipline)
+        # Reads of a rating are logged (congvu.core.reads).
+        register_personal(Rating, "official__user")
