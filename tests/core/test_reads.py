@@ -14,6 +14,7 @@ from congvu.core import reads
 from congvu.core.models import ExtraDay, Read
 from congvu.core.reads import is_personal, reads_of_record, record_read, register_personal
 from congvu.discipline.models import DisciplineCase
+from congvu.innovation.models import Proposal
 from congvu.people.models import Rating
 
 
@@ -28,6 +29,7 @@ def users_personal() -> Iterator[None]:
 def test_ratings_and_cases_are_declared_personal() -> None:
     assert is_personal(Rating)
     assert is_personal(DisciplineCase)
+    assert is_personal(Proposal)
     assert not is_personal(ExtraDay)
 
 

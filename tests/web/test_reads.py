@@ -14,10 +14,12 @@ from django.urls import reverse
 from congvu.core.models import Read
 from congvu.core.reads import reads_of_person
 from congvu.discipline.models import DisciplineCase
+from congvu.innovation import actions as innovation_actions
 from congvu.org.models import Official
 from congvu.people import actions as people_actions
 from congvu.people.models import Rating
 from tests.discipline.conftest import World, world  # noqa: F401 (the fixture)
+from tests.innovation.conftest import Leadership, lead  # noqa: F401 (the fixture)
 from tests.people.world import VN, build_world
 
 
@@ -124,3 +126,21 @@ def test_opening_a_rating_is_logged_for_its_person(province) -> None:  # type: i
     )
     page = client_for(p.official).get(reverse("read_log")).content.decode()
     assert p.head.full_name in page
+
+
+def test_opening_an_innovation_proposal_is_logged_for_its_proposer(lead: Leadership) -> None:  # noqa: F811
+    proposal = innovation_actions.create_proposal(
+        by=lead.deputy_a,
+        unit=lead.p.construction,
+        title="Một cửa liên thông cấp phép xây dựng",
+        bottleneck="Chưa có quy định",
+        plan="Thí điểm",
+    )
+    innovation_actions.submit(proposal, by=lead.deputy_a, head=lead.head)
+
+    response = client_for(lead.head).get(reverse("innovation:detail", args=[proposal.pk]))
+
+    assert response.status_code == 200
+    page = client_for(lead.deputy_a).get(reverse("read_log")).content.decode()
+    assert lead.head.full_name in page
+    assert reverse("innovation:detail", args=[proposal.pk]) in page

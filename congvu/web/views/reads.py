@@ -1,5 +1,5 @@
 """Who looked at my records (ai đã xem hồ sơ của tôi): the reads of a person's ratings, discipline
-cases and personnel file, as `congvu.core.reads` logged them.
+cases and innovation proposals (with their protection decision), as `congvu.core.reads` logged them.
 
 The person sees their own; Sở Nội vụ and inspectors see anyone's (they answer questions about
 access to personal data); everyone else is refused, since the log itself says whose records were
@@ -26,6 +26,7 @@ SHOWN = 500
 _PAGES = {
     "people.rating": "people:detail",
     "discipline.disciplinecase": "discipline:detail",
+    "innovation.proposal": "innovation:detail",
 }
 
 
