@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
 
 from congvu.core import reads
 from congvu.core.models import ExtraDay, Read
@@ -74,3 +75,14 @@ def test_one_row_per_record_and_the_log_is_append_only(db: None, users_personal:
         read.save()
     with pytest.raises(TypeError):
         Read.objects.all().delete()
+
+
+def test_the_database_refuses_to_change_the_read_log(db: None, users_personal: None) -> None:
+    reader = get_user_model().objects.create(username="doc")
+    record_read(reader, reader, "test")
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_read SET view = 'khác'")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_read")
+    assert Read.objects.get().view == "test"

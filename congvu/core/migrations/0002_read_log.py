@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from congvu.core.eventlog import RefuseChanges
+
 
 class Migration(migrations.Migration):
 
@@ -33,4 +35,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['subject', 'ts'], name='core_read_subject_ts'), models.Index(fields=['content_type', 'object_id'], name='core_read_object')],
             },
         ),
+        # The read log is append-only in the database too, like the event logs.
+        RefuseChanges("read"),
     ]
