@@ -7,7 +7,7 @@ CONGVU := $(VENV)/bin/congvu
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congvu.settings
 
-.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser sso-provider clean
+.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser sso-provider fuzz clean
 
 # The stamp files make repeated runs cheap: pip runs again only when pyproject.toml changes.
 $(VENV)/bin/python:
@@ -87,6 +87,12 @@ pytest: $(VENV)/.installed-test messages browser $(SSO_PROVIDER)
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
+
+# schemathesis over the API's OpenAPI against gunicorn on a small demo, fixed seed and budget:
+# fails on any 5xx, response outside its schema or wrong content type (tests/api/fuzz.py).
+FUZZ_EXAMPLES ?= 25
+fuzz: $(VENV)/.installed-test messages
+	$(PY) -m tests.api.fuzz --examples $(FUZZ_EXAMPLES)
 
 clean:
 	rm -rf $(VENV) var staticfiles

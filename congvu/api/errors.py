@@ -9,7 +9,7 @@
 | missing, or not visible to the caller (the same answer: ids leak nothing) | 404 | `not_found` |
 | someone changed the task since it was read (`StaleWrite`) | 409 | `stale` |
 | bad input | 422 | `invalid` (with field names) |
-| a body that is not JSON at all | 400 | `invalid` |
+| a body that is not JSON at all, or a form body that cannot be read | 400 | `invalid` |
 | an action refused (`ActionError`) | 422 | its `.code`, e.g. `illegal_state` |
 """
 
@@ -19,9 +19,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -130,6 +131,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         ValidationError,
         InvalidInput,
         ActionError,
+        MultiPartParserError,
+        BadRequest,
+        SuspiciousOperation,
     ):
         api.add_exception_handler(exc_class, handle)
 
@@ -162,6 +166,11 @@ def _to_response(api: NinjaAPI, request: HttpRequest, exc: object) -> HttpRespon
     if isinstance(exc, InvalidInput):
         errors = [{"field": exc.field, "message": exc.message}]
         return error_response(api, request, 422, "invalid", _("Some fields are not valid."), errors)
+    if isinstance(exc, MultiPartParserError | BadRequest | SuspiciousOperation):
+        # A form body that cannot be parsed (`multipart/form-data` without its boundary, a
+        # truncated upload): the request's fault, not the server's.
+        message = _("The request body could not be read.")
+        return error_response(api, request, 400, "invalid", message)
     if isinstance(exc, HttpError) and exc.status_code == 400:
         # ninja's only 400: a body that is not JSON (or not form data) at all.
         message = _("The request body is not valid JSON.")

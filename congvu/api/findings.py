@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -13,6 +13,8 @@ from pydantic import Field as PydanticField
 
 from congvu.analytics.kinds import BY_CODE, KINDS
 from congvu.api.errors import ERRORS
+from congvu.api.schemas import inline_choices
+from congvu.core.ids import MAX_ID, MAX_PAGE, MIN_ID
 from congvu.findings.access import visible
 from congvu.findings.models import Finding
 from congvu.findings.queries import FindingFilter, filter_findings, with_related
@@ -76,10 +78,10 @@ class FindingPageOut(Schema):
 class FindingFilterIn(Schema):
     kind: KindCode | None = PydanticField(None, description="Kind code (see the registry).")
     case_type: Literal["task", "dossier", "project"] | None = None
-    status: Finding.Status | None = None
-    unit: int | None = PydanticField(None, description="Unit id concerned.")
+    status: Annotated[Finding.Status, inline_choices(Finding.Status)] | None = None
+    unit: int | None = PydanticField(None, ge=MIN_ID, le=MAX_ID, description="Unit id concerned.")
     include_cleared: bool = PydanticField(False, description="Also those no longer holding.")
-    page: int = PydanticField(1, ge=1)
+    page: int = PydanticField(1, ge=1, le=MAX_PAGE)
     page_size: int = PydanticField(50, ge=1, le=500)
 
 

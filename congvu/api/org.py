@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field as PydanticField
 
 from congvu.api.errors import ERRORS
-from congvu.core.ids import MAX_ID, MIN_ID
+from congvu.core.ids import MAX_ID, MAX_PAGE, MIN_ID
 from congvu.org.access import scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Post, Unit
@@ -101,7 +101,7 @@ class OfficialsIn(Schema):
         None, ge=MIN_ID, le=MAX_ID, description="Officials with a current post in it."
     )
     q: str | None = PydanticField(None, description="Name, with or without diacritics.")
-    page: int = PydanticField(1, ge=1)
+    page: int = PydanticField(1, ge=1, le=MAX_PAGE)
     page_size: int = PydanticField(50, ge=1, le=200)
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field as PydanticField
 
 from congvu.api.errors import ERRORS
 from congvu.core.ids import MAX_ID, MIN_ID
+from congvu.core.reads import record_read
 from congvu.discipline import access as discipline_access
 from congvu.discipline.models import DisciplineCase
 from congvu.innovation import access as innovation_access
@@ -153,12 +154,30 @@ class ProposalPageOut(Schema):
     items: list[ProposalOut]
 
 
-def _page(records: QuerySet[Any], page: PageIn) -> dict[str, Any]:
+Record = Rating | DisciplineCase | Proposal | Nomination
+M = TypeVar("M", bound=Model)
+
+
+def _logged(request: OfficialRequest, records: list[Any]) -> list[Any]:
+    """Every personnel record the API returns is a read of a person's record: logged."""
+    record_read(request.official.user, records, f"api:{request.path}"[:120])
+    return records
+
+
+def _page(request: OfficialRequest, records: QuerySet[Any], page: PageIn) -> dict[str, Any]:
     start = (page.page - 1) * page.page_size
-    return {"count": records.count(), "items": list(records[start : start + page.page_size])}
+    items = _logged(request, list(records[start : start + page.page_size]))
+    return {"count": records.count(), "items": items}
 
 
-def _events(record: Rating | DisciplineCase | Proposal | Nomination) -> list[Any]:
+def _one(request: OfficialRequest, records: QuerySet[M], pk: int) -> M:
+    found = get_object_or_404(records, pk=pk)
+    _logged(request, [found])
+    return found
+
+
+def _events(request: OfficialRequest, record: Record) -> list[Any]:
+    _logged(request, [record])
     return list(record.events.order_by("seq"))
 
 
@@ -166,18 +185,20 @@ def _events(record: Rating | DisciplineCase | Proposal | Nomination) -> list[Any
 def list_ratings(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
     """The ratings the caller may see, newest period first."""
     records = rating_access.visible(request.official).select_related("official")
-    return _page(records.order_by("-period", "official__full_name", "pk"), page)
+    return _page(request, records.order_by("-period", "official__full_name", "pk"), page)
 
 
 @router.get("/ratings/{record_id}", response={200: RatingOut, **ERRORS})
 def rating_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Rating:
     records = rating_access.visible(request.official).select_related("official")
-    return get_object_or_404(records, pk=path.record_id)
+    return _one(request, records, path.record_id)
 
 
 @router.get("/ratings/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
 def rating_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
-    return _events(get_object_or_404(rating_access.visible(request.official), pk=path.record_id))
+    return _events(
+        request, get_object_or_404(rating_access.visible(request.official), pk=path.record_id)
+    )
 
 
 @router.get("/discipline-cases", response={200: DisciplinePageOut, **ERRORS})
@@ -185,52 +206,52 @@ def list_cases(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
     """The discipline cases the caller may see (the personnel side, the person concerned their
     own, inspectors), newest first."""
     records = discipline_access.visible(request.official).select_related("official")
-    return _page(records.order_by("-discovered_on", "-pk"), page)
+    return _page(request, records.order_by("-discovered_on", "-pk"), page)
 
 
 @router.get("/discipline-cases/{record_id}", response={200: DisciplineCaseOut, **ERRORS})
 def case_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> DisciplineCase:
     records = discipline_access.visible(request.official).select_related("official")
-    return get_object_or_404(records, pk=path.record_id)
+    return _one(request, records, path.record_id)
 
 
 @router.get("/discipline-cases/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
 def case_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
     records = discipline_access.visible(request.official)
-    return _events(get_object_or_404(records, pk=path.record_id))
+    return _events(request, get_object_or_404(records, pk=path.record_id))
 
 
 @router.get("/proposals", response={200: ProposalPageOut, **ERRORS})
 def list_proposals(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
     """The innovation proposals the caller may see, newest first."""
     records = innovation_access.visible(request.official)
-    return _page(records.order_by("-created_on", "-pk"), page)
+    return _page(request, records.order_by("-created_on", "-pk"), page)
 
 
 @router.get("/proposals/{record_id}", response={200: ProposalOut, **ERRORS})
 def proposal_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Proposal:
-    return get_object_or_404(innovation_access.visible(request.official), pk=path.record_id)
+    return _one(request, innovation_access.visible(request.official), path.record_id)
 
 
 @router.get("/proposals/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
 def proposal_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
     records = innovation_access.visible(request.official)
-    return _events(get_object_or_404(records, pk=path.record_id))
+    return _events(request, get_object_or_404(records, pk=path.record_id))
 
 
 @router.get("/nominations", response={200: NominationPageOut, **ERRORS})
 def list_nominations(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
     """The reward nominations the caller may see (a draft only by its nominator), newest first."""
     records = reward_access.visible(request.official)
-    return _page(records.order_by("-year", "-created_on", "-pk"), page)
+    return _page(request, records.order_by("-year", "-created_on", "-pk"), page)
 
 
 @router.get("/nominations/{record_id}", response={200: NominationOut, **ERRORS})
 def nomination_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Nomination:
-    return get_object_or_404(reward_access.visible(request.official), pk=path.record_id)
+    return _one(request, reward_access.visible(request.official), path.record_id)
 
 
 @router.get("/nominations/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
 def nomination_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
     records = reward_access.visible(request.official)
-    return _events(get_object_or_404(records, pk=path.record_id))
+    return _events(request, get_object_or_404(records, pk=path.record_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -23,8 +23,9 @@ from pydantic import Field as PydanticField
 
 from congvu.api.errors import ERRORS, WRITE_ERRORS, InvalidInput, get_referenced
 from congvu.api.org import OfficialRefOut, UnitRefOut
+from congvu.api.schemas import inline_choices
 from congvu.core.errors import StaleWrite
-from congvu.core.ids import MAX_ID, MIN_ID
+from congvu.core.ids import MAX_ID, MAX_PAGE, MIN_ID
 from congvu.org.access import lineage_ids, scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import DecisionKind, Field, Official, Unit
@@ -52,6 +53,7 @@ from congvu.tasks.queries import (
 
 router = Router(tags=["tasks"])
 
+TaskStatus = Annotated[Task.Status, inline_choices(Task.Status)]
 CategoryCode = Literal["done_on_time", "done_late", "open_on_time", "open_overdue"]
 DETAIL_RELATED = (
     "field",
@@ -86,7 +88,7 @@ class TaskOut(Schema):
 
     id: int
     title: str
-    status: Task.Status
+    status: TaskStatus
     status_label: str
     category: CategoryCode | None
     field: FieldRefOut
@@ -132,7 +134,7 @@ class InputRequestOut(Schema):
     answer_due: dt.date
     requested_by: OfficialRefOut
     requested_at: dt.datetime
-    status: InputRequest.Status
+    status: Annotated[InputRequest.Status, inline_choices(InputRequest.Status)]
     answer: str
     answered_by: OfficialRefOut | None
     answered_at: dt.datetime | None
@@ -144,7 +146,7 @@ class ExtensionRequestOut(Schema):
     reason: str
     requested_by: OfficialRefOut
     requested_at: dt.datetime
-    status: ExtensionRequest.Status
+    status: Annotated[ExtensionRequest.Status, inline_choices(ExtensionRequest.Status)]
     decided_by: OfficialRefOut | None
     decided_at: dt.datetime | None
 
@@ -156,7 +158,7 @@ class EscalationOut(Schema):
     question: str
     asked_by: OfficialRefOut
     asked_at: dt.datetime
-    status: Escalation.Status
+    status: Annotated[Escalation.Status, inline_choices(Escalation.Status)]
     answer: str
     answered_at: dt.datetime | None
 
@@ -317,7 +319,9 @@ class OverviewOut(Schema):
 
 
 class TaskFilterIn(Schema):
-    status: list[Task.Status] | None = PydanticField(None, description="Any of these states.")
+    status: list[Annotated[Task.Status, inline_choices(Task.Status)]] | None = PydanticField(
+        None, description="Any of these states."
+    )
     category: CategoryCode | None = PydanticField(None, description="Report category.")
     as_of: dt.date | None = PydanticField(
         None, description="The day categories are evaluated on (today by default)."
@@ -350,7 +354,7 @@ class TaskFilterIn(Schema):
     q: str = PydanticField(
         "", description="Words of the title in any order, diacritics ignored; or a document number."
     )
-    page: int = PydanticField(1, ge=1)
+    page: int = PydanticField(1, ge=1, le=MAX_PAGE)
     page_size: int = PydanticField(50, ge=1, le=200)
 
 

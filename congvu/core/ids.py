@@ -9,3 +9,7 @@ from __future__ import annotations
 
 MIN_ID = 1
 MAX_ID = 2**63 - 1
+
+# The last page number a list accepts: beyond it the offset (page × page size) stops being a number
+# the database takes (`?page=9034764509783534592` failed the query), and no list is that long.
+MAX_PAGE = 1_000_000

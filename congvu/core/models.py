@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +58,41 @@ class ExtraDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.reason}"
+
+
+class Read(AppendOnlyModel):
+    """One read of a personal record (lượt xem hồ sơ cá nhân): who read it, when, which record
+    (its content type and id), whose record it is, and through which page or endpoint.
+
+    Written only by `congvu.core.reads.record_read`; the person concerned, Sở Nội vụ and inspectors
+    read it back. Personal data law (Decree 13/2023) asks that access to such records be traceable.
+    """
+
+    ts = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("reader")
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("person concerned"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    view = models.CharField(_("page"), max_length=120)
+
+    class Meta:
+        verbose_name = _("read of a personal record")
+        verbose_name_plural = _("reads of personal records")
+        ordering = ["-ts", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "ts"], name="core_read_subject_ts"),
+            models.Index(fields=["content_type", "object_id"], name="core_read_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ts:%d/%m/%Y %H:%M} {self.view} {self.content_type_id}:{self.object_id}"

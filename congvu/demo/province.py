@@ -12,6 +12,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from congvu.core.db import give_way
 from congvu.demo.generator import DemoSummary, Progress, build_demo
 from congvu.dossiers.demo import DossierDemo, build_dossier_demo
 from congvu.findings.jobs import run_scheduled
@@ -92,6 +93,15 @@ def build_rest_of_demo(
     from congvu.rewards.models import Nomination
 
     timings: dict[str, float] = {}
+
+    # This runs in the background while people use the site: every generator reports its progress
+    # after each of its transactions, and there the build gives way to the pages' writes (logins
+    # among them) on SQLite.
+    def report(stage: str, done: int, total: int) -> None:
+        give_way()
+        if progress is not None:
+            progress(stage, done, total)
+
     built_projects = None
     if projects and not Project.objects.exists():
         started = time.perf_counter()
@@ -100,8 +110,7 @@ def build_rest_of_demo(
         def report_projects(count: int) -> None:
             nonlocal done
             done += count
-            if progress is not None:
-                progress("projects", done, projects)
+            report("projects", done, projects)
 
         built_projects = build_investment_demo(
             rng=random.Random(seed + 2), today=today, count=projects, progress=report_projects
@@ -112,7 +121,7 @@ def build_rest_of_demo(
     if dossiers and not Dossier.objects.exists():
         started = time.perf_counter()
         built_dossiers = build_dossier_demo(
-            rng=random.Random(seed + 1), today=today, count=dossiers, progress=progress
+            rng=random.Random(seed + 1), today=today, count=dossiers, progress=report
         )
         timings["dossiers"] = time.perf_counter() - started
 
@@ -126,11 +135,9 @@ def build_rest_of_demo(
     raised = 0
     if findings and not ComputationRun.objects.exists():
         started = time.perf_counter()
-        if progress is not None:
-            progress("findings", 0, 1)
+        report("findings", 0, 1)
         raised = run_scheduled().raised
-        if progress is not None:
-            progress("findings", 1, 1)
+        report("findings", 1, 1)
         timings["findings"] = time.perf_counter() - started
 
     # Nominations after the signals: one cites a signal explained and accepted as justified.
@@ -142,6 +149,6 @@ def build_rest_of_demo(
     # Ratings last: the signals pages should not wait for them.
     if not Rating.objects.exists():
         started = time.perf_counter()
-        build_people_demo(rng=random.Random(seed + 3), today=today, progress=progress)
+        build_people_demo(rng=random.Random(seed + 3), today=today, progress=report)
         timings["ratings"] = time.perf_counter() - started
     return ProvinceDemo(None, built_dossiers, built_projects, raised, timings)

@@ -184,10 +184,12 @@ def _ids(values: list[Any]) -> list[int | None]:
     return [int(value) if value is not None and str(value).isdigit() else None for value in values]
 
 
-@transaction.atomic
 def compute_workload(*, engine: Engine = "duckdb") -> int:
     """Rebuild the monthly workload of units and officials and the monthly hand-over counts from
     the whole log (they are sums over every case, so they are recomputed, not patched).
+
+    The log is read and summed outside any transaction; only the replacement of the rows is one
+    (on SQLite a transaction holds the one write lock, and logins wait for it).
 
     Returns the number of rows written.
     """
@@ -232,10 +234,11 @@ def compute_workload(*, engine: Engine = "duckdb") -> int:
         if source in units and target in units
     ]
     # Derived tables, rebuilt whole: not history, so replacing them loses nothing.
-    Workload.objects.all().delete()
-    HandoverCount.objects.all().delete()
-    Workload.objects.bulk_create(rows, batch_size=2000)
-    HandoverCount.objects.bulk_create(pairs, batch_size=2000)
+    with transaction.atomic():
+        Workload.objects.all().delete()
+        HandoverCount.objects.all().delete()
+        Workload.objects.bulk_create(rows, batch_size=2000)
+        HandoverCount.objects.bulk_create(pairs, batch_size=2000)
     return len(rows) + len(pairs)
 
 

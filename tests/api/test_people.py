@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from congvu.core.models import Read
 from congvu.discipline import actions as discipline
 from congvu.discipline.rules import Form
 from congvu.innovation import actions as innovation
@@ -104,3 +105,16 @@ def test_an_id_beyond_the_database_range_is_a_4xx(records, api_as):
 
 def test_without_credentials_nothing_is_read(records, client):
     assert client.get("/api/v1/ratings").status_code == 401
+
+
+def test_every_read_through_the_api_is_logged_for_the_person(records, api_as, province):
+    _r, c, _p = records
+
+    api_as("head").get(f"/discipline-cases/{c.pk}")
+    api_as("inspector").get("/ratings")
+
+    reads = Read.objects.filter(subject=province.official.user)
+    assert {(read.reader_id, read.view[:20]) for read in reads} >= {
+        (province.head.user.pk, "api:/api/v1/discipli"),
+        (province.inspector.user.pk, "api:/api/v1/ratings"),
+    }

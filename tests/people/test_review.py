@@ -18,6 +18,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from congvu.core.models import Read
 from congvu.discipline import actions as discipline
 from congvu.discipline.rules import Form
 from congvu.people import review
@@ -200,3 +201,12 @@ def _upload(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("PEOPLE.csv", text.encode(), content_type="text/csv")
+
+
+def test_reading_the_review_is_logged_for_each_person_shown(world):
+    p, w = world
+
+    client_for(w.officer).get(reverse("people:streamlining"), {"year": 2026})
+
+    subjects = set(Read.objects.filter(reader=w.officer.user).values_list("subject", flat=True))
+    assert {p.official.user.pk, p.colleague.user.pk, p.outsider.user.pk} <= subjects

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from congvu.core.models import Read
 from congvu.org.models import Official
 from congvu.rewards import actions
 from congvu.rewards.documents import list_html, list_pdf
@@ -263,3 +264,11 @@ def test_the_review_waits_on_the_heads_work_list(world: World, nomination: Nomin
 
     assert "Đề nghị khen thưởng chờ tôi" in head and str(nomination.nominee) in head
     assert "Đề nghị khen thưởng chờ tôi" not in nominee
+
+
+def test_reading_a_nomination_is_logged_for_the_nominee(
+    world: World, nomination: Nomination
+) -> None:
+    client_for(world.head).get(reverse("rewards:detail", args=[nomination.pk]))
+
+    assert Read.objects.filter(reader=world.head.user, subject=world.nominee.user).exists()

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congvu.web.views import account, assign, home, notifications, overview, sso, tasks
+from congvu.web.views import account, assign, home, notifications, overview, reads, sso, tasks
 
 urlpatterns = [
     path(
@@ -48,5 +48,7 @@ urlpatterns = [
     path("nhiem-vu/giao-moi/", assign.task_create, name="task_create"),
     path("nhiem-vu/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/<slug:name>/", tasks.task_action, name="task_action"),
+    path("ai-da-xem/", reads.read_log, name="read_log"),
+    path("ai-da-xem/<int:official_id>/", reads.read_log, name="read_log_of"),
     path("tep/<int:attachment_id>/", tasks.attachment_download, name="attachment"),
 ]

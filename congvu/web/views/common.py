@@ -114,5 +114,11 @@ def render_page(
     return render(request, template, full, status=status)
 
 
+def view_name(request: HttpRequest) -> str:
+    """The page's URL name ("people:detail"), as the read log names where a record was read."""
+    match = request.resolver_match
+    return match.view_name if match is not None else request.path
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"

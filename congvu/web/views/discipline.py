@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congvu.core.errors import ActionError
+from congvu.core.reads import record_read
 from congvu.discipline import actions, queries
 from congvu.discipline.access import ACTION_KIND, can, may_open, visible
 from congvu.discipline.documents import KINDS, Kind, available, document_pdf
@@ -32,7 +33,7 @@ from congvu.org.access import scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.web.forms import discipline as f
-from congvu.web.views.common import official_required, render_page
+from congvu.web.views.common import official_required, render_page, view_name
 
 Status = DisciplineCase.Status
 Run = Callable[[DisciplineCase, Official, Any], object]
@@ -219,9 +220,8 @@ def _case(request: OfficialRequest, case_id: int) -> DisciplineCase:
     )
     if not can(request.official, "view", case):
         raise Http404
-    # READ LOG: the reads of a discipline case are to be logged with
-    # `congvu.core.reads.record_read(request.official, case)` once the hardening branch adds it
-    # (not on main yet); this is the one place every page of a case reads it through.
+    # The one place every page of a case reads it through: each read is logged for the person.
+    record_read(request.user, case, view_name(request))
     return case
 
 

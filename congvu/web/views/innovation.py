@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congvu.core.errors import ActionError
+from congvu.core.reads import record_read
 from congvu.innovation import actions
 from congvu.innovation.access import ProposalAction, can, proposing_units, visible
 from congvu.innovation.models import Proposal
@@ -28,7 +29,7 @@ from congvu.innovation.queries import collective, due_steps
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
 from congvu.web.forms import innovation as f
-from congvu.web.views.common import official_required, render_page
+from congvu.web.views.common import official_required, render_page, view_name
 from congvu.web.views.discipline import step_day
 
 Status = Proposal.Status
@@ -134,6 +135,9 @@ def _proposal(request: OfficialRequest, proposal_id: int) -> Proposal:
     )
     if not can(request.official, "view", proposal):
         raise Http404
+    # A proposal carries the decision on its proposer's protection (Decree 73): a personal record,
+    # and this is the one place every page of a proposal reads it through.
+    record_read(request.user, proposal, view_name(request))
     return proposal
 
 

@@ -7,9 +7,11 @@ Every read of a rating passes `_log_read` (reads of ratings are personal data an
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from congvu.core.errors import ActionError
 from congvu.core.imports import ImportRefused
+from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.people import actions
@@ -47,7 +50,7 @@ from congvu.web.forms.people import (
     ReviewForm,
     SelfAssessForm,
 )
-from congvu.web.views.common import official_required, render_page, viewer
+from congvu.web.views.common import official_required, render_page, view_name, viewer
 
 
 def _page(
@@ -58,9 +61,10 @@ def _page(
     return render_page(request, template, full, status=status)
 
 
-def _log_read(request: OfficialRequest, what: str, ids: list[int]) -> None:
-    """READ LOG: the one call site for reads of ratings. TODO(issue 13): call
-    `congvu.core.reads.record_read` (branch harden) here once it is on main."""
+def _log_read(request: OfficialRequest, ratings: Iterable[models.Model]) -> None:
+    """The one call site for reads of ratings (and the people records shown with them): each is
+    logged for its person to see."""
+    record_read(request.user, ratings, view_name(request))
 
 
 def _current_period() -> str:
@@ -81,7 +85,7 @@ def _period(request: OfficialRequest) -> str:
 def my_ratings(request: OfficialRequest) -> HttpResponse:
     official = request.official
     ratings = list(Rating.objects.filter(official=official).select_related("unit", "manager"))
-    _log_read(request, "rating", [r.pk for r in ratings])
+    _log_read(request, ratings)
     form = SelfAssessForm(initial={"period": _current_period()})
     if request.method == "POST":
         if official.is_inspector:
@@ -116,7 +120,7 @@ def rating_detail(request: OfficialRequest, rating_id: int) -> HttpResponse:
     rating = get_object_or_404(
         visible(official).select_related("official", "unit", "manager"), pk=rating_id
     )
-    _log_read(request, "rating", [rating.pk])
+    _log_read(request, [rating])
     batch = compute_batch(rating.unit, rating.period)
     result = batch.results.get(rating.official_id)
     items = [i for i in batch.items if i.official_id == rating.official_id]
@@ -235,7 +239,7 @@ def rating_step(request: OfficialRequest, rating_id: int, step: str) -> HttpResp
 def my_team(request: OfficialRequest) -> HttpResponse:
     period = _period(request)
     ratings = list(team_of(request.official).filter(period=period))
-    _log_read(request, "rating", [r.pk for r in ratings])
+    _log_read(request, ratings)
     return _page(request, "people/team.html", {"ratings": ratings, "period": period})
 
 
@@ -265,7 +269,7 @@ def my_unit(request: OfficialRequest, unit_id: int | None = None) -> HttpRespons
     units = _head_units(request)
     period = _period(request)
     batch = compute_batch(unit, period)
-    _log_read(request, "rating", [r.pk for r in batch.ratings])
+    _log_read(request, batch.ratings)
     by_group: dict[str, list[Any]] = defaultdict(list)
     for result in actions.results_before_quota(batch):
         by_group[result.group].append(result)
@@ -338,7 +342,7 @@ def province(request: OfficialRequest) -> HttpResponse:
         raise PermissionDenied
     period = _period(request)
     ratings = list(Rating.objects.filter(period=period).exclude(level="").select_related("unit"))
-    _log_read(request, "rating", [r.pk for r in ratings])
+    _log_read(request, ratings)
     by_unit: dict[Unit, Counter[str]] = defaultdict(Counter)
     groups: dict[tuple[Unit, str], Counter[str]] = defaultdict(Counter)
     for rating in ratings:
@@ -370,7 +374,7 @@ def form01(request: OfficialRequest, rating_id: int) -> HttpResponse:
     rating = get_object_or_404(
         visible(request.official).select_related("official", "unit", "manager"), pk=rating_id
     )
-    _log_read(request, "rating", [rating.pk])
+    _log_read(request, [rating])
     items = _items_for(rating)
     response = HttpResponse(to_pdf(form01_html(rating, items)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-01-{rating.pk}.pdf"'
@@ -392,7 +396,7 @@ def form02(request: OfficialRequest, unit_id: int) -> HttpResponse:
         raise PermissionDenied
     if not (reads_all(request.official) or unit.pk in viewer(request).scope.managed_units):
         raise PermissionDenied
-    _log_read(request, "rating", [r.pk for r in ratings])
+    _log_read(request, ratings)
     response = HttpResponse(
         to_pdf(form02_html(unit, period, ratings)), content_type="application/pdf"
     )

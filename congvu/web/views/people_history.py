@@ -31,11 +31,8 @@ from congvu.web.views.people import _log_read, _page
 
 
 def _log_records(request: OfficialRequest, records: list[Rating | HistoricRating | None]) -> None:
-    """The one place this module logs reads: the app's ratings and the imported years shown.
-    (When `_log_read` takes the records themselves — branch harden — pass `records` on, with
-    HistoricRating registered as a personal record by its `official__user`.)"""
-    _log_read(request, "rating", [r.pk for r in records if isinstance(r, Rating)])
-    _log_read(request, "rating_history", [r.pk for r in records if isinstance(r, HistoricRating)])
+    """Log the reads of the ratings and old ratings a page shows (congvu.core.reads)."""
+    _log_read(request, [r for r in records if r is not None])
 
 
 @official_required

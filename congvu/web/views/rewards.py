@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congvu.core.errors import ActionError
+from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.rewards import actions
@@ -39,7 +40,7 @@ from congvu.rewards.documents import list_pdf, list_rows
 from congvu.rewards.models import Nomination
 from congvu.rewards.queries import due_steps, evidence_panel, parse_keys
 from congvu.web.forms import rewards as f
-from congvu.web.views.common import official_required, render_page
+from congvu.web.views.common import official_required, render_page, view_name
 from congvu.web.views.discipline import step_day
 
 Status = Nomination.Status
@@ -103,6 +104,8 @@ def _nomination(request: OfficialRequest, nomination_id: int) -> Nomination:
     )
     if not can(request.official, "view", nomination):
         raise Http404
+    # A nomination appraises its nominee: every read is logged for them to see.
+    record_read(request.user, nomination, view_name(request))
     return nomination
 
 

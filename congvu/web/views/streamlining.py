@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy
 from congvu.core.errors import ActionError
 from congvu.core.exports import Sheet, xlsx_response
 from congvu.core.imports import ImportRefused
+from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.people import review as reviews
 from congvu.people.files import FileRefused
 from congvu.people.models import StreamliningDecision
 from congvu.people.tables import InputError
-from congvu.web.views.common import official_required, render_page
+from congvu.web.views.common import official_required, render_page, view_name
 
 MIN_YEAR, MAX_YEAR = 2020, 2100
 
@@ -74,6 +75,12 @@ def streamlining_review(request: OfficialRequest) -> HttpResponse:
     on = timezone.localdate()
     units = [unit.pk] if unit is not None else None
     found = reviews.review(year, on, unit_ids=units)
+    # Every record the list shows is a person's: the reads are logged (congvu.core.reads).
+    record_read(
+        request.user,
+        [record for r in found for record in (*r.ratings, *r.records, *r.cases, *r.decisions)],
+        view_name(request),
+    )
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"tinh-gian-{year}.xlsx", [_sheet(found, year)])
     records_form = RecordsForm(initial={"year": year})

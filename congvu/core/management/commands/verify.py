@@ -1,11 +1,14 @@
-"""`congvu verify`: recompute the hash chain of every registered event log, one line per log."""
+"""`congvu verify`: recompute the hash chain of every registered event log, one line per log;
+with `--against FILE`, also check that today's chains still hold what a backup's chains held."""
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congvu.core.backup import BackupError, Rewrite, compare_heads, heads_of_backup
 from congvu.core.eventlog import ChainBreak, verify_logs
 
 
@@ -45,11 +48,49 @@ def describe(found: ChainBreak) -> str:
     return text % where
 
 
+def describe_rewrite(found: Rewrite, backup: Path) -> str:
+    """One line naming the chain, the backup's head and what today's log has there."""
+    where = {
+        "log": found.log,
+        "case": found.case_id,
+        "seq": found.seq,
+        "backup": backup.name,
+        "expected": found.expected,
+        "found": found.found,
+    }
+    if found.problem == "changed":
+        text = _(
+            "%(log)s %(case)s: event %(seq)s, the last one in the backup %(backup)s, has another "
+            "hash today (backup %(expected)s, today %(found)s): its history up to that event was "
+            "rewritten after the backup."
+        )
+    else:
+        text = _(
+            "%(log)s %(case)s: event %(seq)s, the last one in the backup %(backup)s, is missing "
+            "today: events or the case were removed after the backup."
+        )
+    return text % where
+
+
 class Command(BaseCommand):
-    help = "Check that no event of any log was altered or removed (tamper evidence for inspectors)."
+    help = (
+        "Check that no event of any log was altered or removed (tamper evidence for inspectors); "
+        "with --against FILE, also that no history a backup recorded was rewritten since."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--against",
+            type=Path,
+            metavar="FILE",
+            help="A backup made by `congvu backup`: compare today's chains with its chain heads.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         broken = 0
+        against: Path | None = options.get("against")
+        if against is not None:
+            broken += self.compare(against)
         for report in verify_logs():
             if report.intact:
                 line = ngettext(
@@ -81,3 +122,19 @@ class Command(BaseCommand):
                 ngettext("%(count)s case log is broken.", "%(count)s case logs are broken.", broken)
                 % {"count": broken}
             )
+
+    def compare(self, backup: Path) -> int:
+        try:
+            heads = heads_of_backup(backup)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        compared, rewrites = compare_heads(heads)
+        line = ngettext(
+            "Against the backup %(backup)s: %(chains)s chain compared, %(rewritten)s rewritten.",
+            "Against the backup %(backup)s: %(chains)s chains compared, %(rewritten)s rewritten.",
+            compared,
+        )
+        self.stdout.write(line % {"backup": backup, "chains": compared, "rewritten": len(rewrites)})
+        for found in rewrites:
+            self.stdout.write("  " + describe_rewrite(found, backup))
+        return len(rewrites)

@@ -1,0 +1,277 @@
+"""Load on loopback (issue 13, item 5): N officials at once for S seconds doing their daily round
+against gunicorn as `make run` starts it (logging in over the first 10 s), then the latency
+percentiles, the errors, and whether any concurrent edit was lost.
+
+    python bench/load.py [--users 50] [--seconds 60] [--data DIR] [--think 0.5]
+
+Each virtual official logs in through the login page, then loops: my work, the task list, their
+task's page, the task through the API (its version), and a progress report on it through the API
+with that version, pausing `--think` seconds on average between requests. Officials come in
+pairs on one task (its assignee and a colleague of the lead unit), so their reports collide: the
+loser of a race gets 409 (stale, told to reload), never a silently overwritten task.
+
+Lost updates: every accepted report (200) must be one event in the task's log and one step of its
+version; the script counts both in the database after the run.
+
+The database is a small demo (a few hundred tasks) in DIR, built on first use (about 2 minutes),
+SQLite by default. For PostgreSQL, the production database, migrate and seed one and point
+DATABASE_URL at it: the script then uses it as it is (see docs/deploy.md).
+
+The client runs on the same machine as the server (2 cores here): it takes part of the CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.api.fuzz import _free_port, prepare, serve  # noqa: E402
+
+RAMP_UP = 10.0  # seconds over which the officials log in
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Official:
+    username: str
+    task_id: int
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    accepted: Counter[int] = field(default_factory=Counter)  # task id -> accepted reports
+    conflicts: int = 0
+
+
+def pick_officials(users: int) -> tuple[list[Official], dict[int, tuple[int, int]]]:
+    """Pairs of officials on in-progress tasks; the tasks' (version, events) before the run."""
+    from django.utils import timezone
+
+    from congvu.org.models import Post
+    from congvu.tasks.models import Task
+
+    today = timezone.localdate()
+    chosen: list[Official] = []
+    before: dict[int, tuple[int, int]] = {}
+    seen: set[int] = set()
+    tasks = (
+        Task.objects.filter(status=Task.Status.IN_PROGRESS, assignee__isnull=False)
+        .select_related("assignee__user")
+        .order_by("pk")
+    )
+    for task in tasks:
+        assignee = task.assignee
+        assert assignee is not None
+        if assignee.pk in seen:
+            continue
+        colleague = (
+            Post.objects.in_force(today)
+            .filter(unit_id=task.lead_unit_id, role=Post.Role.MEMBER)
+            .exclude(official_id__in=seen | {assignee.pk})
+            .select_related("official__user")
+            .order_by("pk")
+            .first()
+        )
+        if colleague is None:
+            continue
+        seen |= {assignee.pk, colleague.official_id}
+        chosen += [
+            Official(assignee.user.username, task.pk),
+            Official(colleague.official.user.username, task.pk),
+        ]
+        before[task.pk] = (task.version, task.events.count())
+        if len(chosen) >= users:
+            break
+    return chosen[:users], before
+
+
+async def timed(
+    client: httpx.AsyncClient, results: Results, label: str, method: str, url: str, **kw: object
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, url, **kw)  # type: ignore[arg-type]
+    except httpx.HTTPError as error:
+        results.errors.append(f"{label}: {type(error).__name__}: {error}")
+        return None
+    results.latencies[label].append(time.perf_counter() - started)
+    results.statuses[(label, response.status_code)] += 1
+    return response
+
+
+async def log_in(client: httpx.AsyncClient, official: Official, password: str) -> bool:
+    page = await client.get("/login/")
+    token = CSRF.search(page.text)
+    if token is None:
+        return False
+    response = await client.post(
+        "/login/",
+        data={
+            "username": official.username,
+            "password": password,
+            "csrfmiddlewaretoken": token.group(1),
+        },
+        headers={"Referer": str(client.base_url) + "/login/"},
+    )
+    return response.status_code == 302
+
+
+async def official_round(
+    base: str, official: Official, password: str, until: float, think: float, results: Results
+) -> None:
+    rng = random.Random(official.username)
+    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False) as client:
+        await asyncio.sleep(rng.uniform(0, RAMP_UP))  # people do not all log in the same second
+        try:
+            logged_in = await log_in(client, official, password)
+        except httpx.HTTPError as error:
+            results.errors.append(f"login: {type(error).__name__}: {error}")
+            return
+        if not logged_in:
+            results.errors.append(f"login refused for {official.username}")
+            return
+        csrf = client.cookies.get("csrftoken", "")
+        pages = [
+            ("my work", "/viec-cua-toi/"),
+            ("task list", "/nhiem-vu/"),
+            ("task page", f"/nhiem-vu/{official.task_id}/"),
+        ]
+        while time.perf_counter() < until:
+            for label, url in pages:
+                response = await timed(client, results, label, "GET", url)
+                if response is not None and response.status_code != 200:
+                    results.errors.append(f"{label}: HTTP {response.status_code}")
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+            read = await timed(
+                client, results, "api task", "GET", f"/api/v1/tasks/{official.task_id}"
+            )
+            if read is None or read.status_code != 200:
+                results.errors.append(f"api task: HTTP {read.status_code if read else '-'}")
+                continue
+            report = await timed(
+                client,
+                results,
+                "api progress",
+                "POST",
+                f"/api/v1/tasks/{official.task_id}/progress",
+                json={
+                    "percent": rng.randint(1, 99),
+                    "note": "Đã làm thêm một phần việc",
+                    "version": read.json()["version"],
+                },
+                headers={"X-CSRFToken": csrf, "Referer": base + "/"},
+            )
+            if report is not None:
+                if report.status_code == 200:
+                    results.accepted[official.task_id] += 1
+                elif report.status_code == 409:
+                    results.conflicts += 1  # a concurrent edit refused, to be reloaded
+                else:
+                    results.errors.append(f"api progress: HTTP {report.status_code}")
+            await asyncio.sleep(rng.uniform(0, 2 * think))
+
+
+def percentile(values: list[float], share: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(share) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0.5, help="mean pause between requests")
+    parser.add_argument("--data", type=Path, help="folder of the demo database (kept)")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+
+    folder = args.data or Path(tempfile.mkdtemp(prefix="congvu-load-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "congvu.settings"}
+        env.setdefault("CONGVU_VAR_DIR", str(folder))
+    else:
+        env = prepare(folder, args.seed)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from congvu.demo.units import DEMO_PASSWORD
+    from congvu.tasks.models import Task
+
+    officials, before = pick_officials(args.users)
+    print(f"load: {len(officials)} officials on {len(before)} tasks, {args.seconds:.0f} s")
+    port = _free_port()
+    server = serve(env, port, folder / "load-server.log")
+    results = Results()
+    try:
+        base = f"http://127.0.0.1:{port}"
+
+        async def run_all() -> float:
+            started = time.perf_counter()
+            until = started + args.seconds
+            await asyncio.gather(
+                *(
+                    official_round(base, o, DEMO_PASSWORD, until, args.think, results)
+                    for o in officials
+                )
+            )
+            return time.perf_counter() - started
+
+        elapsed = asyncio.run(run_all())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    everything = [v for values in results.latencies.values() for v in values]
+    print(
+        f"load: {len(everything)} requests in {elapsed:.1f} s ({len(everything) / elapsed:.1f}/s)"
+    )
+    print(f"{'request':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for label, values in [*sorted(results.latencies.items()), ("all", everything)]:
+        if values:
+            print(
+                f"{label:<14}{len(values):>7}{percentile(values, 50) * 1000:>9.0f}"
+                f"{percentile(values, 95) * 1000:>9.0f}{percentile(values, 99) * 1000:>9.0f}"
+            )
+    print(f"load: errors {len(results.errors)}", *sorted(set(results.errors))[:10], sep="\n  ")
+    print(f"load: statuses {dict(sorted(results.statuses.items()))}")
+
+    lost = 0
+    for task in Task.objects.filter(pk__in=before):
+        version, events = before[task.pk]
+        accepted = results.accepted[task.pk]
+        now = task.events.count()
+        if task.version - version != accepted or now - events != accepted:
+            lost += 1
+            print(
+                f"  task {task.pk}: {accepted} reports accepted, version +{task.version - version}"
+                f", events +{now - events}"
+            )
+    print(
+        f"load: concurrent edits: {sum(results.accepted.values())} accepted, "
+        f"{results.conflicts} refused as stale (409), {lost} tasks with lost updates"
+    )
+    return 1 if results.errors or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
