@@ -338,11 +338,15 @@ def find_case_patterns(
     return found
 
 
+# A dossier waiting for the applicant (a supplement, fees) is not its holder's silence.
+WAITING_ON_APPLICANT = ("request_supplement", "request_fees")
+
+
 def _longest_silence(
     log: list[Event], as_of: dt.datetime, calendar: Calendar
 ) -> tuple[dt.timedelta, int | None, int | None, tuple[int, ...]] | None:
     """The longest silence of a holder in working time: (length, unit, assignee then, the two
-    bounding events)."""
+    bounding events). The time after a request to a dossier's applicant does not count."""
     holder: int | None = log[0].to_unit
     last = log[0]
     assignee: int | None = None
@@ -350,6 +354,8 @@ def _longest_silence(
 
     def close(until: dt.datetime, event_id: int | None) -> None:
         nonlocal best
+        if last.activity in WAITING_ON_APPLICANT:
+            return  # the dossier's clock stops until the applicant answers: not a silence
         gap = working(calendar, last.ts, until)
         if best is None or gap > best[0]:
             evidence = (last.event_id,) if event_id is None else (last.event_id, event_id)
