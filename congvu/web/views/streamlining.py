@@ -23,6 +23,7 @@ from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
 from congvu.people import review as reviews
+from congvu.people.access import can_keep_catalogue
 from congvu.people.files import FileRefused
 from congvu.people.models import StreamliningDecision
 from congvu.people.tables import InputError
@@ -113,6 +114,7 @@ def streamlining_review(request: OfficialRequest) -> HttpResponse:
         "records_form": records_form,
         "problems": problems,
         "may_decide": reviews.may_decide(official),
+        "keeps_catalogue": can_keep_catalogue(official),  # the rating tabs
         "decision_form": DecisionForm(initial={"year": year}),
     }
     return render_page(request, "people/streamlining.html", context, status=status)
