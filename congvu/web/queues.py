@@ -62,7 +62,7 @@ def waiting_on(
     official: Official, today: dt.date, scope: Scope | None = None, limit: int = QUEUE_LIMIT
 ) -> dict[str, list[Any]]:
     """Every queue that waits on the official or the units they act for, most urgent first, each
-    cut at `limit`. `signals` comes with `signals_total` (how many in all)."""
+    cut at `limit` (a page shows "50+" for a queue cut there)."""
     scope = scope or scope_of(official, today)
     managed = sorted(scope.managed_units)
     mine = sorted(scope.member_units | scope.managed_units)
