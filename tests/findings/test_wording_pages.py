@@ -59,7 +59,7 @@ def test_a_transfer_chain_gives_the_route_by_short_names_and_the_days(province):
 
     assert said(finding) == (
         "Đã chuyển 3 lần: Văn phòng UBND tỉnh → Sở Xây dựng → Sở Tài chính → "
-        f"{province.ward}. Từ khi giao đến lần chuyển cuối mất 12 ngày."
+        f"{province.ward}. Từ khi giao đến lần chuyển cuối mất 12 ngày làm việc."
     )
 
 
@@ -145,7 +145,7 @@ def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
             "Mọi tiến độ được ghi nhận trong một phần mười cuối của thời gian được giao "
             "(tính theo ngày làm việc).",
         ),
-        ("extension_chain", "3 extensions; +46 days", "Được gia hạn 3 lần, thêm 46 ngày."),
+        ("extension_chain", "3 extensions; +46 days", "Được gia hạn 3 lần, thêm 46 ngày làm việc."),
         (
             "slow_coordination",
             "unanswered; days=12",
@@ -157,8 +157,8 @@ def test_an_escalation_on_a_decision_without_a_label_quotes_its_code(province):
             "late; days=5",
             "Sở Xây dựng trả lời đề nghị cho ý kiến phối hợp chậm 5 ngày làm việc so với hạn.",
         ),
-        ("overdue", "open_overdue; days=1", "Chưa hoàn thành, đã quá hạn 1 ngày."),
-        ("overdue", "late; days=30", "Hoàn thành chậm 30 ngày so với thời hạn."),
+        ("overdue", "open_overdue; days=1", "Chưa hoàn thành, đã quá hạn 1 ngày làm việc."),
+        ("overdue", "late; days=30", "Hoàn thành chậm 30 ngày làm việc so với thời hạn."),
         ("rework", "round 2", "Người duyệt trả lại để làm lại (lần 2)."),
     ],
 )
