@@ -222,14 +222,17 @@ class Calendar:
         )
 
     def memtable(self) -> Any:
-        """:meth:`table` as an ibis memtable, made once per calendar."""
-        cached = self.__dict__.get("_memtable")
-        if cached is None:
-            import ibis
+        """:meth:`table` as a new ibis memtable (the Arrow table is made once per calendar).
 
-            cached = ibis.memtable(self.table())
-            self.__dict__["_memtable"] = cached
-        return cached
+        A new one each time, not one cached: a backend registers a memtable under its name as a
+        temporary table of its session, and the app opens a new ibis backend over the same
+        PostgreSQL session for each computation, which would create that table a second time."""
+        import ibis
+
+        arrow = self.__dict__.get("_arrow")
+        if arrow is None:
+            arrow = self.__dict__["_arrow"] = self.table()
+        return ibis.memtable(arrow)
 
     @property
     def bounds(self) -> tuple[int, int, int]:
