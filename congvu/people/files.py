@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from congvu.core.exports import write_csv
-from congvu.core.imports import ImportRefused, Limits, limits, read_tables
+from congvu.core.imports import ImportRefused, Limits, Source, limits, read_tables
 from congvu.people.tables import InputError, Rows
 
 # Bad input exits with 2, the code the contract gives (argparse uses it for bad arguments too).
@@ -51,14 +51,16 @@ class FileRefused(Exception):
         return [f"{self.file}: {line}" for line in self.refused.lines()]
 
 
-def read(path: Path) -> Rows:
-    """A people file through the one import path: its header and non-empty rows, numbered as a
-    spreadsheet numbers them. OSError when it cannot be opened; FileRefused when unreadable."""
+def read(source: Source, name: str = "") -> Rows:
+    """A people file (a path, or an upload with its `name`) through the one import path: its
+    header and non-empty rows, numbered as a spreadsheet numbers them. OSError when it cannot be
+    opened; FileRefused when unreadable."""
+    name = name or Path(str(getattr(source, "name", source))).name
     try:
-        table = read_tables(path, first_sheet_only=True, bound=people_limits())[0]
+        table = read_tables(source, name=name, first_sheet_only=True, bound=people_limits())[0]
     except ImportRefused as refused:
-        raise FileRefused(path.name, refused) from refused
-    return Rows(path.name, table.header, table.rows)
+        raise FileRefused(name, refused) from refused
+    return Rows(name, table.header, table.rows)
 
 
 def write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congvu.core.errors import ActionError
-from congvu.core.imports import Source, read_tables
+from congvu.core.imports import Source
 from congvu.discipline.models import UNDER_REVIEW, DisciplineCase
 from congvu.org.models import Official, Post
-from congvu.people import streamlining
+from congvu.people import files, streamlining
 from congvu.people.access import is_personnel
-from congvu.people.files import people_limits
 from congvu.people.models import PersonnelRecord, Rating, StreamliningDecision
-from congvu.people.tables import InputError, Rows, gettext_noop
+from congvu.people.tables import InputError, gettext_noop
 
 GROUND_LABELS = {
     "khtnv_previous_year": gettext_lazy("Rated KHTNV in the previous year"),
@@ -162,12 +161,11 @@ def review(year: int, on: dt.date, *, unit_ids: Iterable[int] | None = None) -> 
 def import_records(source: Source, *, by: Official, year: int, name: str = "") -> int:
     """Sở Nội vụ's personnel records of `year` (and the previous year's sick days) from a file in
     the PEOPLE.csv layout of `congvu streamlining`, `official` being the official's code. All or
-    nothing; InputError or ImportRefused name the row and column. The file's
+    nothing; InputError or FileRefused name the row and column. The file's
     `under_discipline_review` is not stored: the app reads its own discipline cases."""
     if not may_decide(by):
         raise PermissionDenied
-    table = read_tables(source, name=name, first_sheet_only=True, bound=people_limits())[0]
-    rows = Rows(name or "PEOPLE.csv", table.header, table.rows)
+    rows = files.read(source, name=name or "PEOPLE.csv")
     people = streamlining.read_people(rows, on=dt.date(year, 12, 31))
     officials = {o.code: o for o in Official.objects.filter(code__in=list(people))}
     column = [str(name).strip() for name in rows.header].index("official")

@@ -210,3 +210,16 @@ def test_reading_the_review_is_logged_for_each_person_shown(world):
 
     subjects = set(Read.objects.filter(reader=w.officer.user).values_list("subject", flat=True))
     assert {p.official.user.pk, p.colleague.user.pk, p.outsider.user.pk} <= subjects
+
+
+def test_a_file_that_is_not_a_table_is_refused_by_name(world):
+    _p, w = world
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("PEOPLE.xlsx", b"not a workbook", content_type="text/plain")
+    response = client_for(w.officer).post(
+        reverse("people:streamlining"), {"year": 2026, "file": upload}
+    )
+
+    assert response.status_code == 422
+    assert "PEOPLE.xlsx" in response.content.decode()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from congvu.org.access import Scope, scope_of
 from congvu.org.middleware import OfficialRequest
@@ -122,3 +124,21 @@ def view_name(request: HttpRequest) -> str:
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+Case = TypeVar("Case")
+Action = TypeVar("Action", bound=str)
+
+
+@dataclass(frozen=True)
+class CaseStep(Generic[Case, Action]):
+    """One step of a case's procedure on its page: who may take it (`permission`, the domain's
+    access rule), in which states, its form, and the action it runs with the form's data."""
+
+    name: str
+    permission: Action
+    label: str | Promise
+    form: type[forms.Form]
+    states: tuple[str, ...]
+    run: Callable[[Case, Official, dict[str, Any]], object]
+    style: str = "primary"

@@ -5,8 +5,6 @@ sight is a 404, a step not allowed a 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,21 +26,13 @@ from congvu.innovation.queries import collective, due_steps
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official
 from congvu.web.forms import innovation as f
-from congvu.web.views.common import official_required, render_page, view_name
+from congvu.web.views.common import CaseStep, official_required, render_page, view_name
 from congvu.web.views.discipline import step_day
 
 Status = Proposal.Status
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    permission: ProposalAction
-    label: str | Promise
-    form: type[forms.Form]
-    states: tuple[str, ...]
-    run: Callable[[Proposal, Official, dict[str, Any]], object]
-    style: str = "primary"
+Step = CaseStep[Proposal, ProposalAction]
 
 
 STEPS: tuple[Step, ...] = (

@@ -6,17 +6,12 @@ panel of a year, and a unit's list of the year (page and PDF). Every page reads 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,21 +35,13 @@ from congvu.rewards.documents import list_pdf, list_rows
 from congvu.rewards.models import Nomination
 from congvu.rewards.queries import due_steps, evidence_panel, parse_keys
 from congvu.web.forms import rewards as f
-from congvu.web.views.common import official_required, render_page, view_name
+from congvu.web.views.common import CaseStep, official_required, render_page, view_name
 from congvu.web.views.discipline import step_day
 
 Status = Nomination.Status
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    permission: NominationAction
-    label: str | Promise
-    form: type[forms.Form]
-    states: tuple[str, ...]
-    run: Callable[[Nomination, Official, dict[str, Any]], object]
-    style: str = "primary"
+Step = CaseStep[Nomination, NominationAction]
 
 
 STEPS: tuple[Step, ...] = (

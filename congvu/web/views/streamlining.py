@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 
 from congvu.core.errors import ActionError
 from congvu.core.exports import Sheet, xlsx_response
-from congvu.core.imports import ImportRefused
 from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
@@ -99,8 +98,6 @@ def streamlining_review(request: OfficialRequest) -> HttpResponse:
                 )
             except InputError as error:
                 problems, status = [error.text(_)], 422
-            except ImportRefused as refused:
-                problems, status = [refused.message, *refused.lines()], 422
             except FileRefused as refused:
                 problems, status = refused.lines(), 422
             else:
