@@ -10,10 +10,11 @@ where each has its form and its document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field as PydanticField
@@ -26,6 +27,7 @@ from congvu.discipline.models import DisciplineCase
 from congvu.innovation import access as innovation_access
 from congvu.innovation.models import Proposal
 from congvu.org.middleware import OfficialRequest
+from congvu.org.models import Official
 from congvu.people import access as rating_access
 from congvu.people.models import Rating
 from congvu.rewards import access as reward_access
@@ -155,7 +157,7 @@ class ProposalPageOut(Schema):
 
 
 Record = Rating | DisciplineCase | Proposal | Nomination
-M = TypeVar("M", bound=Model)
+Visible = Callable[[Official], QuerySet[Any]]
 
 
 def _logged(request: OfficialRequest, records: list[Any]) -> list[Any]:
@@ -164,94 +166,93 @@ def _logged(request: OfficialRequest, records: list[Any]) -> list[Any]:
     return records
 
 
-def _page(request: OfficialRequest, records: QuerySet[Any], page: PageIn) -> dict[str, Any]:
-    start = (page.page - 1) * page.page_size
-    items = _logged(request, list(records[start : start + page.page_size]))
-    return {"count": records.count(), "items": items}
+def _serve(
+    prefix: str,
+    *,
+    visible: Visible,
+    related: tuple[str, ...],
+    order: tuple[str, ...],
+    out: type[Schema],
+    page_out: type[Schema],
+    what: str,
+) -> None:
+    """The three read-only endpoints of one kind of record: `/prefix` (a page, `order`),
+    `/prefix/{record_id}` and `/prefix/{record_id}/events`, each under the domain's `visible`
+    (404 out of sight) and each read logged."""
+    name = prefix.replace("-", "_")
 
+    def records(request: OfficialRequest) -> QuerySet[Any]:
+        return visible(request.official).select_related(*related)
 
-def _one(request: OfficialRequest, records: QuerySet[M], pk: int) -> M:
-    found = get_object_or_404(records, pk=pk)
-    _logged(request, [found])
-    return found
+    def one(request: OfficialRequest, pk: int) -> Record:
+        found: Record = get_object_or_404(records(request), pk=pk)
+        _logged(request, [found])
+        return found
 
-
-def _events(request: OfficialRequest, record: Record) -> list[Any]:
-    _logged(request, [record])
-    return list(record.events.order_by("seq"))
-
-
-@router.get("/ratings", response={200: RatingPageOut, **ERRORS})
-def list_ratings(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
-    """The ratings the caller may see, newest period first."""
-    records = rating_access.visible(request.official).select_related("official")
-    return _page(request, records.order_by("-period", "official__full_name", "pk"), page)
-
-
-@router.get("/ratings/{record_id}", response={200: RatingOut, **ERRORS})
-def rating_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Rating:
-    records = rating_access.visible(request.official).select_related("official")
-    return _one(request, records, path.record_id)
-
-
-@router.get("/ratings/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
-def rating_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
-    return _events(
-        request, get_object_or_404(rating_access.visible(request.official), pk=path.record_id)
+    @router.get(
+        f"/{prefix}",
+        response={200: page_out, **ERRORS},
+        operation_id=f"list_{name}",
+        description=f"The {what} the caller may see, newest first.",
     )
+    def listed(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
+        found = records(request).order_by(*order)
+        start = (page.page - 1) * page.page_size
+        items = _logged(request, list(found[start : start + page.page_size]))
+        return {"count": found.count(), "items": items}
+
+    @router.get(
+        f"/{prefix}/{{record_id}}",
+        response={200: out, **ERRORS},
+        operation_id=f"{name}_detail",
+        description=f"One of the {what} the caller may see.",
+    )
+    def detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Record:
+        return one(request, path.record_id)
+
+    @router.get(
+        f"/{prefix}/{{record_id}}/events",
+        response={200: list[LogEventOut], **ERRORS},
+        operation_id=f"{name}_events",
+        description="Its log in order, each event with its hash and the previous one's.",
+    )
+    def events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
+        return list(one(request, path.record_id).events.order_by("seq"))
 
 
-@router.get("/discipline-cases", response={200: DisciplinePageOut, **ERRORS})
-def list_cases(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
-    """The discipline cases the caller may see (the personnel side, the person concerned their
-    own, inspectors), newest first."""
-    records = discipline_access.visible(request.official).select_related("official")
-    return _page(request, records.order_by("-discovered_on", "-pk"), page)
-
-
-@router.get("/discipline-cases/{record_id}", response={200: DisciplineCaseOut, **ERRORS})
-def case_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> DisciplineCase:
-    records = discipline_access.visible(request.official).select_related("official")
-    return _one(request, records, path.record_id)
-
-
-@router.get("/discipline-cases/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
-def case_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
-    records = discipline_access.visible(request.official)
-    return _events(request, get_object_or_404(records, pk=path.record_id))
-
-
-@router.get("/proposals", response={200: ProposalPageOut, **ERRORS})
-def list_proposals(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
-    """The innovation proposals the caller may see, newest first."""
-    records = innovation_access.visible(request.official)
-    return _page(request, records.order_by("-created_on", "-pk"), page)
-
-
-@router.get("/proposals/{record_id}", response={200: ProposalOut, **ERRORS})
-def proposal_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Proposal:
-    return _one(request, innovation_access.visible(request.official), path.record_id)
-
-
-@router.get("/proposals/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
-def proposal_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
-    records = innovation_access.visible(request.official)
-    return _events(request, get_object_or_404(records, pk=path.record_id))
-
-
-@router.get("/nominations", response={200: NominationPageOut, **ERRORS})
-def list_nominations(request: OfficialRequest, page: Query[PageIn]) -> dict[str, Any]:
-    """The reward nominations the caller may see (a draft only by its nominator), newest first."""
-    records = reward_access.visible(request.official)
-    return _page(request, records.order_by("-year", "-created_on", "-pk"), page)
-
-
-@router.get("/nominations/{record_id}", response={200: NominationOut, **ERRORS})
-def nomination_detail(request: OfficialRequest, path: Path[RecordIdIn]) -> Nomination:
-    return _one(request, reward_access.visible(request.official), path.record_id)
-
-
-@router.get("/nominations/{record_id}/events", response={200: list[LogEventOut], **ERRORS})
-def nomination_events(request: OfficialRequest, path: Path[RecordIdIn]) -> list[Any]:
-    records = reward_access.visible(request.official)
-    return _events(request, get_object_or_404(records, pk=path.record_id))
+_serve(
+    "ratings",
+    visible=rating_access.visible,
+    related=("official",),
+    order=("-period", "official__full_name", "pk"),
+    out=RatingOut,
+    page_out=RatingPageOut,
+    what="ratings",
+)
+_serve(
+    "discipline-cases",
+    visible=discipline_access.visible,
+    related=("official",),
+    order=("-discovered_on", "-pk"),
+    out=DisciplineCaseOut,
+    page_out=DisciplinePageOut,
+    what="discipline cases (the personnel side, the person concerned their own, inspectors)",
+)
+_serve(
+    "proposals",
+    visible=innovation_access.visible,
+    related=(),
+    order=("-created_on", "-pk"),
+    out=ProposalOut,
+    page_out=ProposalPageOut,
+    what="innovation proposals",
+)
+_serve(
+    "nominations",
+    visible=reward_access.visible,
+    related=(),
+    order=("-year", "-created_on", "-pk"),
+    out=NominationOut,
+    page_out=NominationPageOut,
+    what="reward nominations (a draft only by its nominator)",
+)
