@@ -12,15 +12,16 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-Progress = Callable[[str, int, int], None]
+if TYPE_CHECKING:  # the pages read the status without loading the demo generator
+    from congvu.demo.generator import Progress
 
 STAGES = {
     "org": _("the organisation"),

@@ -301,3 +301,11 @@ def test_my_work_of_the_office_lists_extensions_and_completed_tasks(province, lo
     assert [e.task_id for e in page.context["extensions"]] == [waiting.pk]
     assert [t.pk for t in page.context["to_approve"]] == [finished.pk]
     assert "/grant_extension/" in page.content.decode()
+
+
+def test_a_queue_cut_at_its_limit_says_so():
+    from congvu.web.queues import QUEUE_LIMIT
+    from congvu.web.templatetags.congvu_web import queue_count
+
+    assert queue_count([None] * 3) == "3"
+    assert queue_count([None] * QUEUE_LIMIT) == f"{QUEUE_LIMIT}+"

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from congvu.core.numbers import share
 from congvu.tasks.models import Task
 from congvu.tasks.queries import Category, Counts
+from congvu.web.queues import QUEUE_LIMIT
 
 register = template.Library()
 
@@ -80,3 +81,9 @@ def iso_date(value: str | None) -> str:
         return dt.date.fromisoformat(value or "").strftime("%d/%m/%Y")
     except ValueError:
         return value or ""
+
+
+@register.filter
+def queue_count(items: list[object]) -> str:
+    """How many a queue holds, "50+" when it was cut at the queues' limit (not an exact count)."""
+    return f"{len(items)}+" if len(items) >= QUEUE_LIMIT else str(len(items))

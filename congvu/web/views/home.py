@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congvu.org.middleware import OfficialRequest
-from congvu.web.queues import QUEUE_LIMIT, waiting_on
+from congvu.web.queues import waiting_on
 from congvu.web.views.common import official_required, render_page, viewer
 
 
@@ -30,5 +30,5 @@ def my_work(request: OfficialRequest) -> HttpResponse:
     return render_page(
         request,
         "web/my_work.html",
-        {**queues, "nothing": not any(queues.values()), "queue_limit": QUEUE_LIMIT},
+        {**queues, "nothing": not any(queues.values())},
     )
