@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from congvu.core.errors import ActionError
 from congvu.core.exports import Sheet, xlsx_response
+from congvu.core.ids import MAX_ID, MIN_ID
 from congvu.core.reads import record_read
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
@@ -46,7 +47,7 @@ class RecordsForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    official = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    official = forms.IntegerField(widget=forms.HiddenInput, min_value=MIN_ID, max_value=MAX_ID)
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=MIN_YEAR, max_value=MAX_YEAR)
     outcome = forms.ChoiceField(
         choices=StreamliningDecision.Outcome.choices, label=gettext_lazy("Outcome")
