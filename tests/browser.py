@@ -85,3 +85,14 @@ def launch_chromium(playwright: Any) -> Any:
         executable_path=str(CHROMIUM),
         args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
     )
+
+
+def login(page: Any, server: str, username: str) -> None:
+    """Log in through the login page of `server` with the test password."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{server}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

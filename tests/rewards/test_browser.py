@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, launch_chromium, served_world
-from tests.factories import PASSWORD
+from tests.browser import ARTIFACTS, launch_chromium, login, served_world
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +18,6 @@ pytestmark = pytest.mark.browser
 def server(tmp_path: Path) -> Iterator[str]:
     with served_world(tmp_path, "tests.rewards.make_world") as url:
         yield url
-
-
-def login(page: object, server: str, username: str) -> None:
-    page.goto(f"{server}/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_load_state()  # type: ignore[attr-defined]
 
 
 def test_walk_the_rewards_pages(server: str) -> None:
