@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from congvu.tasks.actions import accept_task, assign_task
 from congvu.web.models import DigestSent, ReminderPreference
@@ -22,9 +24,17 @@ from tests.findings.world import make_finding
 from tests.web.test_password_reset import Inbox
 
 SITE = "https://congvu.quangninh.gov.vn"
-TODAY = timezone.localdate()
+# A fixed day, with the clock held there (ticking). Computed from the real clock at import, TODAY
+# was yesterday when the suite ran across midnight in Hà Nội: every task "was due in the past".
+TODAY = dt.date(2026, 11, 16)
 # The digest is sent ten days on: the first task is overdue by then, the second due in two days.
 SEND_DAY = TODAY + dt.timedelta(days=10)
+
+
+@pytest.fixture(autouse=True)
+def _on_today() -> Iterator[None]:
+    with time_machine.travel(dt.datetime(2026, 11, 16, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))):
+        yield
 
 
 @pytest.fixture
