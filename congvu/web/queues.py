@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -210,7 +211,7 @@ def sections(queues: dict[str, list[Any]], today: dt.date) -> list[Section]:
             tuple(
                 Item(
                     e.task.title,
-                    f"{e.asked_by} · {_d(e.asked_at.date())}",
+                    f"{e.asked_by} · {_d(localdate(e.asked_at))}",
                     reverse("task_detail", args=[e.task_id]),
                 )
                 for e in queues["escalations"]
@@ -222,7 +223,7 @@ def sections(queues: dict[str, list[Any]], today: dt.date) -> list[Section]:
             tuple(
                 Item(
                     f.get_kind_display(),
-                    f"{f.unit or ''} · {_d(f.ts.date())}",
+                    f"{f.unit or ''} · {_d(localdate(f.ts))}",
                     reverse("findings:detail", args=[f.pk]),
                 )
                 for f in queues["signals"]
