@@ -8,21 +8,28 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.core.calendar import add_working_days
 from congvu.org.models import Official, Post, Unit
 from congvu.people import files
 from congvu.people.attribution import (
+    APPROVAL,
     COORDINATION_COEFFICIENT,
+    DIRECTION,
+    REVIEW_WORKING_DAYS,
     AnswerItem,
     InputFacts,
+    ReviewFacts,
     answer_item,
+    review_item,
 )
 from congvu.people.items import EventRow, TaskFacts, task_facts
 from congvu.people.models import (
@@ -254,13 +261,76 @@ def coordination_items(
     causes: dict[tuple[int, str], set[tuple[int, str]]],
     absences: dict[int, list[tuple[dt.date, dt.date]]],
 ) -> list[WorkItem]:
-    """The items charged to coordinating units (`people.attribution`): input requests the
-    officials answered, and those of units they head still unanswered past their deadline."""
+    """The items charged to coordinating units and approvers (`people.attribution`): input
+    requests the officials answered, and those of units they head still unanswered past their
+    deadline; results they accepted or sent back and requests for direction they answered, and
+    those still undecided past the norm that they answer for."""
     heads = list(
         Post.objects.filter(official_id__in=ids, role=Post.Role.HEAD).values_list(
             "official_id", "unit_id", "start", "end"
         )
     )
+    found = _answer_items(ids, start, end, as_of, heads) + _review_items(
+        ids, start, end, as_of, heads
+    )
+    items = []
+    for item, title in found:
+        for official in item.officials:
+            if official not in ids or any(
+                low <= item.day <= high for low, high in absences.get(official, [])
+            ):
+                continue
+            period = period_of(item.day, frequency)
+            excused = (
+                ("delay",) if (item.task_id, "delay") in causes.get((official, period), ()) else ()
+            )
+            facts_of = TaskFacts(
+                completed=item.completed,
+                completed_on=item.answered_on,
+                due=item.day,
+                waited_days=0,
+                fair_due=item.day,
+                quality_failures=0,
+                delays=item.delays,
+                cancelled=False,
+                item_day=item.day,
+                holders=(),
+                evidence=item.evidence,
+                ignored_grants=(),
+            )
+            items.append(
+                WorkItem(
+                    period=period,
+                    official_id=official,
+                    task_id=item.task_id,
+                    title=title,
+                    coefficient=COORDINATION_COEFFICIENT,
+                    product="",
+                    completed=item.completed,
+                    quality_failures=0,
+                    delays=0 if excused else item.delays,
+                    excused=excused,
+                    facts=facts_of,
+                )
+            )
+    return items
+
+
+Heads = list[tuple[int, int, dt.date, dt.date | None]]  # official, unit, first day, last day
+
+
+def _heading(heads: Heads, unit: int | None, day: dt.date) -> tuple[int, ...]:
+    """Those of `heads` who headed `unit` on `day`."""
+    return tuple(
+        official
+        for official, headed, first, last in heads
+        if headed == unit and first <= day and (last is None or day <= last)
+    )
+
+
+def _answer_items(
+    ids: set[int], start: dt.date, end: dt.date, as_of: dt.date, heads: Heads
+) -> list[tuple[AnswerItem, str]]:
     # An answer's day is its answer day (on time) or its deadline (late): either lies in range.
     zone = timezone.get_current_timezone()
     early = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), zone)
@@ -286,15 +356,12 @@ def coordination_items(
             timezone.localtime(answered).date() if answered else None,
             request.answered_by_id,
         )
-        due = request.answer_due
-        heading = tuple(
-            official
-            for official, unit, first, last in heads
-            if unit == request.to_unit_id and first <= due and (last is None or due <= last)
-        )
+        heading = _heading(heads, request.to_unit_id, request.answer_due)
         item = answer_item(facts, as_of=as_of, heads=heading)
         if item is not None and start <= item.day <= end:
-            found.append((item, request.task.title))
+            found.append(
+                (item, str(_("Coordination answer: %(title)s") % {"title": request.task.title}))
+            )
     if not found:
         return []
     evidence = dict(
@@ -303,48 +370,119 @@ def coordination_items(
             payload__request__in=[item.request_id for item, _title in found],
         ).values_list("payload__request", "pk")
     )
-    items = []
-    for item, title in found:
-        for official in item.officials:
-            if official not in ids or any(
-                low <= item.day <= high for low, high in absences.get(official, [])
-            ):
-                continue
-            period = period_of(item.day, frequency)
-            excused = (
-                ("delay",) if (item.task_id, "delay") in causes.get((official, period), ()) else ()
-            )
-            event = evidence.get(item.request_id)
-            facts_of = TaskFacts(
-                completed=item.completed,
-                completed_on=item.answered_on,
-                due=item.day,
-                waited_days=0,
-                fair_due=item.day,
-                quality_failures=0,
-                delays=item.delays,
-                cancelled=False,
-                item_day=item.day,
-                holders=(),
-                evidence=(event,) if event else (),
-                ignored_grants=(),
-            )
-            items.append(
-                WorkItem(
-                    period=period,
-                    official_id=official,
-                    task_id=item.task_id,
-                    title=str(_("Coordination answer: %(title)s") % {"title": title}),
-                    coefficient=COORDINATION_COEFFICIENT,
-                    product="",
-                    completed=item.completed,
-                    quality_failures=0,
-                    delays=0 if excused else item.delays,
-                    excused=excused,
-                    facts=facts_of,
+    return [
+        (replace(item, evidence=(evidence[item.request_id],)), title)
+        if item.request_id in evidence
+        else (item, title)
+        for item, title in found
+    ]
+
+
+_REVIEW_ACTIVITIES = (
+    Activity.COMPLETE,
+    Activity.APPROVE,
+    Activity.SEND_BACK,
+    Activity.REOPEN,
+    Activity.CANCEL,
+    Activity.ESCALATE,
+    Activity.ANSWER_ESCALATION,
+)
+# A wait whose norm ends in the period began at most this many days before it (five working
+# days, with the longest run of days off of the year, Tết, in between).
+_REVIEW_REACH = dt.timedelta(days=30)
+
+
+def _review_items(
+    ids: set[int], start: dt.date, end: dt.date, as_of: dt.date, heads: Heads
+) -> list[tuple[AnswerItem, str]]:
+    """The approvers' items: every wait for a decision on a task that the officials decided, or
+    that they answer for and left undecided past the norm (`attribution.review_item`)."""
+    zone = timezone.get_current_timezone()
+    early = dt.datetime.combine(start - _REVIEW_REACH, dt.time(), zone)
+    late = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), zone)
+    decided = TaskEvent.objects.filter(
+        activity__in=(Activity.APPROVE, Activity.SEND_BACK, Activity.ANSWER_ESCALATION),
+        actor_id__in=ids,
+        ts__gte=early,
+    ).values("task_id")
+    headed = {unit for _o, unit, _s, _e in heads}
+    answerable = TaskEvent.objects.filter(
+        Q(task__supervisor_id__in=ids)
+        | Q(task__supervisor__isnull=True, task__assigner_unit_id__in=headed),
+        activity=Activity.COMPLETE,
+        ts__range=(early, late),
+    ).values("task_id")
+    asked = TaskEvent.objects.filter(
+        activity=Activity.ESCALATE, payload__to__in=list(ids), ts__range=(early, late)
+    ).values("task_id")
+    tasks = {
+        task.pk: task
+        for task in Task.objects.filter(
+            Q(pk__in=decided) | Q(pk__in=answerable) | Q(pk__in=asked)
+        ).only("pk", "title", "supervisor_id", "assigner_unit_id")
+    }
+    if not tasks:
+        return []
+    events = (
+        TaskEvent.objects.filter(task_id__in=list(tasks), activity__in=_REVIEW_ACTIVITIES)
+        .order_by("task_id", "seq")
+        .values_list("task_id", "id", "ts", "activity", "actor_id", "payload")
+    )
+    waits: list[tuple[ReviewFacts, tuple[int, ...]]] = []
+    pending: dict[int, tuple[int, dt.date]] = {}  # task → its report awaiting a decision
+    asking: dict[tuple[int, object], tuple[int, dt.date, int]] = {}  # (task, escalation) → ...
+
+    def wait(kind: str, task_id: int, event: int, day: dt.date, **outcome: Any) -> ReviewFacts:
+        due = add_working_days(day, REVIEW_WORKING_DAYS)
+        return ReviewFacts(kind, task_id, event, day, due, **outcome)
+
+    for task_id, pk, ts, activity, actor, payload in events:
+        day = timezone.localtime(ts).date()
+        payload = payload or {}
+        report = pending.pop(task_id, None) if activity != Activity.COMPLETE else None
+        if activity == Activity.COMPLETE:
+            pending[task_id] = (pk, day)
+        elif activity == Activity.ESCALATE:
+            asking[(task_id, payload.get("escalation"))] = (pk, day, int(payload.get("to") or 0))
+        elif activity == Activity.ANSWER_ESCALATION:
+            question = asking.pop((task_id, payload.get("escalation")), None)
+            if question is not None:
+                decision = {"decided_on": day, "decided_by": actor, "decision_event": pk}
+                facts = wait(
+                    DIRECTION, task_id, question[0], question[1], outcome="decided", **decision
                 )
-            )
-    return items
+                waits.append((facts, ()))
+        if report is not None and activity in (Activity.APPROVE, Activity.SEND_BACK):
+            decision = {"decided_on": day, "decided_by": actor, "decision_event": pk}
+            waits.append((wait(APPROVAL, task_id, *report, outcome="decided", **decision), ()))
+        elif report is not None and activity in (Activity.REOPEN, Activity.CANCEL):
+            pass  # ended otherwise: no item
+        elif report is not None and activity in (Activity.ESCALATE, Activity.ANSWER_ESCALATION):
+            pending[task_id] = report  # a request for direction does not decide the result
+    for task_id, (pk, day) in pending.items():
+        facts = wait(APPROVAL, task_id, pk, day, outcome="open")
+        task = tasks[task_id]
+        who = (
+            (task.supervisor_id,)
+            if task.supervisor_id
+            else _heading(heads, task.assigner_unit_id, facts.due)
+        )
+        waits.append((facts, who))
+    for (task_id, _escalation), (pk, day, to) in asking.items():
+        waits.append((wait(DIRECTION, task_id, pk, day, outcome="open"), (to,) if to else ()))
+    found: list[tuple[AnswerItem, str]] = []
+    for facts, who in waits:
+        item = review_item(facts, as_of=as_of, answerable=who)
+        if item is None or not start <= item.day <= end:
+            continue
+        title = tasks[facts.task_id].title
+        label = (
+            _("Result review: %(title)s")
+            if facts.kind == APPROVAL
+            else _("Answer to a request for direction: %(title)s")
+        )
+        found.append((item, str(label % {"title": title})))
+    return found
 
 
 # The engine's figures --------------------------------------------------------------------------
