@@ -7,7 +7,7 @@ CONGVU := $(VENV)/bin/congvu
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := congvu.settings
 
-.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser sso-provider fuzz clean
+.PHONY: run test venv install install-test messages catalogues lint typecheck pytest pytest-postgres browser java sso-provider fuzz clean
 
 # The stamp files make repeated runs cheap: pip runs again only when pyproject.toml changes.
 $(VENV)/bin/python:
@@ -63,6 +63,11 @@ browser:
 	@(test -x /usr/bin/chromium && command -v pdftotext >/dev/null) || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils)
 
+# Java for Spark local mode (tests/analytics/test_spark.py, `congvu analyze --engine spark`).
+java:
+	@command -v java >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
 # The real OpenID Connect provider the single sign-on test logs in at (npm `oidc-provider`, pinned
 # in tests/sso/package-lock.json); needs Node.js 20 or later.
 SSO_PROVIDER := tests/sso/node_modules/.package-lock.json
@@ -82,7 +87,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy congvu
 
-pytest: $(VENV)/.installed-test messages browser $(SSO_PROVIDER)
+pytest: $(VENV)/.installed-test messages browser java $(SSO_PROVIDER)
 	$(CONGVU) makemigrations --check --dry-run -v 1
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 

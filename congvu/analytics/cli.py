@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -25,6 +26,16 @@ from ibis.backends.duckdb import Backend as DuckDBBackend
 from ibis.expr.types import Table
 from tqdm import tqdm
 
+from congvu.analytics.engines import (
+    Engine,
+    as_instants,
+    backend_of,
+    is_spark,
+    read_parquet,
+    spark_backend,
+    spark_cache,
+    spark_events,
+)
 from congvu.analytics.findings import (
     Thresholds,
     case_types_of,
@@ -40,6 +51,7 @@ from congvu.analytics.handovers import (
 )
 from congvu.analytics.kinds import CASE_TYPES, DEFAULT_CASE_TYPE, KINDS, STALL_SHARE, applies
 from congvu.analytics.metrics import metrics_from
+from congvu.analytics.national import is_national, keyed_by_province, shown, unkeyed
 from congvu.analytics.ping_pong import ping_pong_from, ping_pong_pairs
 from congvu.analytics.report import TOP, ReportData, render_report
 from congvu.analytics.schema import COLUMNS, OPTIONAL, between, check_events, drop_units
@@ -92,9 +104,12 @@ def load_log(
     actor_attr: str = "org:resource",
     progress: Callable[[int], None] | None = None,
     tz: str = VIETNAM,
+    engine: Engine = "duckdb",
 ) -> Table:
     """The log as a canonical event table, by file name: ``.xes``/``.xes.gz``, ``.csv``/``.csv.gz``,
-    ``.json``/``.jsonocel`` (OCEL 2.0), ``.parquet`` (canonical columns)."""
+    ``.json``/``.jsonocel`` (OCEL 2.0), ``.parquet`` (canonical columns), or a folder of Parquet
+    files in Hive layout (a national store: ``province=.../month=.../*.parquet``). Parquet is
+    read by ``engine``; the other formats are read in Python and handed to the engine later."""
     # Imported here: the readers live in interchange, which may grow heavier dependencies.
     from congvu.interchange.eventlog_csv import read_csv_log
     from congvu.interchange.ocel import read_ocel
@@ -107,9 +122,14 @@ def load_log(
         return read_csv_log(path, unit_attr=unit_attr, actor_attr=actor_attr, tz=tz)
     if name.endswith((".json", ".jsonocel")):
         return read_ocel(path, unit_attr=unit_attr, actor_attr=actor_attr)
-    if name.endswith(".parquet"):
-        return check_events(ibis.read_parquet(path))
-    raise ValueError(f"{path}: unknown log format (expected .xes, .xes.gz, .csv, .json, .parquet)")
+    if name.endswith(".parquet") or path.is_dir():
+        # A Parquet file, or a national store's folder (``national``): read where it is.
+        con = spark_backend() if engine == "spark" else ibis.duckdb.connect()
+        return check_events(read_parquet(path, con))
+    raise ValueError(
+        f"{path}: unknown log format (expected .xes, .xes.gz, .csv, .json, .parquet or a folder "
+        "of Parquet files)"
+    )
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
@@ -132,10 +152,7 @@ def _duckdb_for(events: Table) -> tuple[DuckDBBackend, Table, bool]:
     """A DuckDB backend, the events as a table of it, and whether the backend is owned (new: the
     caller disconnects it). Events already in DuckDB stay where they are (a Parquet file is read
     in place, no copy); others are copied into a new database once, through Arrow."""
-    try:
-        backend = ibis.get_backend(events)
-    except Exception:  # noqa: BLE001 - several backends or none: copy the events
-        backend = None
+    backend = backend_of(events)
     if isinstance(backend, DuckDBBackend):
         return backend, events, False
     con = ibis.duckdb.connect()
@@ -144,6 +161,22 @@ def _duckdb_for(events: Table) -> tuple[DuckDBBackend, Table, bool]:
     con.raw_sql("CREATE TABLE events AS SELECT * FROM incoming")
     con.con.unregister("incoming")
     return con, con.table("events"), True
+
+
+def _spark_for(events: Table) -> tuple[Any, Table]:
+    """A Spark backend and the events as a table of it: events already on Spark stay there,
+    others (a file read by DuckDB, a memtable) are handed to Spark once through Arrow."""
+    backend = backend_of(events)
+    if backend is not None and is_spark(backend):
+        return backend, as_instants(events)
+    con = spark_backend()
+    return con, spark_events(con, events.to_pyarrow())
+
+
+def engine_of(events: Table) -> Engine:
+    """The engine whose backend holds ``events`` (DuckDB for a memtable)."""
+    backend = backend_of(events)
+    return "spark" if backend is not None and is_spark(backend) else "duckdb"
 
 
 @contextmanager
@@ -217,24 +250,44 @@ def analyze_events(
     delegations: Table | None = None,
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, so a shared default is safe
     calendar: Calendar | str | None = "vn",
+    engine: Engine | None = None,
 ) -> Summary:
     """Run every detector on ``events`` and write the four outputs into ``out_dir`` atomically.
     Durations count working days of ``calendar`` (``vn``, the default: Vietnam's; ``none``:
-    calendar days; a CSV file of extra days, or a ``workdays.Calendar``)."""
+    calendar days; a CSV file of extra days, or a ``workdays.Calendar``). ``engine``: ``duckdb``
+    or ``spark`` (``engines``); None runs where the events are (Spark for a Spark table)."""
     started = time.perf_counter()
     clock = load_calendar(calendar)
-    kept = between(drop_units(check_events(events), ignore_units), since, until)
-    # One DuckDB database: the shared steps (annotated events, stints of units and of officials,
-    # unit hand-overs, findings) are computed once, stored as temporary tables and reused by every
-    # detector and output. Events already in DuckDB (a Parquet file, a memtable) are read where
-    # they are; others are copied once into a new database through Arrow.
-    con, events_in, owned = _duckdb_for(kept)
+    engine = engine or engine_of(events)
+    # One backend: the shared steps (annotated events, stints of units and of officials, unit
+    # hand-overs, findings) are computed once, stored (DuckDB: temporary tables; Spark: cached
+    # tables) and reused by every detector and output. Events already on the engine (a Parquet
+    # file, a memtable) are read where they are; others are copied once through Arrow.
+    con: Any
+    cached: list[Table] = []
+    # A national store's events are keyed by province (``national``): one log where no two
+    # provinces share an id; the outputs get a province column back.
+    national = is_national(events)
+    if national:
+        events = keyed_by_province(events)
+    if engine == "spark":
+        con, on_spark = _spark_for(events)
+        owned = False
+        events_in = between(drop_units(check_events(on_spark), ignore_units), since, until)
+    else:
+        kept = between(drop_units(check_events(events), ignore_units), since, until)
+        con, events_in, owned = _duckdb_for(kept)
     prefix = f"congvu_{uuid.uuid4().hex[:12]}_"
     created: list[str] = []
 
     def store(name: str, table: Table) -> Table:
-        created.append(prefix + name)
         with _timed(name):
+            if engine == "spark":
+                # Spark has no temporary tables: a cached table is computed once, on first use.
+                stored, cache = spark_cache(con, table)
+                cached.append(cache)
+                return stored
+            created.append(prefix + name)
             return con.create_table(prefix + name, table, temp=True)
 
     try:
@@ -242,11 +295,20 @@ def analyze_events(
         kinds = [kind for kind in KINDS if any(applies(kind, name) for name in types)]
         if owned:
             con.raw_sql("DROP TABLE events")
+
         # The stints are filters of the annotated events (orderings only for the few cases with
-        # gaps): cheaper to recompute for each use than to store, as are the hand-overs.
-        held_units = held_stints(annotated, mode=mode, carry=["actor", "period"])
-        held_officials = held_stints(annotated, mode=mode, level="official", carry=["period"])
-        moves = handovers_from(held_units)
+        # gaps): on DuckDB cheaper to recompute for each use than to store, as are the
+        # hand-overs. On Spark each use would be a stage of its own: cached.
+        def reused(name: str, table: Table) -> Table:
+            return store(name, table) if engine == "spark" else table
+
+        held_units = reused(
+            "held_units", held_stints(annotated, mode=mode, carry=["actor", "period"])
+        )
+        held_officials = reused(
+            "held_officials", held_stints(annotated, mode=mode, level="official", carry=["period"])
+        )
+        moves = reused("moves", handovers_from(held_units))
         spans = store("spans", case_spans(annotated, as_of=as_of, calendar=clock))
         bounces = store("bounces", ping_pong_from(held_units))
 
@@ -302,6 +364,7 @@ def analyze_events(
         placeholders = _rows(placeholder_units(annotated))
 
         handover_count = int(pa.compute.sum(network.column("count")).as_py() or 0)
+        label: Callable[[object], str] = (lambda unit: shown(str(unit))) if national else str
         report = render_report(
             ReportData(
                 source=source,
@@ -311,22 +374,28 @@ def analyze_events(
                 handovers=handover_count,
                 findings_by_kind={kind: by_kind.get(kind, 0) for kind in KINDS},
                 network=[
-                    (str(row["from_unit"]), str(row["to_unit"]), int(str(row["count"])))
+                    (label(row["from_unit"]), label(row["to_unit"]), int(str(row["count"])))
                     for row in network.slice(0, 2 * TOP).to_pylist()
                 ],
                 ping_pong_pairs=[
-                    (str(row["from_unit"]), str(row["back_to"]), int(str(row["count"])))
+                    (label(row["from_unit"]), label(row["back_to"]), int(str(row["count"])))
                     for row in pairs
                 ],
-                stall_by_unit=[(str(row["unit"]), int(str(row["count"]))) for row in stall_units],
+                stall_by_unit=[(label(row["unit"]), int(str(row["count"]))) for row in stall_units],
                 overdue_by_unit=[
-                    (str(row["unit"]), int(str(row["count"]))) for row in overdue_units
+                    (label(row["unit"]), int(str(row["count"]))) for row in overdue_units
                 ],
-                placeholders=[(str(row["unit"]), int(str(row["events"]))) for row in placeholders],
+                placeholders=[
+                    (label(row["unit"]), int(str(row["events"]))) for row in placeholders
+                ],
                 ignored=sorted(ignore_units),
             )
         )
 
+        if national:
+            findings_arrow = unkeyed(findings_arrow, "case_id")
+            unit_metrics = unkeyed(unit_metrics, "key")
+            network = unkeyed(network, "from_unit")
         # Everything is written into a temporary folder beside the target, then moved in, so that a
         # failure leaves no partial output.
         target = Path(out_dir)
@@ -350,6 +419,8 @@ def analyze_events(
             shutil.rmtree(staging, ignore_errors=True)
             raise
     finally:
+        for table in reversed(cached):
+            table.release()
         for name in reversed(created):
             con.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
         if owned:
@@ -381,6 +452,7 @@ def run_analyze(
     activity_map: str | os.PathLike[str] | None = None,
     keep_unmapped: bool = False,
     tz: str = VIETNAM,
+    engine: Engine = "duckdb",
 ) -> Summary:
     """Read the log at ``log_path`` and write ``findings.csv``, ``metrics.csv``,
     ``handovers.csv`` and ``report.html`` into ``out_dir``. A malformed log raises
@@ -388,7 +460,8 @@ def run_analyze(
     written. ``calendar``: see :func:`analyze_events`.
 
     Names are normalised and activities mapped through ``activity_map`` (a CSV ``source,activity``)
-    first (``vocabulary.normalise_log``); times without an offset are read in ``tz``."""
+    first (``vocabulary.normalise_log``); times without an offset are read in ``tz``. The
+    detectors run on ``engine`` (``duckdb`` in-process or ``spark``: ``engines``)."""
     clock = load_calendar(calendar)
     vocabulary = read_activity_map(Path(activity_map)) if activity_map is not None else None
     path = Path(log_path)
@@ -404,7 +477,14 @@ def run_analyze(
             bar.update(done - bar.n)
 
     try:
-        events = load_log(path, unit_attr=unit_attr, actor_attr=actor_attr, progress=advance, tz=tz)
+        events = load_log(
+            path,
+            unit_attr=unit_attr,
+            actor_attr=actor_attr,
+            progress=advance,
+            tz=tz,
+            engine=engine,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -417,4 +497,5 @@ def run_analyze(
         until=until,
         as_of=as_of,
         calendar=clock,
+        engine=engine,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from congvu.analytics.cli import run_analyze
+from congvu.analytics.engines import ENGINES
 from congvu.interchange.eventlog_arrow import EventLogError
 from congvu.interchange.moments import VIETNAM
 
@@ -22,12 +23,16 @@ def _aware(text: str) -> datetime:
 
 class Command(BaseCommand):
     help = (
-        "Analyse an event log (CSV, XES, OCEL 2.0 JSON): writes findings.csv, metrics.csv, "
-        "handovers.csv and report.html into --out."
+        "Analyse an event log (CSV, XES, OCEL 2.0 JSON, Parquet, or a national store's folder): "
+        "writes findings.csv, metrics.csv, handovers.csv and report.html into --out."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("log", help="the event log file")
+        parser.add_argument(
+            "log",
+            help="the event log file, or a folder of Parquet files in Hive layout "
+            "(congvu export-events: province=.../month=...)",
+        )
         parser.add_argument("--out", required=True, help="output folder")
         parser.add_argument("--unit-attr", default="org:group", help="attribute giving the unit")
         parser.add_argument(
@@ -62,6 +67,13 @@ class Command(BaseCommand):
             help="keep activities the map does not name as neutral events instead of stopping",
         )
         parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="duckdb",
+            help="where the detectors run: duckdb (in-process, default) or spark "
+            "(local mode, or CONGVU_SPARK_MASTER: spark://... or sc://...)",
+        )
+        parser.add_argument(
             "--tz",
             default=VIETNAM,
             help="time zone of times written without an offset (default Asia/Ho_Chi_Minh)",
@@ -83,6 +95,7 @@ class Command(BaseCommand):
                 activity_map=options["activity_map"],
                 keep_unmapped=options["keep_unmapped"],
                 tz=options["tz"],
+                engine=options["engine"],
             )
         except (EventLogError, OSError, ValueError) as error:
             raise CommandError(str(error)) from error
