@@ -15,6 +15,7 @@ from congvu.findings.models import KIND_CHOICES, CaseType, Finding
 from congvu.findings.queries import FindingFilter
 from congvu.org.models import Official, Unit
 from congvu.web.forms.tasks import date_field
+from congvu.web.forms.units import UnitTreeField
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -25,7 +26,7 @@ class FindingFilterForm(forms.Form):
         label=_("Case type"), required=False, choices=[("", _("All")), *CaseType.choices]
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    unit = forms.ModelChoiceField(
+    unit = UnitTreeField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
     )
     official = forms.ModelChoiceField(
