@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -47,6 +48,7 @@ from congvu.tasks.models import TaskEvent
 from congvu.web.charts import network_svg, sparkline
 from congvu.web.forms.findings import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
+from congvu.web.views.menu import OVERVIEW
 
 PAGE_SIZE = 25
 # A month as the app writes it (03/2026), or as <input type=month> and old links send it.
@@ -262,6 +264,7 @@ def explain(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The explanation was recorded; a leader will review it."))
             return _after_action(request, finding)
     return _after_action(request, finding, explain_form=form)
 
@@ -284,6 +287,7 @@ def review(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The review was recorded."))
             return _after_action(request, finding)
     return _after_action(request, finding, review_form=form)
 
@@ -301,6 +305,7 @@ def reopen(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The signal was reopened."))
             return _after_action(request, finding)
     return _after_action(request, finding, reopen_form=form)
 
@@ -327,10 +332,7 @@ def _list_period(since: dt.date, until: dt.date) -> str:
 def _require_overview(request: OfficialRequest) -> Viewer:
     """Scorecards and the network compare units and people: leaders, heads, the office and
     inspectors read them; an official without such a post does not."""
-    seen = viewer(request)
-    if not seen.can_see_overview:
-        raise PermissionDenied
-    return seen
+    return OVERVIEW.require(request)
 
 
 def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:
