@@ -52,9 +52,7 @@ def test_the_assign_page_stays_small_with_twelve_thousand_documents(province, lo
     assert document_select.group(0).count("<option") == RECENT_DOCUMENTS + 1  # and the empty one
 
 
-def test_the_document_search_ignores_diacritics_and_keeps_to_the_offices_documents(
-    province, login
-):
+def test_the_document_search_ignores_diacritics_and_keeps_to_the_offices_documents(province, login):
     documents(province.office, 50)
     wanted = DirectiveDocument.objects.create(
         number="12/UBND-XD",
