@@ -14,7 +14,7 @@ from congvu.org.models import Unit
 from congvu.tasks.models import DirectiveDocument, Task, folded_document
 from congvu.web.forms.tasks import RECENT_DOCUMENTS
 from congvu.web.forms.units import INDENT
-from tests.factories import make_unit
+from tests.factories import make_official, make_unit
 
 # What the assign page may weigh and offer, whatever the number of documents and units.
 MAX_BYTES = 200_000
@@ -134,3 +134,28 @@ def test_units_are_a_tree_of_full_names_in_the_provinces_order(province, login):
     assert labels.index(step + province.finance.name) < labels.index(step * 2 + later.name)
     assert 'data-unit-tree=""' in select.group(0)
     assert 'data-search="so xay dung"' in page
+
+
+def test_the_signals_filter_lists_only_the_chosen_official_and_finds_others_by_name(
+    province, login
+):
+    for n in range(60):
+        make_official(f"Cán bộ số {n}", unit=province.construction)
+    wanted = make_official("Đỗ Thị Hằng", unit=province.construction)
+    client = login(province.head)
+
+    page = client.get(reverse("findings:list"), {"official": wanted.pk}).content.decode()
+    found = client.get(reverse("findings:officials"), {"q": "do thi hang"}).content.decode()
+
+    select = re.search(r'<select name="official".*?</select>', page, re.S)
+    assert select is not None
+    assert re.findall(r'<option value="(\d*)"', select.group(0)) == ["", str(wanted.pk)]
+    assert re.findall(r'<option value="(\d+)"', found) == [str(wanted.pk)]
+
+
+def test_the_signals_filter_searches_only_officials_in_the_readers_scope(province, login):
+    stranger = make_official("Đỗ Thị Hằng", unit=province.ward)
+
+    found = login(province.head).get(reverse("findings:officials"), {"q": "hang"})
+
+    assert str(stranger.pk) not in re.findall(r'<option value="(\d+)"', found.content.decode())

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.functional import Promise
 
 from congvu.org.models import Unit
 from congvu.org.text import fold
@@ -85,3 +86,47 @@ class UnitTreeMultipleField(forms.ModelMultipleChoiceField[Unit]):
 
     def label_from_instance(self, obj: Unit) -> str:
         return obj.name
+
+
+class SearchedSelect(forms.Select):
+    """A select that holds only the chosen item; the box before it asks `search_url` for the
+    items matching what is typed (htmx swaps them in), so a page never lists thousands."""
+
+    template_name = "web/widgets/searched_select.html"
+
+    def __init__(self, search_url: str | Promise = "", attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+class _ChosenOnly(ModelChoiceIterator):
+    """The empty choice and the chosen item only (`field.chosen`)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        chosen = getattr(field, "chosen", None)
+        if chosen is not None:
+            yield self.choice(chosen)
+
+    def __len__(self) -> int:
+        return 2
+
+
+class SearchedChoiceField(forms.ModelChoiceField[Any]):
+    """Accepts any item of its queryset, lists only the chosen one (see `SearchedSelect`)."""
+
+    iterator = _ChosenOnly
+
+    def choose(self, value: object) -> None:
+        """Keep the item `value` names (the bound data) to list it."""
+        text = str(value or "")
+        items = self.queryset if self.queryset is not None else None
+        found = items.filter(pk=int(text)).first() if items is not None and text.isdigit() else None
+        self.chosen = found

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -44,9 +44,11 @@ from congvu.investment.eventlog import CASE_SEPARATOR, STAGE_ACTIVITIES, project
 from congvu.investment.models import ProjectEvent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
+from congvu.org.text import fold
 from congvu.tasks.models import TaskEvent
 from congvu.web.charts import network_svg, sparkline
 from congvu.web.forms.findings import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
+from congvu.web.forms.units import SearchedChoiceField
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
 from congvu.web.views.menu import OVERVIEW
 
@@ -66,6 +68,33 @@ def _filter_form(request: OfficialRequest) -> FindingFilterForm:
     if scope is not None:
         officials = officials.filter(posts__unit__in=scope).distinct()
     return FindingFilterForm(request.GET or None, units=units, officials=officials)
+
+
+# At most this many officials answer one search of the list's filter.
+MAX_OFFICIALS = 50
+
+
+@official_required
+def official_options(request: OfficialRequest) -> HttpResponse:
+    """The filter's officials whose name holds every word typed, diacritics ignored (htmx swaps
+    them into the select), among those the list may filter by."""
+    form = _filter_form(request)
+    field: SearchedChoiceField = form.fields["official"]  # type: ignore[assignment]
+    officials = field.queryset if field.queryset is not None else Official.objects.none()
+    for word in fold(request.GET.get("q", "")[:120]).split():
+        officials = officials.filter(name_folded__contains=word)
+    matches = list(officials.order_by("name_folded", "pk")[:MAX_OFFICIALS])
+    chosen = request.GET.get("official", "")
+    kept = chosen.isdigit() and any(o.pk == int(chosen) for o in matches)
+    return render(
+        request,
+        "web/_searched_options.html",
+        {
+            "options": [(o.pk, o.full_name) for o in matches],
+            "selected": int(chosen) if kept else None,
+            "empty_label": field.empty_label,
+        },
+    )
 
 
 def _filtered(request: OfficialRequest) -> tuple[FindingFilterForm, QuerySet[Finding]]:
