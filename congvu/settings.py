@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "congvu.org.middleware.OfficialMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware in the list, so before it on the way out: messages still pending.
+    "congvu.web.middleware.HtmxMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "congvu.core.logins.IdleSessionMiddleware",
     # Last, as axes requires: it turns a locked-out login into the lockout page.

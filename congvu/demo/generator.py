@@ -59,6 +59,7 @@ from congvu.tasks.models import (
     InputRequest,
     Task,
     TaskEvent,
+    folded_document,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -597,12 +598,14 @@ class Replay:
         self.used_numbers.add((pattern.format(n=number, desk=desk), day))
         signer = spec.supervisor
         title = _post_title(org, signer)
+        text = summary.format(topic=spec.title[0].lower() + spec.title[1:])[:500]
         document = DirectiveDocument.objects.create(
             number=pattern.format(n=number, desk=desk),
             issued_on=day,
             signer=f"{title} {signer.full_name}",
             issuer=issuer,
-            summary=summary.format(topic=spec.title[0].lower() + spec.title[1:])[:500],
+            summary=text,
+            folded=folded_document(pattern.format(n=number, desk=desk), text),
         )
         self.documents[key] = (document, self.cal.index(day), 1)
         return document

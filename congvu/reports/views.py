@@ -26,11 +26,12 @@ from congvu.org.models import Unit
 from congvu.reports.monthly import MonthlyReport, build_report, sources_for
 from congvu.reports.pdf import report_html, report_pdf
 from congvu.web.views.common import Viewer, official_required, render_page, viewer
+from congvu.web.views.menu import REPORTS
 
 
 def may_report(me: Viewer) -> bool:
-    """Leaders, members of an office that assigns tasks, and inspectors."""
-    return me.is_inspector or me.is_leader or me.is_office
+    """Leaders, the office of the People's Committee and inspectors (`web.views.menu.REPORTS`)."""
+    return REPORTS.allows(me)
 
 
 def report_roots(me: Viewer) -> list[Unit]:
@@ -82,9 +83,7 @@ class ReportForm(forms.Form):
 
 def _form(request: OfficialRequest) -> ReportForm:
     """The request's form, checked (PermissionDenied for readers who may not report)."""
-    me = viewer(request)
-    if not may_report(me):
-        raise PermissionDenied
+    me = REPORTS.require(request)
     roots = report_roots(me)
     if not roots:
         raise PermissionDenied

@@ -43,6 +43,7 @@ from congvu.tasks.models import (
     ReturnReason,
     Task,
     TaskEvent,
+    folded_document,
 )
 
 Status = Task.Status
@@ -96,7 +97,11 @@ def register_document(
         issuer=issuer,
         number=number,
         issued_on=issued_on,
-        defaults={"signer": signer.strip(), "summary": summary.strip()[:500]},
+        defaults={
+            "signer": signer.strip(),
+            "summary": summary.strip()[:500],
+            "folded": folded_document(number, summary.strip()[:500]),
+        },
     )
     return document
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from congvu.core.eventlog import CaseEvent, CaseHead, register_log
 from congvu.org.models import Field, Official, Unit
+from congvu.org.text import fold
 
 
 class Activity(models.TextChoices):
@@ -53,6 +54,8 @@ class DirectiveDocument(models.Model):
     signer = models.CharField(_("signed by"), max_length=120)
     issuer = models.ForeignKey(Unit, models.PROTECT, verbose_name=_("issuing unit"))
     summary = models.CharField(_("summary"), max_length=500)
+    # Number and summary without diacritics (`folded_document`): the assign page's search.
+    folded = models.CharField(max_length=600, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("directive document")
@@ -67,6 +70,11 @@ class DirectiveDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+def folded_document(number: str, summary: str) -> str:
+    """What a search for a directive document matches: "123/UBND-TH ve ha long"."""
+    return fold(f"{number} {summary}")
 
 
 class Task(CaseHead):

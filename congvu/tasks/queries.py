@@ -22,7 +22,7 @@ from congvu.org.models import Official, Unit
 from congvu.org.text import fold
 from congvu.tasks import access
 from congvu.tasks.deadlines import deadline_at, end_of
-from congvu.tasks.models import Escalation, ExtensionRequest, InputRequest, Task
+from congvu.tasks.models import DirectiveDocument, Escalation, ExtensionRequest, InputRequest, Task
 
 
 class Category:
@@ -511,3 +511,13 @@ def oldest_overdue(
         category_q(Category.OPEN_OVERDUE, as_of=as_of, original_deadline=original_deadline)
     ).annotate(due_at=deadline_at(as_of, original=original_deadline))
     return list(overdue.select_related(*LIST_RELATED).order_by("due_at", "pk")[:limit])
+
+
+def documents_matching(
+    documents: QuerySet[DirectiveDocument], text: str
+) -> QuerySet[DirectiveDocument]:
+    """The documents whose number or summary holds every word of `text`, diacritics ignored
+    ("ha long 12/ubnd" finds "12/UBND-TH … Hạ Long"), newest first."""
+    for word in fold(text).split():
+        documents = documents.filter(folded__contains=word)
+    return documents.order_by("-issued_on", "number", "pk")

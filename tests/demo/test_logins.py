@@ -11,10 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from congvu.demo.console import ROLES, first_steps, login_lines
 from congvu.demo.generator import build_demo
+from congvu.demo.units import INVESTMENT_LOGIN, RECEPTION_LOGIN
+from congvu.dossiers.demo import build_dossier_demo
+from congvu.dossiers.models import Dossier, Procedure
 from congvu.investment.demo import build_investment_demo
 from congvu.investment.models import Project
 from congvu.org.models import Post, Unit
@@ -90,3 +93,73 @@ def test_every_first_step_opens_for_its_login(small_demo: None) -> None:
         client = client_for(username)
         for path in found:
             assert client.get(path).status_code == 200, (username, path)
+
+
+def test_the_printed_reception_login_receives_a_dossier(small_demo: None) -> None:
+    build_dossier_demo(rng=random.Random(2026), today=TODAY, count=0)  # the catalogue only
+    client = client_for(RECEPTION_LOGIN)
+    page = client.get(reverse("dossiers:receive"))
+    procedure = Procedure.objects.filter(level=Procedure.Level.PROVINCE).order_by("code").first()
+    assert procedure is not None
+    received_at = timezone.localtime() - dt.timedelta(hours=1)
+
+    centre = Post.objects.get(official__user__username=RECEPTION_LOGIN).unit
+
+    response = client.post(
+        reverse("dossiers:receive"),
+        {
+            "centre": centre.pk,
+            "procedure": procedure.pk,
+            "applicant": "Trần Văn Hùng",
+            "channel": Dossier.Channel.IN_PERSON,
+            "received_at": received_at.strftime("%d/%m/%Y %H:%M"),
+            "code": "",
+            "note": "Đơn đề nghị",
+        },
+    )
+
+    dossier = Dossier.objects.get()
+    assert page.status_code == 200
+    assert response.status_code == 303
+    assert response["Location"] == reverse("dossiers:detail", args=[dossier.pk])
+    assert (dossier.procedure, dossier.applicant) == (procedure, "Trần Văn Hùng")
+    assert dossier.centre == centre
+
+
+def _menu_links(page: str) -> list[str]:
+    nav = re.search(r'<nav class="nav".*?</nav>', page, re.S)
+    assert nav is not None
+    return re.findall(r'href="([^"]+)"', nav.group(0))
+
+
+def test_every_demo_roles_menu_leads_only_to_pages_that_open(small_demo: None) -> None:
+    build_investment_demo(rng=random.Random(2027), today=TODAY, count=12)
+    refused: dict[str, list[tuple[str, int]]] = {}
+    menus: dict[str, list[str]] = {}
+
+    for _role, username in ROLES:
+        if username == "admin":
+            continue
+        client = client_for(username)
+        links = _menu_links(client.get(reverse("task_list")).content.decode())
+        menus[username] = links
+        answers = [(link, client.get(link).status_code) for link in links]
+        refused[username] = [(link, status) for link, status in answers if status != 200]
+
+    assert refused == {username: [] for username in menus}
+    assert reverse("dossiers:receive") in menus[RECEPTION_LOGIN]
+    assert reverse("dossiers:receive") not in menus["chuyenvien.xd"]
+    assert reverse("investment_projects") in menus[INVESTMENT_LOGIN]
+    assert reverse("people:streamlining") in menus["noivu"]
+    assert reverse("task_create") in menus["vanphong"]
+    assert reverse("task_create") not in menus["thanhtra"]
+
+
+def test_the_printed_admin_login_lands_on_the_administration(small_demo: None) -> None:
+    client = client_for("admin")
+
+    home = client.get(reverse("home"))
+
+    assert home.status_code == 302
+    assert home["Location"] == reverse("admin:index")
+    assert client.get(home["Location"]).status_code == 200

@@ -58,7 +58,11 @@ def test_office_assigns_official_transfers_leader_sees_overview(server: str) -> 
         page.fill("#id_document_date", dt.date.today().strftime("%d/%m/%Y"))  # noqa: DTZ011
         page.fill("#id_document_signer", "Cao Tường Huy")
         page.select_option("#id_field", label="Xây dựng")
-        page.select_option("#id_lead_unit", label="Sở Xây dựng")
+        # Units are a tree: the label is indented by its level, so pick by the filter box.
+        page.locator("input.tree-filter").first.fill("so xay dung")
+        construction = page.locator("#id_lead_unit option:not([hidden])").nth(1)
+        assert construction.inner_text().strip() == "Sở Xây dựng"
+        page.select_option("#id_lead_unit", construction.get_attribute("value"))
         page.select_option("#id_supervisor", label="Cao Tường Huy")
         page.fill("#id_due", due)
         page.click("button[type=submit].primary")

@@ -169,6 +169,16 @@ def test_oc4ids_download_holds_only_visible_projects(client, world, investment):
     assert [p["identifiers"][0]["id"] for p in package["projects"]] == ["DA-001", "DA-002"]
 
 
+def test_an_oc4ids_filter_matching_nothing_gives_an_empty_package(client, world, investment):
+    _login(client, investment.director)
+
+    response = client.get(reverse("investment_oc4ids"), {"q": "không có dự án nào như thế"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="oc4ids-')
+    assert json.loads(response.content)["projects"] == []
+
+
 def test_import_page_reports_rows_and_writes_nothing(client, world, investment):
     _login(client, investment.engineer)
     upload = io.BytesIO(b"ma_du_an,nam_ke_hoach,ngay,so_tien\nDA-001,2026,01/05/2026,abc\n")

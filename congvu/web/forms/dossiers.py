@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from congvu.dossiers.clock import receipt_cutoff
 from congvu.dossiers.models import Dossier, Procedure, ReturnReason
 from congvu.org.models import Unit
+from congvu.web.forms.units import UnitTreeField
 
 
 class FilterForm(forms.Form):
@@ -38,7 +39,7 @@ class FilterForm(forms.Form):
     procedure = forms.ModelChoiceField(
         label=_("Procedure"), required=False, queryset=Procedure.objects.all()
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitTreeField(
         label=_("Processing unit"),
         required=False,
         queryset=Unit.objects.filter(valid_to__isnull=True).exclude(kind=Unit.Kind.CENTRE),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,6 +16,7 @@ from congvu.findings.models import KIND_CHOICES, CaseType, Finding
 from congvu.findings.queries import FindingFilter
 from congvu.org.models import Official, Unit
 from congvu.web.forms.tasks import date_field
+from congvu.web.forms.units import SearchedChoiceField, SearchedSelect, UnitTreeField
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -25,14 +27,15 @@ class FindingFilterForm(forms.Form):
         label=_("Case type"), required=False, choices=[("", _("All")), *CaseType.choices]
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    unit = forms.ModelChoiceField(
+    unit = UnitTreeField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
     )
-    official = forms.ModelChoiceField(
+    official = SearchedChoiceField(
         label=pgettext_lazy("a person", "Official"),
         queryset=Official.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=SearchedSelect(reverse_lazy("findings:officials")),
     )
     # dd/mm/yyyy text, as on the task list and the overview: a browser's own date picker
     # follows the browser's language (mm/dd/yyyy in an English one).
@@ -55,8 +58,9 @@ class FindingFilterForm(forms.Form):
         status_field.choices = [("", _("All")), *Finding.Status.choices]
         unit_field: forms.ModelChoiceField[Unit] = self.fields["unit"]  # type: ignore[assignment]
         unit_field.queryset = units
-        official_field: forms.ModelChoiceField[Official] = self.fields["official"]  # type: ignore[assignment]
+        official_field: SearchedChoiceField = self.fields["official"]  # type: ignore[assignment]
         official_field.queryset = officials
+        official_field.choose(self.data.get("official"))
 
     def clean_pair(self) -> tuple[int, int] | None:
         value: str = self.cleaned_data.get("pair") or ""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,7 @@ from congvu.tasks.access import assignees_for, escalation_targets, transfer_targ
 from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
+from congvu.web.forms.units import UnitTreeField, UnitTreeMultipleField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,7 +60,7 @@ class TaskFilterForm(forms.Form):
     field = forms.ModelChoiceField(
         label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("Any field")
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitTreeField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Any unit")
     )
     involvement = forms.ChoiceField(
@@ -114,6 +117,54 @@ class TaskFilterForm(forms.Form):
 # --- The assign form (giao nhiệm vụ) -----------------------------------------------------------
 
 
+# The assign page lists only the newest documents; the others are found by the search box
+# (`tasks.queries.documents_matching`), so the page stays small however many there are.
+RECENT_DOCUMENTS = 20
+
+
+def document_label(document: DirectiveDocument) -> str:
+    """ "123/UBND-TH, 03/04/2025: Về việc …" (the summary cut to a line)."""
+    summary = document.summary if len(document.summary) <= 90 else document.summary[:89] + "…"
+    return f"{document.number}, {document.issued_on:%d/%m/%Y}: {summary}"
+
+
+class _ShownDocuments(ModelChoiceIterator):
+    field: DocumentChoiceField
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        for document in field.shown:
+            yield self.choice(document)
+
+    def __len__(self) -> int:
+        return len(self.field.shown) + (1 if self.field.empty_label is not None else 0)
+
+
+class DocumentChoiceField(forms.ModelChoiceField[DirectiveDocument]):
+    """Accepts any document of its queryset but offers only `shown` (the newest, the one chosen,
+    or a search's matches), which the assign page's search box replaces as one types."""
+
+    iterator = _ShownDocuments
+    shown: list[DirectiveDocument] = []
+
+    def label_from_instance(self, obj: DirectiveDocument) -> str:
+        return document_label(obj)
+
+
+def _shown_documents(
+    documents: QuerySet[DirectiveDocument], chosen: object
+) -> list[DirectiveDocument]:
+    """The newest documents, and the chosen one when it is not among them."""
+    shown = list(documents.order_by("-issued_on", "number", "pk")[:RECENT_DOCUMENTS])
+    if not (isinstance(chosen, str) and chosen.isdigit() and int(chosen) <= MAX_ID):
+        return shown
+    if all(document.pk != int(chosen) for document in shown):
+        shown = list(documents.filter(pk=int(chosen))) + shown
+    return shown
+
+
 class CreateTaskForm(forms.Form):
     """A new task from a directive document: one lead unit, any coordinating units."""
 
@@ -121,7 +172,7 @@ class CreateTaskForm(forms.Form):
     description = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea({"rows": 3})
     )
-    document = forms.ModelChoiceField(
+    document = DocumentChoiceField(
         label=_("Existing directive document"),
         required=False,
         queryset=DirectiveDocument.objects.none(),
@@ -138,14 +189,11 @@ class CreateTaskForm(forms.Form):
     field = forms.ModelChoiceField(
         label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —")
     )
-    lead_unit = forms.ModelChoiceField(
+    lead_unit = UnitTreeField(
         label=_("Lead unit"), queryset=Unit.objects.none(), empty_label=_("— choose —")
     )
-    coordinating_units = forms.ModelMultipleChoiceField(
-        label=_("Coordinating units"),
-        required=False,
-        queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+    coordinating_units = UnitTreeMultipleField(
+        label=_("Coordinating units"), required=False, queryset=Unit.objects.none()
     )
     supervisor = forms.ModelChoiceField(
         label=_("Supervising leader"),
@@ -166,7 +214,9 @@ class CreateTaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["coordinating_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["document"].queryset = documents  # type: ignore[attr-defined]
+        document_field: DocumentChoiceField = self.fields["document"]  # type: ignore[assignment]
+        document_field.queryset = documents
+        document_field.shown = _shown_documents(documents, self.data.get("document"))
         self.fields["supervisor"].queryset = leaders  # type: ignore[attr-defined]
 
     def clean_due(self) -> dt.date:

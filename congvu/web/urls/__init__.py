@@ -46,6 +46,7 @@ urlpatterns = [
     path("nhiem-vu/", tasks.task_list, name="task_list"),
     path("nhiem-vu/xuat-excel/", tasks.task_export, name="task_export"),
     path("nhiem-vu/giao-moi/", assign.task_create, name="task_create"),
+    path("nhiem-vu/giao-moi/van-ban/", assign.document_options, name="task_create_documents"),
     path("nhiem-vu/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("nhiem-vu/<int:task_id>/<slug:name>/", tasks.task_action, name="task_action"),
     path("ai-da-xem/", reads.read_log, name="read_log"),

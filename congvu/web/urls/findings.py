@@ -8,6 +8,7 @@ app_name = "findings"
 
 urlpatterns = [
     path("", views.finding_list, name="list"),
+    path("can-bo/", views.official_options, name="officials"),
     path("xuat-excel/", views.finding_export, name="export"),
     path("bang-diem/", views.scorecards, name="scorecards"),
     path("mang-chuyen-giao/", views.network, name="network"),

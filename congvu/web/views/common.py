@@ -10,15 +10,18 @@ from typing import Any, Generic, TypeVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from congvu.investment.access import visible as projects_visible
 from congvu.org.access import Scope, scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Post, Unit
+from congvu.people.access import is_personnel
 from congvu.tasks.access import overview_roots
 
 R = TypeVar("R", bound=HttpResponseBase)
@@ -74,6 +77,32 @@ class Viewer:
         """Whether `overview_roots` has any, without the query (for the navigation)."""
         return self.is_inspector or bool(self.scope.overseen_roots)
 
+    @property
+    def can_report(self) -> bool:
+        """Leaders, members of an office that assigns tasks, and inspectors make the monthly
+        report."""
+        return self.is_inspector or self.is_leader or self.is_office
+
+    @property
+    def receives_dossiers(self) -> bool:
+        """Whether a post of theirs is at a public service centre (`dossiers.access.centres_of`
+        without the query: the posts are loaded already)."""
+        return not self.is_inspector and any(
+            post.unit.kind == Unit.Kind.CENTRE and post.unit.valid_to is None for post in self.posts
+        )
+
+    # The two rules below cost a query each: computed once per request (the page's menu and its
+    # view both ask). A frozen dataclass still takes a cached_property, which writes __dict__.
+    @functools.cached_property
+    def sees_projects(self) -> bool:
+        """Whether any investment project is visible to them (inspectors: all of them)."""
+        return self.is_inspector or projects_visible(self.official, self.scope).exists()
+
+    @functools.cached_property
+    def is_personnel(self) -> bool:
+        """Whether they hold a post in Sở Nội vụ (`people.access.is_personnel`)."""
+        return is_personnel(self.official)
+
 
 def viewer(request: OfficialRequest) -> Viewer:
     """The request's Viewer, computed once (two queries: posts, and the scope's units)."""
@@ -103,6 +132,20 @@ def official_required(view: Callable[..., R]) -> Callable[..., R]:
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+def staff_to_administration(view: Callable[..., R]) -> Callable[..., HttpResponseBase]:
+    """An administrator's account that is no official's (the demo's `admin`) lands on the
+    administration instead of a refusal: the pages of the units' work are not for it."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        if user.is_authenticated and user.is_staff and getattr(request, "official", None) is None:
+            return HttpResponseRedirect(reverse("admin:index"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def render_page(

@@ -25,6 +25,7 @@ from congvu.org.models import Unit
 from congvu.org.text import fold
 from congvu.web.forms.dossiers import ReceptionForm
 from congvu.web.views.common import official_required, render_page
+from congvu.web.views.menu import RECEPTION
 
 # Enough matches to pick from; the catalogue of a province runs to about two thousand procedures.
 MAX_MATCHES = 50
@@ -48,6 +49,7 @@ class Appointment:
 
 def _centres(request: OfficialRequest) -> QuerySet[Unit]:
     """The centres the official receives at; nobody else may open the page (403)."""
+    RECEPTION.require(request)
     centres = centres_of(request.official)
     if not centres:
         raise PermissionDenied

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -385,6 +386,7 @@ def dossier_act(request: OfficialRequest, pk: int, action: str) -> HttpResponse:
         except PermissionDenied:
             raise
         else:
+            messages.success(request, _("Done: %(action)s.") % {"action": _label(action)})
             if not is_htmx(request):
                 return redirect("dossiers:detail", pk=dossier.pk)
             dossier = _get(request, pk)

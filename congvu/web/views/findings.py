@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -43,10 +44,13 @@ from congvu.investment.eventlog import CASE_SEPARATOR, STAGE_ACTIVITIES, project
 from congvu.investment.models import ProjectEvent
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Unit
+from congvu.org.text import fold
 from congvu.tasks.models import TaskEvent
 from congvu.web.charts import network_svg, sparkline
 from congvu.web.forms.findings import ExplanationForm, FindingFilterForm, ReopenForm, ReviewForm
+from congvu.web.forms.units import SearchedChoiceField
 from congvu.web.views.common import Viewer, is_htmx, official_required, render_page, viewer
+from congvu.web.views.menu import OVERVIEW
 
 PAGE_SIZE = 25
 # A month as the app writes it (03/2026), or as <input type=month> and old links send it.
@@ -64,6 +68,33 @@ def _filter_form(request: OfficialRequest) -> FindingFilterForm:
     if scope is not None:
         officials = officials.filter(posts__unit__in=scope).distinct()
     return FindingFilterForm(request.GET or None, units=units, officials=officials)
+
+
+# At most this many officials answer one search of the list's filter.
+MAX_OFFICIALS = 50
+
+
+@official_required
+def official_options(request: OfficialRequest) -> HttpResponse:
+    """The filter's officials whose name holds every word typed, diacritics ignored (htmx swaps
+    them into the select), among those the list may filter by."""
+    form = _filter_form(request)
+    field: SearchedChoiceField = form.fields["official"]  # type: ignore[assignment]
+    officials = field.queryset if field.queryset is not None else Official.objects.none()
+    for word in fold(request.GET.get("q", "")[:120]).split():
+        officials = officials.filter(name_folded__contains=word)
+    matches = list(officials.order_by("name_folded", "pk")[:MAX_OFFICIALS])
+    chosen = request.GET.get("official", "")
+    kept = chosen.isdigit() and any(o.pk == int(chosen) for o in matches)
+    return render(
+        request,
+        "web/_searched_options.html",
+        {
+            "options": [(o.pk, o.full_name) for o in matches],
+            "selected": int(chosen) if kept else None,
+            "empty_label": field.empty_label,
+        },
+    )
 
 
 def _filtered(request: OfficialRequest) -> tuple[FindingFilterForm, QuerySet[Finding]]:
@@ -262,6 +293,7 @@ def explain(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The explanation was recorded; a leader will review it."))
             return _after_action(request, finding)
     return _after_action(request, finding, explain_form=form)
 
@@ -284,6 +316,7 @@ def review(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The review was recorded."))
             return _after_action(request, finding)
     return _after_action(request, finding, review_form=form)
 
@@ -301,6 +334,7 @@ def reopen(request: OfficialRequest, finding_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("The signal was reopened."))
             return _after_action(request, finding)
     return _after_action(request, finding, reopen_form=form)
 
@@ -327,10 +361,7 @@ def _list_period(since: dt.date, until: dt.date) -> str:
 def _require_overview(request: OfficialRequest) -> Viewer:
     """Scorecards and the network compare units and people: leaders, heads, the office and
     inspectors read them; an official without such a post does not."""
-    seen = viewer(request)
-    if not seen.can_see_overview:
-        raise PermissionDenied
-    return seen
+    return OVERVIEW.require(request)
 
 
 def _months(request: OfficialRequest) -> tuple[list[dt.date], dt.date, dt.date]:

@@ -8,9 +8,15 @@ from django.utils import timezone
 
 from congvu.org.middleware import OfficialRequest
 from congvu.web.queues import waiting_on
-from congvu.web.views.common import official_required, render_page, viewer
+from congvu.web.views.common import (
+    official_required,
+    render_page,
+    staff_to_administration,
+    viewer,
+)
 
 
+@staff_to_administration
 @official_required
 def home(request: OfficialRequest) -> HttpResponse:
     """Leaders start on the overview; everyone else on their own work."""

@@ -53,17 +53,16 @@ from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.web.charts import disbursement_chart
 from congvu.web.forms.investment import DashboardForm, ImportForm, ProjectFilterForm
-from congvu.web.views.common import official_required, render_page, viewer
+from congvu.web.views.common import official_required, render_page
+from congvu.web.views.menu import INVESTMENT
 
 PAGE_SIZE = 25
 
 
 def _visible(request: OfficialRequest) -> QuerySet[Project]:
     """The projects the official may see; nobody without any may open the investment pages."""
-    projects = visible(request.official, viewer(request).scope)
-    if not request.official.is_inspector and not projects.exists():
-        raise PermissionDenied
-    return projects
+    me = INVESTMENT.require(request)
+    return visible(request.official, me.scope)
 
 
 def _year_and_day(form: DashboardForm) -> tuple[int, dt.date]:
@@ -476,10 +475,9 @@ def export_project_table(request: OfficialRequest, project_id: int, table: str) 
 
 @official_required
 def oc4ids_download(request: OfficialRequest) -> HttpResponse:
-    """The projects the official may see (as filtered on the list) as an OC4IDS project package."""
+    """The projects the official may see (as filtered on the list) as an OC4IDS project package;
+    a filter that matches none gives a package with no project, like an empty list."""
     _form, _year, as_of, projects = _filtered(request)
-    if not projects.exists():
-        raise Http404
     package = export(Project.objects.filter(pk__in=projects.values("pk")), as_of=as_of,
                      published=timezone.now())  # fmt: skip
     response = HttpResponse(

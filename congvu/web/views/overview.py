@@ -19,7 +19,8 @@ from congvu.org.models import Unit
 from congvu.tasks.access import may_oversee
 from congvu.tasks.queries import Category, Counts, UnitRow, oldest_overdue, unit_overview
 from congvu.web.forms.overview import OverviewForm, period_of
-from congvu.web.views.common import Viewer, official_required, render_page, viewer
+from congvu.web.views.common import Viewer, official_required, render_page
+from congvu.web.views.menu import OVERVIEW
 
 BAR_WIDTH = 1000  # the chart's viewBox width; bars scale to the largest unit
 
@@ -48,9 +49,7 @@ class Line:
 @official_required
 def overview_page(request: OfficialRequest) -> HttpResponse:
     """Per unit under the chosen unit, the four categories of tasks assigned in the period."""
-    me = viewer(request)
-    if not me.can_see_overview:
-        raise PermissionDenied
+    me = OVERVIEW.require(request)
     today = timezone.localdate()
     form = OverviewForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

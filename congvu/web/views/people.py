@@ -51,6 +51,7 @@ from congvu.web.forms.people import (
     SelfAssessForm,
 )
 from congvu.web.views.common import official_required, render_page, view_name, viewer
+from congvu.web.views.menu import PROVINCE_RATINGS
 
 
 def _page(
@@ -338,8 +339,7 @@ def unit_step(request: OfficialRequest, unit_id: int, step: str) -> HttpResponse
 
 @official_required
 def province(request: OfficialRequest) -> HttpResponse:
-    if not reads_all(request.official):
-        raise PermissionDenied
+    PROVINCE_RATINGS.require(request)
     period = _period(request)
     ratings = list(Rating.objects.filter(period=period).exclude(level="").select_related("unit"))
     _log_read(request, ratings)

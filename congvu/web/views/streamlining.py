@@ -28,6 +28,7 @@ from congvu.people.files import FileRefused
 from congvu.people.models import StreamliningDecision
 from congvu.people.tables import InputError
 from congvu.web.views.common import official_required, render_page, view_name
+from congvu.web.views.menu import STREAMLINING
 
 MIN_YEAR, MAX_YEAR = 2020, 2100
 
@@ -70,8 +71,7 @@ def _year_and_unit(request: OfficialRequest) -> tuple[int, Unit | None, ReviewFo
 @official_required
 def streamlining_review(request: OfficialRequest) -> HttpResponse:
     official = request.official
-    if not reviews.may_read(official):
-        raise PermissionDenied
+    STREAMLINING.require(request)
     year, unit, form = _year_and_unit(request)
     on = timezone.localdate()
     units = [unit.pk] if unit is not None else None
