@@ -266,6 +266,8 @@ DECISION_KINDS = (
     ("approve_plan_under_limit", "Phê duyệt dự toán, phương án dưới hạn mức"),
     ("land_allocation_small", "Giao đất, cho thuê đất diện tích nhỏ lẻ"),
     ("construction_permit", "Cấp giấy phép xây dựng"),
+    # tasks.access.TRANSFER_DECISION: a head lets a deputy hand tasks out of the unit.
+    ("task_transfer", "Chuyển, trả lại nhiệm vụ ra ngoài đơn vị"),
 )
 DELEGATIONS: tuple[tuple[str, str, str, int | None, str], ...] = (
     ("STC", "Giám đốc Sở", "procurement_under_limit", 5_000_000_000, "Quyết định 1432/QĐ-UBND"),
