@@ -43,7 +43,7 @@ def money(amount: int | None) -> str:
 
 def _rounded(size: int, scale: int, digits: int) -> int:
     """`size / scale` in units of 10**-digits, rounded half up in integers (no float)."""
-    factor = 10**digits
+    factor = int(10**digits)
     return (size * factor + scale // 2) // scale
 
 
