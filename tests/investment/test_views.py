@@ -10,6 +10,7 @@ from congvu.investment.actions import assign_plan, record_disbursement, start_st
 from congvu.investment.models import StageKind
 from tests.factories import make_official
 from tests.investment.conftest import make_project
+from tests.svg import assert_svg_numbers
 
 pytestmark = pytest.mark.urls("tests.investment.urls")
 BILLION = 1_000_000_000
@@ -94,6 +95,16 @@ def test_dashboard_shows_money_in_ty_dong_and_the_chart(client, world, investmen
     assert "<polyline" in page
     assert "Cầu Bãi Cháy 2" in page  # below the target curve
     assert "2026" in page and "2.026" not in page  # a year is not an amount
+
+
+def test_charts_keep_plain_numbers_in_svg_under_the_vietnamese_locale(client, world, investment):
+    _login(client, investment.director)
+
+    dashboard = client.get(reverse("investment_dashboard"), {"as_of": "15/09/2026"})
+    project = client.get(reverse("investment_project", args=[world.pk]))
+
+    assert assert_svg_numbers(dashboard.content.decode()) > 20
+    assert assert_svg_numbers(project.content.decode()) > 4
 
 
 def test_dashboard_query_count_does_not_grow_with_projects(

@@ -20,6 +20,7 @@ from congvu.tasks.actions import (
 )
 from congvu.tasks.models import DirectiveDocument, Task
 from tests.factories import make_task
+from tests.svg import assert_svg_numbers
 
 NOW = dt.datetime(2025, 9, 15, 9, 0, tzinfo=dt.UTC)
 
@@ -254,6 +255,7 @@ def test_overview_counts_the_four_categories_and_links_to_the_list(province, log
     assert rows["Sở Tài chính"].counts.open_overdue == 1
     assert response.context["total"].total == 2
     assert "<svg" in page
+    assert assert_svg_numbers(page) > 4  # plain numbers under the Vietnamese locale
     assert "category=open_overdue" in rows["Sở Tài chính"].links["open_overdue"]
     assert [t.lead_unit for t in response.context["oldest"]] == [province.finance]
 
