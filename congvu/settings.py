@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "congvu.web.middleware.HtmxMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "congvu.core.logins.IdleSessionMiddleware",
+    # A file download tells the page it has arrived (the progress of long Excel exports).
+    "congvu.web.downloads.DownloadTokenMiddleware",
     # Last, as axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -191,14 +191,15 @@ TABLE: dict[str, Case] = {
         lambda w: {"request": w.prepared["request"], "note": "Nhiệm vụ cấp bách"},
         lambda w: {"request_id": w.prepared["request"], "note": "Nhiệm vụ cấp bách"},
     ),
+    # Handing a task out of its unit needs the unit's head (or a delegate): not its specialists.
     "transfer": Case(
-        LEAD | ASSIGNER,
+        MANAGES_LEAD | ASSIGNER,
         in_progress,
         lambda w: {"to_unit": w.province.ward.pk, "reason": "Thuộc thẩm quyền phường"},
         lambda w: {"to_unit_id": w.province.ward.pk, "reason": "Thuộc thẩm quyền phường"},
     ),
     "return": Case(
-        LEAD,
+        MANAGES_LEAD,
         in_progress,
         same(reason="not_in_mandate", note=""),
         same(reason="not_in_mandate", note=""),

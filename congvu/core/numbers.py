@@ -16,6 +16,37 @@ def vnd(amount: int | None) -> str:
     return sign + f"{abs(int(amount)):,}".replace(",", ".")
 
 
+BILLION = 1_000_000_000
+MILLION = 1_000_000
+
+
+def money(amount: int | None) -> str:
+    """An amount of đồng as Vietnamese pages and reports say it: "12,35 tỷ đồng" from a billion
+    on, "350,5 triệu đồng" from a million on, "850.000 đồng" below; `.` thousands and a decimal
+    comma, rounded to two decimals of tỷ or one of triệu, trailing zeros dropped ("12 tỷ đồng").
+    The one way money is shown on a page (the template filter `money`); files keep the exact
+    amount in đồng."""
+    if amount is None:
+        return "—"
+    size = abs(int(amount))
+    if size < MILLION:
+        return f"{vnd(amount)} đồng"
+    # In triệu first; what rounds to a thousand triệu or more is said in tỷ.
+    unit, scaled = "triệu", _rounded(size, MILLION, 1)
+    if size >= BILLION or scaled >= 1000 * 10:
+        unit, scaled = "tỷ", _rounded(size, BILLION, 2)
+    digits = 1 if unit == "triệu" else 2
+    whole, part = divmod(scaled, 10**digits)
+    text = vnd(whole) + (f",{part:0{digits}d}".rstrip("0") if part else "")
+    return f"{'-' if amount < 0 else ''}{text} {unit} đồng"
+
+
+def _rounded(size: int, scale: int, digits: int) -> int:
+    """`size / scale` in units of 10**-digits, rounded half up in integers (no float)."""
+    factor = int(10**digits)
+    return (size * factor + scale // 2) // scale
+
+
 def percent(rate: float | None, digits: int = 1) -> str:
     """A rate (0.4567) as a Vietnamese percentage ("45,6 %"), cut to `digits` decimals, never
     rounded up: 0.9995 reads "99,9 %", so nothing reads 100 % unless it is whole (a share of

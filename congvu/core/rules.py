@@ -7,10 +7,13 @@ on the day that matters to it and the old rule stays readable. Every domain's fi
 shape:
 
     {"about": "...", "rules": [{"key", "version", "valid_from", "valid_to", "document",
-                                "article", "verified", "summary", "value"}, ...]}
+                                "article", "verified", "note", "summary", "value"}, ...]}
 
 `verified` is P (the legal text was read), S (a secondary source) or U (unverified); see
-shared/domain/vietnam-rules.md. `value` is whatever the rule's code needs: a number, a day, a
+shared/domain/vietnam-rules.md. `note` keeps what the research found about the source (other
+provinces restating it, an article not yet checked): for maintainers, never shown on a page or in
+a letter, so that `document` and `article` cite only what an official may cite. `summary` is
+Vietnamese, as pages show it. `value` is whatever the rule's code needs: a number, a day, a
 table of parameters.
 """
 
@@ -31,6 +34,7 @@ FIELDS = (
     "document",
     "article",
     "verified",
+    "note",
     "summary",
     "value",
 )
@@ -48,6 +52,7 @@ class Rule:
     document: str
     article: str
     verified: str  # P primary text read, S secondary source, U unverified
+    note: str  # research notes on the source, for maintainers only
     summary: str
     value: Any
 
@@ -78,6 +83,7 @@ class RuleBook:
                     document=item["document"],
                     article=item["article"],
                     verified=item["verified"],
+                    note=item["note"],
                     summary=item["summary"],
                     value=item["value"],
                 )

@@ -258,6 +258,8 @@ CULTURE_FIELDS = ("VH", "GD", "YT", "XH", "DL", "DG")
 # Decision kinds delegated to a position (phân cấp, ủy quyền); the limit is in đồng.
 # The kinds of decision the province delegates, by code (the code is what delegations, opinion
 # requests and events store) and with the name an official reads.
+# The fields whose tasks the provincial chairman supervises himself.
+CHAIRS_OWN_FIELDS = ("NV", "TT")
 DECISION_KINDS = (
     (
         "procurement_under_limit",
@@ -266,6 +268,8 @@ DECISION_KINDS = (
     ("approve_plan_under_limit", "Phê duyệt dự toán, phương án dưới hạn mức"),
     ("land_allocation_small", "Giao đất, cho thuê đất diện tích nhỏ lẻ"),
     ("construction_permit", "Cấp giấy phép xây dựng"),
+    # tasks.access.TRANSFER_DECISION: a head lets a deputy hand tasks out of the unit.
+    ("task_transfer", "Chuyển, trả lại nhiệm vụ ra ngoài đơn vị"),
 )
 DELEGATIONS: tuple[tuple[str, str, str, int | None, str], ...] = (
     ("STC", "Giám đốc Sở", "procurement_under_limit", 5_000_000_000, "Quyết định 1432/QĐ-UBND"),
@@ -332,7 +336,7 @@ class Org:
     province_pc: Unit
     province_office: Unit
     chair: Official
-    vice_chairs: dict[str, Official]  # field code → the vice-chair in charge of it
+    vice_chairs: dict[str, Official]  # field code → the vice-chair (or the chair) in charge of it
     clerks: dict[str, list[Official]]  # office code → officials who assign tasks
     departments: list[str]
     divisions: list[str]
@@ -578,6 +582,7 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
         ("NV", "TP", "TT", "HC"),
     )
     vice_chairs: dict[str, Official] = {}
+    vices: list[Official] = []
     for portfolio in portfolios:
         vice = b.official(
             pc,
@@ -588,9 +593,12 @@ def build_org(rng: random.Random, *, today: dt.date, board_merge_on: dt.date) ->
             fields=fieldset(portfolio),
             since=DEPARTMENTS_SINCE,
         )
+        vices.append(vice)
         for code in portfolio:
-            vice_chairs[code] = vice
-    staff[pc.code] = Staff(unit=pc, head=chair, deputies=list(dict.fromkeys(vice_chairs.values())))
+            # The chairman directs home affairs and inspection himself, so his own "Việc của
+            # tôi" holds directives of his (the other fields go to a vice-chair).
+            vice_chairs[code] = chair if code in CHAIRS_OWN_FIELDS else vice
+    staff[pc.code] = Staff(unit=pc, head=chair, deputies=vices)
 
     office = b.unit(
         "VP-UBND",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from congvu.analytics.kinds import KIND_DEFINITIONS, REGISTRY
 from congvu.dossiers.models import Dossier
-from congvu.findings.models import Finding, FindingEvent, HandoverCount, Workload
+from congvu.findings.models import KIND_CHOICES, Finding, FindingEvent, HandoverCount, Workload
 from congvu.investment.eventlog import CASE_SEPARATOR, project_of
 from congvu.investment.models import Project, StageKind
 from congvu.org.models import Official, Unit
@@ -93,6 +93,59 @@ def filter_findings(findings: QuerySet[Finding], spec: FindingFilter) -> QuerySe
 
 def with_related(findings: QuerySet[Finding]) -> QuerySet[Finding]:
     return findings.select_related("unit", "official")
+
+
+# What "new" means at the head of the list: first detected within the last week.
+NEW_WITHIN = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One line of the summary: a kind or a unit, how many of the signals shown, how many new."""
+
+    key: str  # the kind's code or the unit's id, as the list's filter takes it
+    label: str
+    count: int
+    new: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Where to look first: the signals shown by kind and by unit, and how many are new."""
+
+    total: int
+    new: int
+    since: dt.datetime
+    by_kind: list[Tally]
+    by_unit: list[Tally]
+
+
+def summarise(findings: QuerySet[Finding], *, now: dt.datetime, units_shown: int = 8) -> Summary:
+    """The summary of `findings` (the list as filtered): counts by kind (every kind that has
+    some, largest first), by unit (the `units_shown` with most), and those first detected since
+    `now - NEW_WITHIN`. Two grouped queries, whatever the number of signals."""
+    since = now - NEW_WITHIN
+    fresh = Count("pk", filter=Q(detected_at__gte=since))
+    plain = findings.order_by()
+    names = dict(KIND_CHOICES)
+    by_kind = [
+        Tally(row["kind"], str(names.get(row["kind"], row["kind"])), row["n"], row["new"])
+        for row in plain.values("kind").annotate(n=Count("pk"), new=fresh).order_by("-n", "kind")
+    ]
+    units = (
+        plain.exclude(unit=None)
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("pk"), new=fresh)
+        .order_by("-n", "unit__name")[:units_shown]
+    )
+    by_unit = [Tally(str(r["unit_id"]), r["unit__name"], r["n"], r["new"]) for r in units]
+    return Summary(
+        total=sum(t.count for t in by_kind),
+        new=sum(t.new for t in by_kind),
+        since=since,
+        by_kind=by_kind,
+        by_unit=by_unit,
+    )
 
 
 @dataclass(frozen=True)

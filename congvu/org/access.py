@@ -143,3 +143,33 @@ def lineage_ids(unit: Unit) -> list[int]:
 def ancestor_ids(unit: Unit) -> list[int]:
     """The unit and the units above it, from the root down (read from its tree path)."""
     return [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+
+
+def units_run_by(official: Official, on: dt.date, scope: Scope | None = None) -> frozenset[int]:
+    """The units whose own work waits on the official as their head (nearest head first): the
+    units of their head and leader posts, and the units below them that no nearer head runs.
+
+    A provincial chairman manages every unit, but a department's new tasks wait on its director,
+    not on him: only a unit with no head of its own between it and the chairman is his to run.
+    Two queries, whatever the size of the subtree.
+    """
+    scope = scope or scope_of(official, on)
+    if not scope.managed_units:
+        return frozenset()
+    managing = Post.objects.in_force(on).filter(
+        unit_id__in=scope.managed_units, role__in=(Post.Role.HEAD, Post.Role.LEADER)
+    )
+    own: set[int] = set()
+    others: set[int] = set()
+    for official_id, unit_id in managing.values_list("official_id", "unit_id"):
+        (own if official_id == official.pk else others).add(unit_id)
+    others -= own
+    run = set()
+    for pk, path in Unit.objects.filter(pk__in=scope.managed_units).values_list("pk", "path"):
+        for above in reversed(path.strip("/").split("/")):
+            if int(above) in own:
+                run.add(pk)
+                break
+            if int(above) in others:
+                break
+    return frozenset(run)

@@ -6,6 +6,10 @@ call the same functions to fetch and to narrow their choices, so nothing is allo
 and refused by another.
 
 - Lead side: members of the lead unit, whoever heads or leads it from above, and the assignee.
+- Out of the unit: a transfer or a return hands the task out of the lead unit, so it needs the
+  unit's head (or whoever leads it from above) or a post of the unit that the head delegated it
+  to (`TRANSFER_DECISION` in the delegation table); a specialist asks the head. The office may
+  also transfer a task it assigned.
 - Assigner side: members of the office that assigned the task, and its supervising leader.
 - Coordinating side: members and heads of a coordinating unit.
 - Inspectors read every task and act on none; a leader of the whole province reads every task.
@@ -19,6 +23,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from congvu.org.access import (
     Scope,
@@ -52,8 +57,11 @@ TaskAction = Literal[
     "remind",
 ]
 
-# Actions of the unit that leads the task; the office may also transfer a task it assigned.
-LEAD_ACTIONS = {"progress", "request_input", "request_extension", "escalate", "complete", "return"}
+# Actions of the unit that leads the task.
+LEAD_ACTIONS = {"progress", "request_input", "request_extension", "escalate", "complete"}
+# The kind of decision (org.Delegation.decision_kind) a head delegates to a post of the unit, such
+# as a deputy director's, so that it may hand tasks out of the unit (chuyển, trả lại) in their name.
+TRANSFER_DECISION = "task_transfer"
 # Actions of whoever assigned the task: the office that issued it or the supervising leader.
 ASSIGNER_ACTIONS = {"decide_extension", "review", "reopen", "cancel"}
 MANAGING = (Post.Role.HEAD, Post.Role.LEADER)
@@ -113,7 +121,9 @@ def can(official: Official, action: TaskAction, task: Task, scope: Scope | None 
     if action in LEAD_ACTIONS:
         return in_lead
     if action == "transfer":
-        return in_lead or assigner
+        return assigner or may_hand_out(official, task, scope)
+    if action == "return":
+        return may_hand_out(official, task, scope)
     if action in ("respond_input", "decline"):
         return bool(_coordinating_ids(task) & scope.acting_units)
     if action == "review":
@@ -123,6 +133,29 @@ def can(official: Official, action: TaskAction, task: Task, scope: Scope | None 
     if action in ("answer_escalation", "remind"):
         return assigner or manages_lead
     return False
+
+
+def may_hand_out(official: Official, task: Task, scope: Scope | None = None) -> bool:
+    """Whether the official may hand the task out of its lead unit (transfer or return it): they
+    head or lead the unit, or hold a post in it, in force today, whose position the delegation
+    table names for `TRANSFER_DECISION` in that unit. One small query, only for a member."""
+    scope = scope or scope_of(official)
+    lead = task.lead_unit_id
+    if lead in scope.managed_units:
+        return True
+    if lead not in scope.member_units:
+        return False
+    on = timezone.localdate()
+    positions = Post.objects.in_force(on).filter(official_id=official.pk, unit_id=lead)
+    return (
+        Delegation.objects.in_force(on)
+        .filter(
+            unit_id=lead,
+            decision_kind=TRANSFER_DECISION,
+            position_id__in=positions.values("position_id"),
+        )
+        .exists()
+    )
 
 
 def _coordinating_ids(task: Task) -> frozenset[int]:

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from congvu.discipline.queries import due_steps as discipline_due_steps
 from congvu.findings.models import Finding
 from congvu.innovation.queries import due_steps as proposal_due_steps
-from congvu.org.access import Scope, scope_of
+from congvu.org.access import Scope, scope_of, units_run_by
 from congvu.org.models import Official
 from congvu.people.queries import rating_steps
 from congvu.rewards.queries import due_steps as nomination_due_steps
@@ -63,16 +63,21 @@ def waiting_on(
     official: Official, today: dt.date, scope: Scope | None = None, limit: int = QUEUE_LIMIT
 ) -> dict[str, list[Any]]:
     """Every queue that waits on the official or the units they act for, most urgent first, each
-    cut at `limit` (a page shows "50+" for a queue cut there)."""
+    cut at `limit` (a page shows "50+" for a queue cut there).
+
+    A unit's new tasks and the questions put to it wait on its nearest head (`units_run_by`), not
+    on every leader above: a chairman's queues hold what waits on him, not every department's.
+    """
     scope = scope or scope_of(official, today)
     managed = sorted(scope.managed_units)
-    mine = sorted(scope.member_units | scope.managed_units)
+    run = sorted(units_run_by(official, today, scope))
+    mine = sorted(scope.member_units | set(run))
     offices = sorted(scope.office_units)
     signals = signals_to_explain(official, scope)
     queues: dict[str, list[Any]] = {
         "my_tasks": list(open_tasks_for(official.pk)[:limit]),
-        "to_accept": list(awaiting_acceptance(managed)[:limit]) if managed else [],
-        "to_hand_out": list(awaiting_assignment(managed)[:limit]) if managed else [],
+        "to_accept": list(awaiting_acceptance(run)[:limit]) if run else [],
+        "to_hand_out": list(awaiting_assignment(run)[:limit]) if run else [],
         "input_requests": list(open_input_requests_to(mine)[:limit]) if mine else [],
         "extensions": list(pending_extensions_for(official.pk, offices)[:limit]),
         "to_approve": list(awaiting_approval(official.pk, offices)[:limit]),

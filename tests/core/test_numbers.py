@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from congvu.core.numbers import floored, percent, share
+from congvu.core.numbers import floored, money, percent, share
 from congvu.tasks.queries import Counts
 from congvu.web.templatetags.congvu_web import on_time
 from congvu.web.templatetags.congvu_web import percent as page_percent
@@ -42,3 +42,21 @@ def test_a_unit_with_one_overdue_open_task_does_not_read_100_percent_on_time():
     assert on_time(counts) == "99,5 % (199/200)"
     assert on_time(Counts(done_on_time=4, open_on_time=2)) == "100,0 % (4/4)"
     assert on_time(Counts(open_on_time=2)) == "—"
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (None, "—"),
+        (850_000, "850.000 đồng"),
+        (1_000_000, "1 triệu đồng"),
+        (350_540_000, "350,5 triệu đồng"),
+        (999_960_000, "1 tỷ đồng"),  # rounds to a thousand triệu: said in tỷ
+        (12_345_678_901, "12,35 tỷ đồng"),
+        (20_000_000_000, "20 tỷ đồng"),
+        (1_234_567_890_123, "1.234,57 tỷ đồng"),
+        (-2_500_000, "-2,5 triệu đồng"),
+    ],
+)
+def test_money_reads_in_trieu_and_ty_with_vietnamese_grouping(amount, text):
+    assert money(amount) == text

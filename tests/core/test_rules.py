@@ -21,6 +21,7 @@ def rule(key: str, version: int, valid_from: str, valid_to: str | None, value: o
         "document": "Nghị định 118/2025/NĐ-CP",
         "article": "Điều 19",
         "verified": "S",
+        "note": "",
         "summary": "Phiếu xin lỗi.",
         "value": value,
     }
@@ -66,3 +67,13 @@ def test_both_domains_keep_their_rules_in_the_one_shape():
         assert book.rules
         data = json.loads(book.path.read_text(encoding="utf-8"))
         assert all(tuple(item) == FIELDS for item in data["rules"])
+
+
+def test_what_pages_and_letters_cite_holds_no_research_notes_or_other_provinces():
+    # `document` and `article` are shown to officials and cited to applicants; what research found
+    # about a source (other provinces restating it, an article not checked) belongs in `note`.
+    for book in (DOSSIER_RULES, INVESTMENT_RULES):
+        for item in book.rules:
+            cited = f"{item.document} {item.article} {item.summary}"
+            for word in ("verified", "not ", "found", "Lai Châu", "Đồng Tháp", "chưa đối chiếu"):
+                assert word not in cited, (item.key, word)

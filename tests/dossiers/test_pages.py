@@ -11,6 +11,7 @@ from django.urls import reverse
 from congvu.dossiers.actions import complete_dossier, issue_apology, refuse_dossier
 from congvu.dossiers.models import Dossier, ReturnReason
 from tests.dossiers.conftest import VN, at, receive, sent
+from tests.svg import assert_svg_numbers
 
 pytestmark = [pytest.mark.urls("tests.dossiers.urls"), pytest.mark.django_db]
 
@@ -77,6 +78,7 @@ def test_dashboard_shows_the_late_dossier_and_the_chart(desk, client):
     assert response.status_code == 200
     assert late.code in html
     assert "<svg" in html and "polyline" in html
+    assert assert_svg_numbers(html) > 10  # plain numbers under the Vietnamese locale
     assert 'id="late-now-count">1<' in html
 
 

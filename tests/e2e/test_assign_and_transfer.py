@@ -1,5 +1,6 @@
-"""End to end in headless Chromium: the office assigns a task, the lead unit's official transfers
-it, the timeline shows both in Vietnamese, and the leader's overview is saved as a screenshot.
+"""End to end in headless Chromium: the office assigns a task, the lead unit's official is not
+offered to hand it out of the unit, its head transfers it, the timeline shows both in
+Vietnamese, and the leader's overview is saved as a screenshot.
 
 The test runs its own server (`congvu runserver`) on a free port against its own SQLite file, so
 it does not share the test database and runs the same whatever database the suite uses.
@@ -27,7 +28,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def test_office_assigns_official_transfers_leader_sees_overview(server: str) -> None:
+def test_office_assigns_head_transfers_leader_sees_overview(server: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with translation.override("vi"):
@@ -70,8 +71,13 @@ def test_office_assigns_official_transfers_leader_sees_overview(server: str) -> 
         task_url = page.url
         assert "Đã giao nhiệm vụ cho Sở Xây dựng." in page.content()
 
-        # The lead unit's official transfers it to the finance department.
+        # A specialist of the lead unit is not offered the transfer: it needs the head.
         log_in("chuyenvien")
+        page.goto(task_url)
+        assert page.locator("form[action$='/transfer/']").count() == 0
+
+        # The lead unit's head transfers it to the finance department.
+        log_in("giamdoc")
         page.goto(task_url)
         page.click("summary:has-text('Chuyển đơn vị khác')")
         form = page.locator("form[action$='/transfer/']")
@@ -79,7 +85,7 @@ def test_office_assigns_official_transfers_leader_sees_overview(server: str) -> 
         form.locator("textarea[name=reason]").fill("Nội dung thuộc lĩnh vực tài chính")
         with page.expect_navigation():
             form.locator("button[type=submit]").click()
-        # The task left the official's unit, so they land on their own work with a message.
+        # The task left the head's unit, so they land on their own work with a message.
         assert "Đã chuyển nhiệm vụ." in page.content()
 
         # The leader lands on the overview and reads the task's timeline.

@@ -449,3 +449,25 @@ def test_a_scorecard_as_of_a_day_counts_the_signals_as_they_stood_then(client, p
     assert "tại cuối ngày 10/03/2026" in found(as_of="10/03/2026")[1]
     assert found(as_of="2026-03-20")[0] == 0
     assert found()[0] == 0
+
+
+def test_the_list_opens_with_a_summary_by_kind_and_unit_and_what_is_new(client, province, finding):
+    older = make_finding(make_task(province), unit=province.finance, kind="stall")
+    make_finding(make_task(province), unit=province.construction, kind="stall")
+    Finding.objects.filter(pk=older.pk).update(detected_at=NOW - dt.timedelta(days=30))
+
+    response = as_(client, province.chair).get(url("list"))
+
+    summary = response.context["summary"]
+    assert (summary.total, summary.new) == (3, 2)
+    assert [(t.key, t.count, t.new) for t in summary.by_kind] == [
+        ("stall", 2, 1),
+        ("ping_pong", 1, 1),
+    ]
+    assert [(t.label, t.count, t.new) for t in summary.by_unit] == [
+        ("Sở Xây dựng", 2, 2),
+        ("Sở Tài chính", 1, 0),
+    ]
+    html = response.content.decode()
+    assert html.index('id="signal-summary"') < html.index('<table class="list cards">')
+    assert "2 mới từ" in html

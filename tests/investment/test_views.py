@@ -10,6 +10,7 @@ from congvu.investment.actions import assign_plan, record_disbursement, start_st
 from congvu.investment.models import StageKind
 from tests.factories import make_official
 from tests.investment.conftest import make_project
+from tests.svg import assert_svg_numbers
 
 pytestmark = pytest.mark.urls("tests.investment.urls")
 BILLION = 1_000_000_000
@@ -82,17 +83,28 @@ def test_inspector_reads_everything_but_cannot_import(client, world, investment)
     assert client.get(reverse("investment_import_template")).status_code == 403
 
 
-def test_dashboard_shows_money_with_dots_and_the_chart(client, world, investment):
+def test_dashboard_shows_money_in_ty_dong_and_the_chart(client, world, investment):
     _login(client, investment.director)
 
     response = client.get(reverse("investment_dashboard"), {"as_of": "15/09/2026"})
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "1.234.567.000" in page
+    assert "1,23 tỷ đồng" in page
+    assert "1.234.567.000" not in page
     assert "<polyline" in page
     assert "Cầu Bãi Cháy 2" in page  # below the target curve
     assert "2026" in page and "2.026" not in page  # a year is not an amount
+
+
+def test_charts_keep_plain_numbers_in_svg_under_the_vietnamese_locale(client, world, investment):
+    _login(client, investment.director)
+
+    dashboard = client.get(reverse("investment_dashboard"), {"as_of": "15/09/2026"})
+    project = client.get(reverse("investment_project", args=[world.pk]))
+
+    assert assert_svg_numbers(dashboard.content.decode()) > 20
+    assert assert_svg_numbers(project.content.decode()) > 4
 
 
 def test_dashboard_query_count_does_not_grow_with_projects(
@@ -134,8 +146,10 @@ def test_project_page_shows_stages_plans_and_payments(client, world, investment)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Ủy ban nhân dân phường Hạ Long" in page
-    assert "20.000.000.000" in page
-    assert "1.234.567.000" in page
+    # Money reads in tỷ/triệu đồng, the way officials say it (core.numbers.money).
+    assert "20 tỷ đồng" in page
+    assert "1,23 tỷ đồng" in page
+    assert "20.000.000.000" not in page
 
 
 def test_excel_export_has_integer_money(client, world, investment):

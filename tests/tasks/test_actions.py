@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from congvu.core.errors import ActionError, StaleWrite
+from congvu.org.models import Delegation
+from congvu.tasks.access import TRANSFER_DECISION
 from congvu.tasks.actions import (
     accept_task,
     answer_escalation,
@@ -32,7 +34,7 @@ from congvu.tasks.actions import (
     transfer_task,
 )
 from congvu.tasks.models import Activity, InputRequest, ReturnReason, Task, TaskEvent
-from tests.factories import make_task
+from tests.factories import make_official, make_position, make_task
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -250,11 +252,11 @@ def test_a_second_extension_request_waits_for_the_first(province):
     assert task.extension_requests.count() == 1
 
 
-def test_the_lead_units_official_transfers_the_task(province):
+def test_the_lead_units_head_transfers_the_task(province):
     task = in_progress(province)
 
     transfer_task(
-        task, to_unit=province.finance, by=province.official, reason="Thuộc lĩnh vực tài chính"
+        task, to_unit=province.finance, by=province.head, reason="Thuộc lĩnh vực tài chính"
     )
 
     task.refresh_from_db()
@@ -267,6 +269,54 @@ def test_the_lead_units_official_transfers_the_task(province):
         province.construction,
         province.finance,
     )
+
+
+def test_a_specialist_cannot_transfer_or_return_the_units_task_without_the_head(province):
+    task = in_progress(province)
+    before = task.events.count()
+
+    with pytest.raises(PermissionDenied):
+        transfer_task(task, to_unit=province.finance, by=province.official, reason="Không thuộc")
+    with pytest.raises(PermissionDenied):
+        return_task(task, by=province.official, reason=ReturnReason.NOT_IN_MANDATE)
+
+    task.refresh_from_db()
+    assert (task.lead_unit, task.status) == (province.construction, Task.Status.IN_PROGRESS)
+    assert task.events.count() == before
+
+
+def test_a_post_the_head_delegated_transfers_to_hands_the_task_out(province):
+    deputy = make_official("Phạm Thu Trang", unit=province.construction, position="Phó Giám đốc Sở")
+    task = in_progress(province)
+    Delegation.objects.create(
+        unit=province.construction,
+        position=make_position("Phó Giám đốc Sở"),
+        decision_kind=TRANSFER_DECISION,
+        legal_basis="Quyết định 12/QĐ-SXD",
+    )
+
+    transfer_task(task, to_unit=province.finance, by=deputy, reason="Thuộc lĩnh vực tài chính")
+
+    task.refresh_from_db()
+    assert task.lead_unit == province.finance
+    assert task.events.order_by("seq").last().actor == deputy
+
+
+def test_a_delegation_of_another_unit_does_not_let_a_member_hand_the_task_out(province):
+    deputy = make_official("Phạm Thu Trang", unit=province.construction, position="Phó Giám đốc Sở")
+    task = in_progress(province)
+    Delegation.objects.create(
+        unit=province.finance,
+        position=make_position("Phó Giám đốc Sở"),
+        decision_kind=TRANSFER_DECISION,
+    )
+
+    with pytest.raises(PermissionDenied):
+        transfer_task(task, to_unit=province.ward, by=deputy, reason="Thuộc phường")
+
+    task.refresh_from_db()
+    assert task.lead_unit == province.construction
+    assert not task.events.filter(activity=Activity.TRANSFER).exists()
 
 
 def test_an_official_cannot_transfer_another_units_task(province):
@@ -289,7 +339,7 @@ def test_a_transfer_to_the_unit_already_leading_is_refused(province):
     task = in_progress(province)
 
     with pytest.raises(ActionError):
-        transfer_task(task, to_unit=province.construction, by=province.official, reason="x")
+        transfer_task(task, to_unit=province.construction, by=province.head, reason="x")
 
     assert not task.events.filter(activity=Activity.TRANSFER).exists()
 
@@ -297,7 +347,7 @@ def test_a_transfer_to_the_unit_already_leading_is_refused(province):
 def test_a_returned_task_goes_back_to_the_office_which_hands_it_to_another_unit(province):
     task = in_progress(province)
 
-    return_task(task, by=province.official, reason=ReturnReason.NOT_IN_MANDATE)
+    return_task(task, by=province.head, reason=ReturnReason.NOT_IN_MANDATE)
     transfer_task(
         task, to_unit=province.finance, by=province.clerk, reason="Giao Sở Tài chính chủ trì"
     )
@@ -318,7 +368,7 @@ def test_a_return_for_another_reason_must_say_why(province):
     task = in_progress(province)
 
     with pytest.raises(ActionError):
-        return_task(task, by=province.official, reason=ReturnReason.OTHER)
+        return_task(task, by=province.head, reason=ReturnReason.OTHER)
 
     task.refresh_from_db()
     assert task.status == Task.Status.IN_PROGRESS

@@ -8,7 +8,7 @@ def test_a_task_flows_and_its_chain_verifies(province):
     accept_task(task, by=province.head)
     assign_task(task, to=province.official, by=province.head)
     transfer_task(
-        task, to_unit=province.finance, by=province.official, reason="Thuộc thẩm quyền Sở Tài chính"
+        task, to_unit=province.finance, by=province.head, reason="Thuộc thẩm quyền Sở Tài chính"
     )
 
     assert [e.activity for e in task.events.order_by("seq")] == [

@@ -37,6 +37,7 @@ from congvu.findings.queries import (
     kinds,
     months_between,
     scorecard,
+    summarise,
     with_related,
 )
 from congvu.findings.wording import describe, names_for, sentence, shown_detail
@@ -107,6 +108,8 @@ def _filtered(request: OfficialRequest) -> tuple[FindingFilterForm, QuerySet[Fin
 def finding_list(request: OfficialRequest) -> HttpResponse:
     form, findings = _filtered(request)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The summary heads the first page only: where to look first, before the list.
+    head = summarise(findings, now=timezone.now()) if page.number == 1 else None
     shown = list(page.object_list)
     sentences = describe(shown)
     cases = case_refs(shown)
@@ -119,6 +122,7 @@ def finding_list(request: OfficialRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(finding, sentences[finding.pk], cases[finding.pk]) for finding in shown],
+            "summary": head,
             "query": query.urlencode(),
             "kinds": kinds(),
             "fairness": FAIRNESS,

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congvu.org.middleware import OfficialRequest
+from congvu.tasks.queries import Category
+from congvu.web.front import panels
 from congvu.web.queues import waiting_on
 from congvu.web.views.common import (
     official_required,
@@ -30,11 +32,18 @@ def home(request: OfficialRequest) -> HttpResponse:
 
 @official_required
 def my_work(request: OfficialRequest) -> HttpResponse:
-    """My open tasks by urgency, and the queues that wait on me or my units."""
+    """The work my roles answer for (`front.panels`), then my open tasks by urgency and the
+    queues that wait on me or the units I run."""
     me = viewer(request)
-    queues = waiting_on(request.official, timezone.localdate(), me.scope)
+    today = timezone.localdate()
+    queues = waiting_on(request.official, today, me.scope)
     return render_page(
         request,
         "web/my_work.html",
-        {**queues, "nothing": not any(queues.values())},
+        {
+            **queues,
+            "panels": panels(request.official, me.posts, me.scope, today),
+            "categories": list(Category.LABELS.items()),
+            "nothing": not any(queues.values()),
+        },
     )

@@ -532,10 +532,15 @@ def _import_response(
     summary: Summary | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The tables by the names the form gives them ("Dự án"), not by their sheet codes ("du_an").
+    labels = dict(form.fields["table"].choices)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "problems": refused.lines() if refused else [],
         "summary": summary,
+        "imported": [(labels.get(name, name), count) for name, count in summary.rows.items()]
+        if summary
+        else [],
         "rules": all_rules(),
     }
     return render_page(request, "investment/import.html", context, status=status)
