@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congvu.org.access import posts_of
 from congvu.org.models import Official, Post, Unit
 from congvu.people import files
 from congvu.people.attribution import (
@@ -510,15 +511,10 @@ RATING_STEP_LABELS = {
 def last_ended_period(official: Official, today: dt.date) -> str | None:
     """The official's last rating period that has ended by `today` (month or quarter, by the
     policy of the unit of their primary post), or None without a post or rules for its year."""
-    post = (
-        Post.objects.in_force(today)
-        .filter(official=official)
-        .select_related("unit")
-        .order_by("-is_primary", "pk")
-        .first()
-    )
-    if post is None:
+    posts = posts_of(official, today)
+    if not posts:
         return None
+    post = posts[0]
     frequency = policy_of(post.unit).frequency
     start, _end = period_bounds(period_of(today, frequency))
     previous = period_of(start - dt.timedelta(days=1), frequency)

@@ -25,6 +25,7 @@ from congvu.org.access import (
     ancestor_ids,
     lineage_ids,
     outermost,
+    posts_of,
     scope_of,
     sees_everything,
 )
@@ -183,7 +184,7 @@ def escalation_targets(task: Task, by: Official, on: dt.date) -> QuerySet[Offici
     a delegation in force names). Never `by` themselves."""
     lead = task.lead_unit
     line = set(ancestor_ids(lead))
-    for post in Post.objects.in_force(on).filter(official=by).select_related("unit"):
+    for post in posts_of(by, on):
         if post.unit.path.startswith(lead.path):
             line |= set(ancestor_ids(post.unit))
     superiors = _holders(sorted(line), on, MANAGING)
