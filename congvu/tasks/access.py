@@ -127,7 +127,9 @@ def can(official: Official, action: TaskAction, task: Task, scope: Scope | None 
 
 
 def _coordinating_ids(task: Task) -> frozenset[int]:
-    return frozenset(task.coordinating_units.values_list("pk", flat=True))
+    # Through `.all()`, so that a page that fetched the task with its coordinating units
+    # (`prefetch_related`) asks every `can` without a query.
+    return frozenset(unit.pk for unit in task.coordinating_units.all())
 
 
 def require(official: Official, action: TaskAction, task: Task) -> None:
