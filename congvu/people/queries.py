@@ -526,14 +526,16 @@ def rating_steps(official: Official, managed_units: Iterable[int]) -> list[Ratin
     reviews of their team, and, for the units they head, the petitions to answer and the reviewed
     batches to approve. Nothing of their own rating is ever theirs to review or approve."""
     units = list(managed_units)
-    steps = [
-        RatingStep("self_assess", rating=r)
-        for r in Rating.objects.filter(official=official, status=Rating.Status.OPEN)
-        .select_related("unit")
-        .order_by("period")
-    ]
     last = last_ended_period(official, timezone.localdate())
-    if last is not None and not Rating.objects.filter(official=official, period=last).exists():
+    # Their open ratings and, in the same query, whether the last ended period has one yet.
+    wanted = Q(status=Rating.Status.OPEN)
+    if last is not None:
+        wanted |= Q(period=last)
+    own = list(
+        Rating.objects.filter(wanted, official=official).select_related("unit").order_by("period")
+    )
+    steps = [RatingStep("self_assess", rating=r) for r in own if r.status == Rating.Status.OPEN]
+    if last is not None and not any(r.period == last for r in own):
         steps.insert(0, RatingStep("self_assess", period=last))
     steps += [
         RatingStep("review", rating=r)
