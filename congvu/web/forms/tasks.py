@@ -17,6 +17,7 @@ from congvu.tasks.access import assignees_for, escalation_targets, transfer_targ
 from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
+from congvu.web.forms.widgets import Select
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,7 +44,10 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Task.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Task.Status.choices],
+        widget=Select,
     )
     category = forms.ChoiceField(
         label=_("Category"),
@@ -53,12 +57,21 @@ class TaskFilterForm(forms.Form):
             ("counted", _("Any of the four categories")),
             *Category.LABELS.items(),
         ],
+        widget=Select,
     )
     field = forms.ModelChoiceField(
-        label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("Any field")
+        label=_("Field"),
+        required=False,
+        queryset=Field.objects.all(),
+        empty_label=_("Any field"),
+        widget=Select,
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Any unit")
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=_("Any unit"),
+        widget=Select,
     )
     involvement = forms.ChoiceField(
         label=_("Role of the unit"),
@@ -68,6 +81,7 @@ class TaskFilterForm(forms.Form):
             ("lead", _("Lead")),
             ("coordinating", _("Coordinating")),
         ],
+        widget=Select,
     )
     # The tasks a unit leads itself, without its sub-units (from the overview's own row).
     unit_only = forms.IntegerField(
@@ -86,11 +100,13 @@ class TaskFilterForm(forms.Form):
         label=_("Deadline"),
         required=False,
         choices=[("", _("Deadline in force")), ("original", _("Original deadline"))],
+        widget=Select,
     )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
         choices=[("", _("Deadline, earliest first")), ("-due", _("Deadline, latest first"))],
+        widget=Select,
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -126,6 +142,7 @@ class CreateTaskForm(forms.Form):
         required=False,
         queryset=DirectiveDocument.objects.none(),
         empty_label=_("— enter a new document below —"),
+        widget=Select,
     )
     document_number = forms.CharField(
         label=_("Document number"),
@@ -136,10 +153,13 @@ class CreateTaskForm(forms.Form):
     document_date = date_field(_("Document date"), required=False)
     document_signer = forms.CharField(label=_("Signed by"), required=False, max_length=120)
     field = forms.ModelChoiceField(
-        label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —")
+        label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —"), widget=Select
     )
     lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit"), queryset=Unit.objects.none(), empty_label=_("— choose —")
+        label=_("Lead unit"),
+        queryset=Unit.objects.none(),
+        empty_label=_("— choose —"),
+        widget=Select,
     )
     coordinating_units = forms.ModelMultipleChoiceField(
         label=_("Coordinating units"),
@@ -152,6 +172,7 @@ class CreateTaskForm(forms.Form):
         required=False,
         queryset=Official.objects.none(),
         empty_label=_("— none —"),
+        widget=Select,
     )
     due = date_field(_("Deadline"))
 
@@ -218,7 +239,9 @@ class RequiredNoteForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    to = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Official"), queryset=Official.objects.none(), widget=Select
+    )
     note = note_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -233,7 +256,9 @@ class ProgressForm(ActionForm):
 
 
 class RequestInputForm(ActionForm):
-    to_unit = forms.ModelChoiceField(label=_("Coordinating unit"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Coordinating unit"), queryset=Unit.objects.none(), widget=Select
+    )
     question = note_field(_("What you need"), required=True)
     answer_due = date_field(_("Answer by"))
 
@@ -248,7 +273,7 @@ class RespondInputForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices, widget=Select)
     note = note_field(_("Explanation"))
 
 
@@ -287,7 +312,9 @@ class RefuseExtensionForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Unit.objects.none(), widget=Select
+    )
     reason = note_field(_("Reason"), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -301,6 +328,7 @@ class EscalateForm(ActionForm):
         label=_("Superior asked"),
         queryset=Official.objects.none(),
         empty_label=_("Choose a leader"),
+        widget=Select,
     )
     question = note_field(_("Question"), required=True)
     # The kind of delegated decision the question is about: with it, the escalation detector can
@@ -318,6 +346,7 @@ class EscalateForm(ActionForm):
         error_messages={
             "invalid_choice": _("Unknown decision kind; choose one from the list."),
         },
+        widget=Select,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
