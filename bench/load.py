@@ -213,7 +213,10 @@ async def run_all(
 ) -> tuple[Results, Results, float]:
     """Everyone logs in, then the measured window: the logins, the round's results, its length."""
     logins, results = Results(), Results()
-    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in officials]
+    # Idle connections are dropped before gunicorn's keep-alive (5 s, congvu/gunicorn.py) runs out:
+    # a request sent on a connection the server is closing fails, and a POST cannot be retried.
+    limits = httpx.Limits(keepalive_expiry=2)
+    clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in officials]
     try:
         arrived = await asyncio.gather(
             *(arrive(c, o, password, logins) for c, o in zip(clients, officials, strict=True))
