@@ -56,7 +56,7 @@ run: messages
 	@for i in $$(seq 600); do test -e var/demo-ready && break; sleep 0.5; done
 	@echo "Tỉnh mẫu được ghi ở chế độ nền (var/demo.log): nhiệm vụ, rồi hồ sơ TTHC, dự án đầu tư, dấu hiệu và xếp loại; các trang báo tiến độ cho đến khi xong."
 	$(CONGVU) print_logins
-	$(VENV)/bin/gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(VENV)/bin/gunicorn -c python:congvu.gunicorn congvu.wsgi --bind 127.0.0.1:$(PORT) --access-logfile -
 
 # Debian packages the tests drive: Chromium for the browser tests, poppler for reading PDFs back.
 browser:

@@ -1,21 +1,28 @@
 """Load on loopback (issue 13, item 5): N officials at once for S seconds doing their daily round
-against gunicorn as `make run` starts it (logging in over the first 10 s), then the latency
-percentiles, the errors, and whether any concurrent edit was lost.
+against gunicorn as `make run` starts it, then the latency percentiles, the errors, and whether
+any concurrent edit was lost.
 
     python bench/load.py [--users 50] [--seconds 60] [--data DIR] [--think 0.5]
+    python bench/load.py --postgres postgres://postgres@127.0.0.1:5432/congvu_load
 
-Each virtual official logs in through the login page, then loops: my work, the task list, their
-task's page, the task through the API (its version), and a progress report on it through the API
-with that version, pausing `--think` seconds on average between requests. Officials come in
-pairs on one task (its assignee and a colleague of the lead unit), so their reports collide: the
-loser of a race gets 409 (stale, told to reload), never a silently overwritten task.
+The officials first log in through the login page, spread over RAMP_UP seconds (people do not all
+log in the same second; each login checks a password hash that costs a good part of a second of
+CPU on purpose, so a burst of them is a load of its own): the logins are timed and printed on
+their own line. Then the measured window of S seconds starts with all N at work: each loops over
+my work, the task list, their task's page, the task through the API (its version), and a progress
+report on it through the API with that version, pausing `--think` seconds on average between
+requests. Officials come in pairs on one task (its assignee and a colleague of the lead unit), so
+their reports collide: the loser of a race gets 409 (stale, told to reload), never a silently
+overwritten task.
 
 Lost updates: every accepted report (200) must be one event in the task's log and one step of its
 version; the script counts both in the database after the run.
 
 The database is a small demo (a few hundred tasks) in DIR, built on first use (about 2 minutes),
-SQLite by default. For PostgreSQL, the production database, migrate and seed one and point
-DATABASE_URL at it: the script then uses it as it is (see docs/deploy.md).
+SQLite by default. With `--postgres URL` (the production database) the same demo is copied into
+that PostgreSQL database when it holds no task yet (migrated first, `bench/clone_to_postgres.py`),
+and the site is served from it. A DATABASE_URL of PostgreSQL in the environment is used as it is
+(see docs/deploy.md).
 
 The client runs on the same machine as the server (2 cores here): it takes part of the CPU.
 """
@@ -28,6 +35,7 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,10 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.api.fuzz import _free_port, prepare, serve  # noqa: E402
+from bench.clone_to_postgres import clone  # noqa: E402
+from tests.api.fuzz import BIN, _free_port, prepare, serve  # noqa: E402
 
 RAMP_UP = 10.0  # seconds over which the officials log in
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -134,64 +144,130 @@ async def log_in(client: httpx.AsyncClient, official: Official, password: str) -
 
 
 async def official_round(
-    base: str, official: Official, password: str, until: float, think: float, results: Results
+    client: httpx.AsyncClient, official: Official, until: float, think: float, results: Results
 ) -> None:
+    """The official's daily round, over and over until `until`."""
     rng = random.Random(official.username)
-    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False) as client:
-        await asyncio.sleep(rng.uniform(0, RAMP_UP))  # people do not all log in the same second
-        try:
-            logged_in = await log_in(client, official, password)
-        except httpx.HTTPError as error:
-            results.errors.append(f"login: {type(error).__name__}: {error}")
-            return
-        if not logged_in:
-            results.errors.append(f"login refused for {official.username}")
-            return
-        csrf = client.cookies.get("csrftoken", "")
-        pages = [
-            ("my work", "/viec-cua-toi/"),
-            ("task list", "/nhiem-vu/"),
-            ("task page", f"/nhiem-vu/{official.task_id}/"),
-        ]
-        while time.perf_counter() < until:
-            for label, url in pages:
-                response = await timed(client, results, label, "GET", url)
-                if response is not None and response.status_code != 200:
-                    results.errors.append(f"{label}: HTTP {response.status_code}")
-                await asyncio.sleep(rng.uniform(0, 2 * think))
-            read = await timed(
-                client, results, "api task", "GET", f"/api/v1/tasks/{official.task_id}"
-            )
-            if read is None or read.status_code != 200:
-                results.errors.append(f"api task: HTTP {read.status_code if read else '-'}")
-                continue
-            report = await timed(
-                client,
-                results,
-                "api progress",
-                "POST",
-                f"/api/v1/tasks/{official.task_id}/progress",
-                json={
-                    "percent": rng.randint(1, 99),
-                    "note": "Đã làm thêm một phần việc",
-                    "version": read.json()["version"],
-                },
-                headers={"X-CSRFToken": csrf, "Referer": base + "/"},
-            )
-            if report is not None:
-                if report.status_code == 200:
-                    results.accepted[official.task_id] += 1
-                elif report.status_code == 409:
-                    results.conflicts += 1  # a concurrent edit refused, to be reloaded
-                else:
-                    results.errors.append(f"api progress: HTTP {report.status_code}")
+    base = str(client.base_url)
+    csrf = client.cookies.get("csrftoken", "")
+    pages = [
+        ("my work", "/viec-cua-toi/"),
+        ("task list", "/nhiem-vu/"),
+        ("task page", f"/nhiem-vu/{official.task_id}/"),
+    ]
+    # Not all in step: each starts somewhere within a first pause.
+    await asyncio.sleep(rng.uniform(0, 2 * think))
+    while time.perf_counter() < until:
+        for label, url in pages:
+            response = await timed(client, results, label, "GET", url)
+            if response is not None and response.status_code != 200:
+                results.errors.append(f"{label}: HTTP {response.status_code}")
             await asyncio.sleep(rng.uniform(0, 2 * think))
+        read = await timed(client, results, "api task", "GET", f"/api/v1/tasks/{official.task_id}")
+        if read is None or read.status_code != 200:
+            results.errors.append(f"api task: HTTP {read.status_code if read else '-'}")
+            continue
+        report = await timed(
+            client,
+            results,
+            "api progress",
+            "POST",
+            f"/api/v1/tasks/{official.task_id}/progress",
+            json={
+                "percent": rng.randint(1, 99),
+                "note": "Đã làm thêm một phần việc",
+                "version": read.json()["version"],
+            },
+            headers={"X-CSRFToken": csrf, "Referer": base + "/"},
+        )
+        if report is not None:
+            if report.status_code == 200:
+                results.accepted[official.task_id] += 1
+            elif report.status_code == 409:
+                results.conflicts += 1  # a concurrent edit refused, to be reloaded
+            else:
+                results.errors.append(f"api progress: HTTP {report.status_code}")
+        await asyncio.sleep(rng.uniform(0, 2 * think))
+
+
+async def arrive(
+    client: httpx.AsyncClient, official: Official, password: str, logins: Results
+) -> bool:
+    """Log in at some moment of the ramp-up (timed into `logins`); whether it succeeded."""
+    rng = random.Random(official.username)
+    await asyncio.sleep(rng.uniform(0, RAMP_UP))
+    started = time.perf_counter()
+    try:
+        logged_in = await log_in(client, official, password)
+    except httpx.HTTPError as error:
+        logins.errors.append(f"login: {type(error).__name__}: {error}")
+        return False
+    logins.latencies["login"].append(time.perf_counter() - started)
+    if not logged_in:
+        logins.errors.append(f"login refused for {official.username}")
+    return logged_in
+
+
+async def run_all(
+    base: str, officials: list[Official], password: str, args: argparse.Namespace
+) -> tuple[Results, Results, float]:
+    """Everyone logs in, then the measured window: the logins, the round's results, its length."""
+    logins, results = Results(), Results()
+    # Idle connections are dropped before gunicorn's keep-alive (5 s, congvu/gunicorn.py) runs out:
+    # a request sent on a connection the server is closing fails, and a POST cannot be retried.
+    limits = httpx.Limits(keepalive_expiry=2)
+    clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in officials]
+    try:
+        arrived = await asyncio.gather(
+            *(arrive(c, o, password, logins) for c, o in zip(clients, officials, strict=True))
+        )
+        at_work = [(c, o) for c, o, ok in zip(clients, officials, arrived, strict=True) if ok]
+        started = time.perf_counter()
+        until = started + args.seconds
+        await asyncio.gather(
+            *(official_round(c, o, until, args.think, results) for c, o in at_work)
+        )
+        return logins, results, time.perf_counter() - started
+    finally:
+        for client in clients:
+            await client.aclose()
 
 
 def percentile(values: list[float], share: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(share) - 1]
+
+
+def print_table(rows: list[tuple[str, list[float]]]) -> None:
+    print(f"{'request':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for label, values in rows:
+        if values:
+            print(
+                f"{label:<14}{len(values):>7}{percentile(values, 50) * 1000:>9.0f}"
+                f"{percentile(values, 95) * 1000:>9.0f}{percentile(values, 99) * 1000:>9.0f}"
+            )
+
+
+def postgres_env(url: str, folder: Path, seed: int) -> dict[str, str]:
+    """The site's environment on PostgreSQL at `url`, filled with the SQLite demo of `folder`
+    (built there first) unless it already holds tasks."""
+    sqlite_env = prepare(folder, seed)
+    env = {**sqlite_env, "DATABASE_URL": url}
+    with psycopg.connect(url) as connection:
+        exists = connection.execute("SELECT to_regclass('tasks_task') IS NOT NULL").fetchone()
+        filled = exists is not None and exists[0]
+        if filled:
+            row = connection.execute("SELECT EXISTS (SELECT 1 FROM tasks_task)").fetchone()
+            filled = row is not None and row[0]
+    if not filled:
+        started = time.perf_counter()
+        subprocess.run(
+            [str(BIN / "congvu"), "migrate", "--noinput", "-v", "0"], env=env, check=True
+        )
+        clone(str(folder / "congvu.sqlite3"), url)
+        print(f"load: demo copied to PostgreSQL in {time.perf_counter() - started:.1f} s")
+    return env
 
 
 def main() -> int:
@@ -201,11 +277,14 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.5, help="mean pause between requests")
     parser.add_argument("--data", type=Path, help="folder of the demo database (kept)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--postgres", metavar="URL", help="serve from this PostgreSQL database")
     args = parser.parse_args()
 
     folder = args.data or Path(tempfile.mkdtemp(prefix="congvu-load-"))
     folder.mkdir(parents=True, exist_ok=True)
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    if args.postgres:
+        env = postgres_env(args.postgres, folder, args.seed)
+    elif os.environ.get("DATABASE_URL", "").startswith("postgres"):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "congvu.settings"}
         env.setdefault("CONGVU_VAR_DIR", str(folder))
     else:
@@ -214,45 +293,35 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.db import connection
+
     from congvu.demo.units import DEMO_PASSWORD
     from congvu.tasks.models import Task
 
     officials, before = pick_officials(args.users)
-    print(f"load: {len(officials)} officials on {len(before)} tasks, {args.seconds:.0f} s")
+    print(
+        f"load: {len(officials)} officials on {len(before)} tasks, {args.seconds:.0f} s "
+        f"on {connection.vendor}"
+    )
+    connection.close()
     port = _free_port()
     server = serve(env, port, folder / "load-server.log")
-    results = Results()
     try:
         base = f"http://127.0.0.1:{port}"
-
-        async def run_all() -> float:
-            started = time.perf_counter()
-            until = started + args.seconds
-            await asyncio.gather(
-                *(
-                    official_round(base, o, DEMO_PASSWORD, until, args.think, results)
-                    for o in officials
-                )
-            )
-            return time.perf_counter() - started
-
-        elapsed = asyncio.run(run_all())
+        logins, results, elapsed = asyncio.run(run_all(base, officials, DEMO_PASSWORD, args))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
+    print(f"load: {len(logins.latencies['login'])} logins over the first {RAMP_UP:.0f} s")
+    print_table([("login", logins.latencies["login"])])
     everything = [v for values in results.latencies.values() for v in values]
     print(
         f"load: {len(everything)} requests in {elapsed:.1f} s ({len(everything) / elapsed:.1f}/s)"
     )
-    print(f"{'request':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for label, values in [*sorted(results.latencies.items()), ("all", everything)]:
-        if values:
-            print(
-                f"{label:<14}{len(values):>7}{percentile(values, 50) * 1000:>9.0f}"
-                f"{percentile(values, 95) * 1000:>9.0f}{percentile(values, 99) * 1000:>9.0f}"
-            )
-    print(f"load: errors {len(results.errors)}", *sorted(set(results.errors))[:10], sep="\n  ")
+    print_table([*sorted(results.latencies.items()), ("all", everything)])
+    errors = logins.errors + results.errors
+    print(f"load: errors {len(errors)}", *sorted(set(errors))[:10], sep="\n  ")
     print(f"load: statuses {dict(sorted(results.statuses.items()))}")
 
     lost = 0
@@ -270,7 +339,7 @@ def main() -> int:
         f"load: concurrent edits: {sum(results.accepted.values())} accepted, "
         f"{results.conflicts} refused as stale (409), {lost} tasks with lost updates"
     )
-    return 1 if results.errors or lost else 0
+    return 1 if errors or lost else 0
 
 
 if __name__ == "__main__":

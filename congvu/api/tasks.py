@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -487,23 +487,27 @@ def _fetch(request: OfficialRequest, task_id: int, version: int | None) -> Task:
     return task
 
 
+def _detailed(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """`tasks` with everything the detail schema reads: the related rows joined, and the
+    requests and escalations each fetched with their officials and units in one query."""
+    return tasks.select_related(*DETAIL_RELATED).prefetch_related(
+        "coordinating_units",
+        Prefetch(
+            "input_requests",
+            InputRequest.objects.select_related("to_unit", "requested_by", "answered_by"),
+        ),
+        Prefetch(
+            "extension_requests",
+            ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+        ),
+        Prefetch("escalations", Escalation.objects.select_related("to_official", "asked_by")),
+    )
+
+
 def _detail(task_id: int) -> Task:
     # Not through the visible queryset: after a transfer or a return the actor may no longer
     # see the task, yet the answer to their own write must still tell them its new state.
-    return (
-        Task.objects.select_related(*DETAIL_RELATED)
-        .prefetch_related(
-            "coordinating_units",
-            "input_requests__to_unit",
-            "input_requests__requested_by",
-            "input_requests__answered_by",
-            "extension_requests__requested_by",
-            "extension_requests__decided_by",
-            "escalations__to_official",
-            "escalations__asked_by",
-        )
-        .get(pk=task_id)
-    )
+    return _detailed(Task.objects.all()).get(pk=task_id)
 
 
 # --- Reads -------------------------------------------------------------------------------------
@@ -550,8 +554,7 @@ def list_tasks(request: OfficialRequest, filters: Query[TaskFilterIn]) -> TaskPa
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS})
 def task_detail(request: OfficialRequest, task_id: int) -> Task:
     """One task with its requests for input, extension requests and escalations."""
-    task = get_object_or_404(visible(request.official).only("pk"), pk=task_id)
-    return _detail(task.pk)
+    return get_object_or_404(_detailed(visible(request.official)), pk=task_id)
 
 
 @router.get("/tasks/{task_id}/events", response={200: list[EventOut], **ERRORS})

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from congvu.innovation.models import Proposal
-from congvu.org.access import scope_of, sees_everything
+from congvu.org.access import posts_of, scope_of, sees_everything
 from congvu.org.models import Official, Post, Unit
 
 ProposalAction = Literal[
@@ -28,20 +28,21 @@ ProposalAction = Literal[
 ]
 
 
-def personnel_unit_ids() -> frozenset[int]:
-    """The units of the personnel side (Sở Nội vụ and its divisions): the units whose code is in
-    the setting CONGVU_PERSONNEL_UNITS, and the units below them."""
+def _personnel_roots() -> list[str]:
+    """The tree paths of the units whose code is in the setting CONGVU_PERSONNEL_UNITS."""
     codes = tuple(getattr(settings, "CONGVU_PERSONNEL_UNITS", ("SNV",)))
-    roots = Unit.objects.filter(code__in=codes).values_list("path", flat=True)
-    match = Q(pk__in=[])
-    for path in roots:
-        match |= Q(path__startswith=path)
-    return frozenset(Unit.objects.filter(match).values_list("pk", flat=True))
+    return list(Unit.objects.filter(code__in=codes).values_list("path", flat=True))
 
 
 def is_personnel(official: Official, on: dt.date | None = None) -> bool:
-    """Whether the official works on the personnel side (a post in force in Sở Nội vụ)."""
-    return bool(scope_of(official, on).member_units & personnel_unit_ids())
+    """Whether the official works on the personnel side: a post in force in Sở Nội vụ or one of
+    its divisions (the units whose code is in the setting CONGVU_PERSONNEL_UNITS, and the units
+    below them), read from the tree paths of their posts' units."""
+    posts = posts_of(official, on)
+    if not posts:
+        return False
+    roots = _personnel_roots()
+    return any(post.unit.path.startswith(root) for post in posts for root in roots)
 
 
 def managing_posts(unit: Unit, on: dt.date) -> QuerySet[Post]:

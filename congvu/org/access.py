@@ -61,9 +61,32 @@ def scope_of(official: Official, on: dt.date | None = None) -> Scope:
     return scope
 
 
+def posts_of(official: Official, on: dt.date | None = None) -> tuple[Post, ...]:
+    """The official's posts in force on `on` (today by default), the primary post first, each with
+    its unit, the unit's parent and the position.
+
+    Memoised on the official instance for the day like `scope_of`, which reads them too: a page
+    asks for them several times (its viewer, the scope, the rating period, whom to ask) and the
+    database once. The instance lives as long as the request that loaded it.
+    """
+    on = on or timezone.localdate()
+    cached: tuple[dt.date, tuple[Post, ...]] | None = getattr(official, "_posts_cache", None)
+    if cached is not None and cached[0] == on:
+        return cached[1]
+    posts = tuple(
+        Post.objects.in_force(on)
+        .filter(official=official)
+        .select_related("unit", "unit__parent", "position")
+        .order_by("-is_primary", "pk")
+    )
+    official._posts_cache = (on, posts)  # type: ignore[attr-defined]  # per-instance memo
+    return posts
+
+
 def forget_scope(official: Official) -> None:
-    """Drop the memoised scope after the official's posts changed."""
+    """Drop the memoised scope and posts after the official's posts changed."""
     official.__dict__.pop("_scope_cache", None)
+    official.__dict__.pop("_posts_cache", None)
 
 
 def sees_everything(official: Official, scope: Scope | None = None) -> bool:
@@ -74,9 +97,7 @@ def sees_everything(official: Official, scope: Scope | None = None) -> bool:
 
 
 def _compute_scope(official: Official, on: dt.date) -> Scope:
-    posts = list(
-        Post.objects.in_force(on).filter(official=official).select_related("unit", "unit__parent")
-    )
+    posts = posts_of(official, on)
     member = {post.unit_id for post in posts}
     offices = {post.unit_id for post in posts if post.unit.assigns_tasks}
     managing = [post for post in posts if post.role != Post.Role.MEMBER]

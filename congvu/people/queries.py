@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.calendar import add_working_days
+from congvu.org.access import posts_of
 from congvu.org.models import Official, Post, Unit
 from congvu.people import files
 from congvu.people.attribution import (
@@ -648,15 +649,10 @@ RATING_STEP_LABELS = {
 def last_ended_period(official: Official, today: dt.date) -> str | None:
     """The official's last rating period that has ended by `today` (month or quarter, by the
     policy of the unit of their primary post), or None without a post or rules for its year."""
-    post = (
-        Post.objects.in_force(today)
-        .filter(official=official)
-        .select_related("unit")
-        .order_by("-is_primary", "pk")
-        .first()
-    )
-    if post is None:
+    posts = posts_of(official, today)
+    if not posts:
         return None
+    post = posts[0]
     frequency = policy_of(post.unit).frequency
     start, _end = period_bounds(period_of(today, frequency))
     previous = period_of(start - dt.timedelta(days=1), frequency)
@@ -668,14 +664,16 @@ def rating_steps(official: Official, managed_units: Iterable[int]) -> list[Ratin
     reviews of their team, and, for the units they head, the petitions to answer and the reviewed
     batches to approve. Nothing of their own rating is ever theirs to review or approve."""
     units = list(managed_units)
-    steps = [
-        RatingStep("self_assess", rating=r)
-        for r in Rating.objects.filter(official=official, status=Rating.Status.OPEN)
-        .select_related("unit")
-        .order_by("period")
-    ]
     last = last_ended_period(official, timezone.localdate())
-    if last is not None and not Rating.objects.filter(official=official, period=last).exists():
+    # Their open ratings and, in the same query, whether the last ended period has one yet.
+    wanted = Q(status=Rating.Status.OPEN)
+    if last is not None:
+        wanted |= Q(period=last)
+    own = list(
+        Rating.objects.filter(wanted, official=official).select_related("unit").order_by("period")
+    )
+    steps = [RatingStep("self_assess", rating=r) for r in own if r.status == Rating.Status.OPEN]
+    if last is not None and not any(r.period == last for r in own):
         steps.insert(0, RatingStep("self_assess", period=last))
     steps += [
         RatingStep("review", rating=r)

@@ -30,6 +30,7 @@ from congvu.org.access import (
     ancestor_ids,
     lineage_ids,
     outermost,
+    posts_of,
     scope_of,
     sees_everything,
 )
@@ -159,7 +160,9 @@ def may_hand_out(official: Official, task: Task, scope: Scope | None = None) -> 
 
 
 def _coordinating_ids(task: Task) -> frozenset[int]:
-    return frozenset(task.coordinating_units.values_list("pk", flat=True))
+    # Through `.all()`, so that a page that fetched the task with its coordinating units
+    # (`prefetch_related`) asks every `can` without a query.
+    return frozenset(unit.pk for unit in task.coordinating_units.all())
 
 
 def require(official: Official, action: TaskAction, task: Task) -> None:
@@ -216,7 +219,7 @@ def escalation_targets(task: Task, by: Official, on: dt.date) -> QuerySet[Offici
     a delegation in force names). Never `by` themselves."""
     lead = task.lead_unit
     line = set(ancestor_ids(lead))
-    for post in Post.objects.in_force(on).filter(official=by).select_related("unit"):
+    for post in posts_of(by, on):
         if post.unit.path.startswith(lead.path):
             line |= set(ancestor_ids(post.unit))
     superiors = _holders(sorted(line), on, MANAGING)

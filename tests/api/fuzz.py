@@ -87,13 +87,11 @@ def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            "python:congvu.gunicorn",
             "congvu.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
             "--log-level",
             "warning",
         ],
@@ -102,9 +100,12 @@ def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
         stdout=output,
         stderr=output,
     )
-    for _ in range(100):
+    # The first request loads the URLs and builds the OpenAPI schema: seconds, and tens of seconds
+    # on a busy machine. A short timeout would only pile up abandoned requests behind it.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=120)
             return server
         except OSError:
             time.sleep(0.2)

@@ -19,6 +19,9 @@ from congvu.tasks.actions import (
     assign_task,
     cancel_task,
     complete_task,
+    escalate_task,
+    request_extension,
+    request_input,
     transfer_task,
 )
 from congvu.tasks.models import TaskEvent
@@ -399,3 +402,38 @@ def test_the_overview_is_the_pages_for_every_role_that_has_one(province, api_as,
     api_rows = {row["unit"]["id"]: row["counts"]["total"] for row in api["rows"]}
     assert api_rows == page_rows
     assert api["total"]["total"] > 0
+
+
+def test_a_task_read_runs_a_fixed_number_of_queries(province, api_as, django_assert_num_queries):
+    task = make_task(province, coordinating_units=[province.finance], supervisor=province.chair)
+    accept_task(task, by=province.head)
+    assign_task(task, to=province.official, by=province.head)
+    request_input(
+        task,
+        to_unit=province.finance,
+        question="Cho ý kiến về nguồn vốn",
+        answer_due=days(5),
+        by=province.official,
+    )
+    request_extension(
+        task,
+        by=province.official,
+        new_due=days(60),
+        reason="Chờ số liệu quy hoạch",
+    )
+    escalate_task(task, by=province.official, to=province.chair, question="Xin ý kiến chỉ đạo")
+    official = api_as("official")
+    official.get("/me")
+
+    # token, posts, merged units; the task (visible, with its related rows); its coordinating
+    # units, requests for input, extension requests and escalations, each with their officials
+    with django_assert_num_queries(8):
+        response = official.get(f"/tasks/{task.pk}")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert [len(body[key]) for key in ("input_requests", "extension_requests", "escalations")] == [
+        1,
+        1,
+        1,
+    ]

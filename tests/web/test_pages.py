@@ -16,7 +16,10 @@ from congvu.tasks.actions import (
     approve_task,
     assign_task,
     complete_task,
+    escalate_task,
+    report_progress,
     request_extension,
+    request_input,
 )
 from congvu.tasks.models import DirectiveDocument, Task
 from tests.factories import make_task
@@ -40,11 +43,11 @@ def test_task_list_query_count_does_not_grow_with_rows(province, login, django_a
     client = login(province.clerk)
     # +3 for the header: the province's name, and the menu's two rules that need a query (any
     # investment project visible, a post in Sở Nội vụ).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         small = client.get(reverse("task_list"))
     _many(province, 30)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         large = client.get(reverse("task_list"), {"page": 2})
 
     assert small.status_code == large.status_code == 200
@@ -56,13 +59,13 @@ def test_overview_query_count_does_not_grow_with_units_or_tasks(
 ):
     _many(province, 3)
     client = login(province.chair)
-    # 16: the chair heads the root unit, so one query checks that no unit lies outside their scope;
+    # 15: the chair heads the root unit, so one query checks that no unit lies outside their scope;
     # +3 for the approval wait (the unit's lineage, two, and one aggregate); +3 for the header.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         client.get(reverse("overview"))
     _many(province, 30)
 
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get(reverse("overview"))
 
     assert response.context["total"].total == 33
@@ -72,14 +75,15 @@ def test_my_work_query_count_is_constant(province, login, django_assert_num_quer
     _many(province, 3)
     client = login(province.head)
     # The task queues, the personnel steps (ratings, discipline, rewards, proposals) and the
-    # signals to explain: 26; the header: 3; the units the head runs: 2; the panel of his unit
-    # (its lineage, four counts, the overdue list) and whether he holds tasks himself: 5. 36 at
-    # any size.
-    with django_assert_num_queries(36):
+    # signals to explain: 23 (an official's 18, and for a head the units they manage, the tasks to
+    # accept and to hand out, the petitions and the reviewed batches of ratings); the header: 3;
+    # the units the head runs: 2; the panel of his unit (its lineage, four counts, the overdue
+    # list) and whether he holds tasks himself: 5. 33 at any size.
+    with django_assert_num_queries(33):
         client.get(reverse("my_work"))
     _many(province, 12)
 
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(33):
         response = client.get(reverse("my_work"))
 
     assert len(response.context["to_accept"]) == 5 + 1 - 1  # construction leads every third
@@ -315,3 +319,66 @@ def test_a_queue_cut_at_its_limit_says_so():
 
     assert queue_count([None] * 3) == "3"
     assert queue_count([None] * QUEUE_LIMIT) == f"{QUEUE_LIMIT}+"
+
+
+def _busy_task(province, reports):
+    """A task held by the official, coordinated by finance, with an open request for input, an
+    extension request, a question put to the chair and `reports` progress reports."""
+    task = make_task(province, coordinating_units=[province.finance], supervisor=province.chair)
+    accept_task(task, by=province.head)
+    assign_task(task, to=province.official, by=province.head)
+    request_input(
+        task,
+        to_unit=province.finance,
+        question="Cho ý kiến về nguồn vốn",
+        answer_due=timezone.localdate() + dt.timedelta(days=5),
+        by=province.official,
+    )
+    request_extension(
+        task,
+        by=province.official,
+        new_due=timezone.localdate() + dt.timedelta(days=60),
+        reason="Chờ số liệu quy hoạch",
+    )
+    escalate_task(task, by=province.official, to=province.chair, question="Xin ý kiến chỉ đạo")
+    for percent in range(reports):
+        report_progress(task, by=province.official, percent=percent, note="Đã làm thêm")
+    return task
+
+
+def test_task_page_query_count_does_not_grow_with_its_timeline(
+    province, login, django_assert_num_queries
+):
+    short, long = _busy_task(province, 1), _busy_task(province, 15)
+    client = login(province.official)
+    # Session, user, official, posts, merged units; the task with its coordinating units; its
+    # requests, extensions and questions; the timeline with its attachments; the assign, transfer
+    # and escalation forms' choices (whom to ask: the delegations, then the officials).
+    with django_assert_num_queries(17):
+        first = client.get(reverse("task_detail", args=[short.pk]))
+
+    with django_assert_num_queries(17):
+        second = client.get(reverse("task_detail", args=[long.pk]))
+
+    assert first.status_code == second.status_code == 200
+    assert len(second.context["events"]) == len(first.context["events"]) + 14
+
+
+def test_my_work_query_count_for_an_official_holding_tasks(
+    province, login, django_assert_num_queries
+):
+    _busy_task(province, 1)
+    client = login(province.official)
+    # Session, user, official, posts (read once for the page, the scope, the rating period and
+    # the personnel check), merged units; the five task queues; own ratings, the rating policy,
+    # the team's ratings; discipline steps; the personnel units, the nominations; the proposals;
+    # the signals: 18, however many tasks they hold.
+    with django_assert_num_queries(18):
+        client.get(reverse("my_work"))
+    _busy_task(province, 3)
+    _busy_task(province, 3)
+
+    with django_assert_num_queries(18):
+        response = client.get(reverse("my_work"))
+
+    assert len(response.context["my_tasks"]) == 3

@@ -20,6 +20,7 @@ from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
 from congvu.web.forms.units import UnitTreeField, UnitTreeMultipleField
+from congvu.web.forms.widgets import Select
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -46,7 +47,10 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Task.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Task.Status.choices],
+        widget=Select,
     )
     category = forms.ChoiceField(
         label=_("Category"),
@@ -56,9 +60,14 @@ class TaskFilterForm(forms.Form):
             ("counted", _("Any of the four categories")),
             *Category.LABELS.items(),
         ],
+        widget=Select,
     )
     field = forms.ModelChoiceField(
-        label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("Any field")
+        label=_("Field"),
+        required=False,
+        queryset=Field.objects.all(),
+        empty_label=_("Any field"),
+        widget=Select,
     )
     unit = UnitTreeField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Any unit")
@@ -71,6 +80,7 @@ class TaskFilterForm(forms.Form):
             ("lead", _("Lead")),
             ("coordinating", _("Coordinating")),
         ],
+        widget=Select,
     )
     # The tasks a unit leads itself, without its sub-units (from the overview's own row).
     unit_only = forms.IntegerField(
@@ -89,11 +99,13 @@ class TaskFilterForm(forms.Form):
         label=_("Deadline"),
         required=False,
         choices=[("", _("Deadline in force")), ("original", _("Original deadline"))],
+        widget=Select,
     )
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
         choices=[("", _("Deadline, earliest first")), ("-due", _("Deadline, latest first"))],
+        widget=Select,
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -177,6 +189,7 @@ class CreateTaskForm(forms.Form):
         required=False,
         queryset=DirectiveDocument.objects.none(),
         empty_label=_("— enter a new document below —"),
+        widget=Select,
     )
     document_number = forms.CharField(
         label=_("Document number"),
@@ -187,7 +200,7 @@ class CreateTaskForm(forms.Form):
     document_date = date_field(_("Document date"), required=False)
     document_signer = forms.CharField(label=_("Signed by"), required=False, max_length=120)
     field = forms.ModelChoiceField(
-        label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —")
+        label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —"), widget=Select
     )
     lead_unit = UnitTreeField(
         label=_("Lead unit"), queryset=Unit.objects.none(), empty_label=_("— choose —")
@@ -200,6 +213,7 @@ class CreateTaskForm(forms.Form):
         required=False,
         queryset=Official.objects.none(),
         empty_label=_("— none —"),
+        widget=Select,
     )
     due = date_field(_("Deadline"))
 
@@ -268,7 +282,9 @@ class RequiredNoteForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    to = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Official"), queryset=Official.objects.none(), widget=Select
+    )
     note = note_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -283,7 +299,9 @@ class ProgressForm(ActionForm):
 
 
 class RequestInputForm(ActionForm):
-    to_unit = forms.ModelChoiceField(label=_("Coordinating unit"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Coordinating unit"), queryset=Unit.objects.none(), widget=Select
+    )
     question = note_field(_("What you need"), required=True)
     answer_due = date_field(_("Answer by"))
 
@@ -298,7 +316,7 @@ class RespondInputForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices, widget=Select)
     note = note_field(_("Explanation"))
 
 
@@ -337,7 +355,9 @@ class RefuseExtensionForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Unit.objects.none(), widget=Select
+    )
     reason = note_field(_("Reason"), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -351,6 +371,7 @@ class EscalateForm(ActionForm):
         label=_("Superior asked"),
         queryset=Official.objects.none(),
         empty_label=_("Choose a leader"),
+        widget=Select,
     )
     question = note_field(_("Question"), required=True)
     # The kind of delegated decision the question is about: with it, the escalation detector can
@@ -368,6 +389,7 @@ class EscalateForm(ActionForm):
         error_messages={
             "invalid_choice": _("Unknown decision kind; choose one from the list."),
         },
+        widget=Select,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

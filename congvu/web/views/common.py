@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from congvu.investment.access import visible as projects_visible
-from congvu.org.access import Scope, scope_of
+from congvu.org.access import Scope, posts_of, scope_of
 from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Official, Post, Unit
 from congvu.people.access import is_personnel
@@ -105,19 +105,15 @@ class Viewer:
 
 
 def viewer(request: OfficialRequest) -> Viewer:
-    """The request's Viewer, computed once (two queries: posts, and the scope's units)."""
+    """The request's Viewer, computed once (the posts, read once, and the scope's units)."""
     cached: Viewer | None = getattr(request, "_viewer", None)
     if cached is not None:
         return cached
     official = request.official
     today = timezone.localdate()
-    posts = tuple(
-        Post.objects.in_force(today)
-        .filter(official=official)
-        .select_related("unit", "unit__parent", "position")
-        .order_by("-is_primary", "pk")
+    result = Viewer(
+        official=official, posts=posts_of(official, today), scope=scope_of(official, today)
     )
-    result = Viewer(official=official, posts=posts, scope=scope_of(official))
     request._viewer = result  # type: ignore[attr-defined]  # per-request memo
     return result
 

@@ -171,16 +171,21 @@ def task_export(request: OfficialRequest) -> HttpResponse:
 
 
 def visible_task(request: OfficialRequest, task_id: int) -> Task:
-    """The task with its header facts, or 404 when it does not exist or is not visible."""
+    """The task with its header facts and coordinating units (which the page lists and every
+    permission check reads), or 404 when it does not exist or is not visible."""
     me = viewer(request)
-    tasks = visible(request.official, me.scope).select_related(
-        "lead_unit",
-        "field",
-        "assigner_unit",
-        "supervisor",
-        "assignee",
-        "created_by",
-        "document",
+    tasks = (
+        visible(request.official, me.scope)
+        .select_related(
+            "lead_unit",
+            "field",
+            "assigner_unit",
+            "supervisor",
+            "assignee",
+            "created_by",
+            "document",
+        )
+        .prefetch_related("coordinating_units")
     )
     tasks = with_category(tasks, as_of=timezone.localdate())
     return get_object_or_404(tasks, pk=task_id)
