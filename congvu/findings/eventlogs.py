@@ -65,6 +65,8 @@ from congvu.core.imports import (
     read_tables,
 )
 from congvu.dossiers.models import Activity as DossierActivity
+from congvu.findings.models import Finding
+from congvu.findings.wording import Names, sentence
 from congvu.interchange.eventlog_arrow import to_batch
 from congvu.interchange.eventlog_csv import header_columns
 from congvu.investment.models import Activity as ProjectActivity
@@ -360,7 +362,7 @@ class FoundRow:
     severity: str
     ts: dt.datetime | None
     evidence: str
-    detail: str
+    sentence: str  # what was found, worded as the signals' list words it (`findings.wording`)
 
 
 @dataclass(frozen=True)
@@ -407,8 +409,25 @@ def analyse(
     )
 
 
+@dataclass
+class _FileNames(Names):
+    """The names a finding of a log file is worded with: the file writes units and officials by
+    name, so the finding's own unit and official are its row's, not ids to look up."""
+
+    unit_name: str = ""
+    official_name: str = ""
+
+    def unit(self, pk: int | str | None, default: str = "") -> str:
+        return super().unit(pk, default or self.unit_name)
+
+    def official(self, pk: int | str | None, default: str = "") -> str:
+        return super().official(pk, default or self.official_name)
+
+
 def _found(row: Mapping[str, str]) -> FoundRow:
     detail = json.loads(row.get("detail") or "{}")
+    unsaved = Finding(kind=row["kind"], case_type=row.get("case_type") or "task", detail=detail)
+    names = _FileNames(unit_name=row.get("unit", ""), official_name=row.get("actor", ""))
     return FoundRow(
         kind=row["kind"],
         kind_name=KIND_NAMES.get(row["kind"], row["kind"]),
@@ -419,7 +438,7 @@ def _found(row: Mapping[str, str]) -> FoundRow:
         severity=row.get("severity", ""),
         ts=dt.datetime.fromisoformat(row["ts"]) if row.get("ts") else None,
         evidence=row.get("evidence", ""),
-        detail="; ".join(f"{key}: {value}" for key, value in detail.items()),
+        sentence=sentence(unsaved, names),
     )
 
 

@@ -99,6 +99,8 @@ def test_the_office_previews_a_provincial_export_and_sees_its_findings(province,
     found = {code: count for code, _name, count in analysis.by_kind if count}
     assert found["ping_pong"] == 1
     assert [row.kind for row in analysis.findings].count("ping_pong") == 1
+    # Worded as the signals' list words them, with the names the file writes.
+    assert "SỞ TÀI CHÍNH chuyển nhiệm vụ trở lại Sở Xây dựng, đơn vị đã từng giữ" in text_of(done)
     download = client.get(
         reverse("findings:eventlog_file", args=[token_of(preview), "findings.csv"])
     )
