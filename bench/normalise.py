@@ -1,8 +1,9 @@
-"""What normalising text and mapping activities costs `congvu analyze` (issue 15): prints medians
-and the ratio to the clean log's analysis measured in the same run (never a test).
+"""What normalising text and mapping activities costs `congvu analyze` (issue 15): prints both
+times, medians of the runs, and their ratio, measured in the same run (never a test).
 
-    nice .venv/bin/python bench/normalise.py                 # 10 M events, 3 runs each
+    nice .venv/bin/python bench/normalise.py                 # 10 M events, 3 pairs of runs
     nice .venv/bin/python bench/normalise.py --events 1000000 --runs 1
+    .venv/bin/python bench/normalise.py --generate-only      # write the two logs, measure nothing
 
 Two Parquet logs of the same events are generated: the clean one (canonical activities, unit names
 in NFC) and a provincial export of it (activities in Vietnamese through docs/activity-map-vi.csv;
@@ -13,14 +14,20 @@ process on a DuckDB database with a 3 GB budget reading the file in place:
 - export: ``normalise_log`` then ``analyze_events`` on the export (what `congvu analyze LOG
   --activity-map MAP` does).
 
-The cost of normalisation is (export - clean) / clean; the findings of both are counted to show
-they are the same.
+The cost of normalisation is (export - clean) / clean. On a shared machine the load changes
+during a 10 M run by more than the effect measured, so the two measures are taken in pairs: both
+files are read into the page cache first, then ``--runs`` pairs run whose order alternates (clean
+first, then export first, ...), so that a load rising or falling over the run weighs on both
+alike. Printed: the median of each measure, the median of the pairs' own ratios
+(each pair ran under the same load), every pair, and the load average before and after. The
+findings of both logs are counted to show they are the same.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -131,17 +138,14 @@ def measure(setup: str, work: str, runs: int) -> tuple[float, float, dict[str, i
     return statistics.median(seconds), max(peaks), findings
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--events", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+def generate(events: int) -> dict[str, Path]:
+    """The two logs of ``events`` events (written once, then reused)."""
     OUT.mkdir(parents=True, exist_ok=True)
-    cases = args.events // 10
+    cases = events // 10
     names = [variants(unit_name(number)) for number in range(UNITS)]
     logs = {}
     for label, messy in (("clean", False), ("export", True)):
-        path = OUT / f"normalise_{label}_{args.events}.parquet"
+        path = OUT / f"normalise_{label}_{events}.parquet"
         logs[label] = path
         if not path.exists():
             activities = list(ACTIVITIES.values()) if messy else list(ACTIVITIES)
@@ -155,30 +159,60 @@ def main() -> None:
                 check=True,
                 cwd=REPO,
             )
-    # The two measures alternate run by run, so that a change of the machine's load over the run
-    # weighs on both alike.
-    runs: dict[str, list[tuple[float, float, dict[str, int]]]] = {"clean": [], "export": []}
-    for _run in range(args.runs):
-        for label, work in (("clean", CLEAN), ("export", EXPORT)):
-            out = OUT / f"normalise_{label}_out"
-            values = {"path": logs[label], "out": out, "map": ACTIVITY_MAP}
-            runs[label].append(measure(SETUP.format(**values), work.format(**values), 1))
-    results = {
-        label: (
-            statistics.median(run[0] for run in measured),
-            max(run[1] for run in measured),
-            measured[-1][2],
+    return logs
+
+
+def one_run(label: str, logs: dict[str, Path]) -> tuple[float, float, dict[str, int]]:
+    out = OUT / f"normalise_{label}_out"
+    values = {"path": logs[label], "out": out, "map": ACTIVITY_MAP}
+    work = CLEAN if label == "clean" else EXPORT
+    return measure(SETUP.format(**values), work.format(**values), 1)
+
+
+def load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="measured pairs (clean, export)")
+    parser.add_argument("--generate-only", action="store_true")
+    args = parser.parse_args()
+    logs = generate(args.events)
+    if args.generate_only:
+        return
+    for path in logs.values():  # both files into the page cache before the first measure
+        with path.open("rb") as stream:
+            while stream.read(1 << 24):
+                pass
+    before = load()
+    pairs: list[dict[str, tuple[float, float, dict[str, int]]]] = []
+    for number in range(args.runs):
+        order = ("clean", "export") if number % 2 == 0 else ("export", "clean")
+        pair = {label: one_run(label, logs) for label in order}
+        pairs.append(pair)
+        print(
+            f"pair {number + 1} ({order[0]} first, load {load()}): clean "
+            f"{pair['clean'][0]:.2f} s, export {pair['export'][0]:.2f} s, "
+            f"ratio {pair['export'][0] / pair['clean'][0]:.3f}",
+            flush=True,
         )
-        for label, measured in runs.items()
-    }
-    clean, export = results["clean"][0], results["export"][0]
+    clean = statistics.median(pair["clean"][0] for pair in pairs)
+    export = statistics.median(pair["export"][0] for pair in pairs)
+    ratio = statistics.median(pair["export"][0] / pair["clean"][0] for pair in pairs)
     print(f"{'log':16} {'measure':28} {'median s':>9} {'peak MiB':>9}")
-    for label, (seconds, peak, _found) in results.items():
+    for label, seconds in (("clean", clean), ("export", export)):
         what = "analyze_events" if label == "clean" else "normalise_log + analyze_events"
+        peak = max(pair[label][1] for pair in pairs)
         print(f"{args.events:>10,} ev  {what:28} {seconds:9.2f} {peak:9.0f}  ({label} log)")
-    print(f"normalisation cost: {export - clean:+.2f} s = {(export - clean) / clean:+.1%} of clean")
-    print(f"findings clean:  {results['clean'][2]}")
-    print(f"findings export: {results['export'][2]}")
+    print(
+        f"normalisation cost: {export - clean:+.2f} s = {(export - clean) / clean:+.1%} of clean "
+        f"(medians); median of the pairs' ratios {ratio:.3f} = {ratio - 1:+.1%}"
+    )
+    print(f"load average before {before}, after {load()}")
+    print(f"findings clean:  {pairs[-1]['clean'][2]}")
+    print(f"findings export: {pairs[-1]['export'][2]}")
 
 
 if __name__ == "__main__":

@@ -269,6 +269,9 @@ IMPORT_MAX_ROWS = int(os.environ.get("CONGVU_IMPORT_MAX_ROWS", "100000"))
 IMPORT_MAX_PROBLEMS = int(os.environ.get("CONGVU_IMPORT_MAX_PROBLEMS", "200"))
 # An .xlsx is a zip: what its parts may unpack to, so that a small zip bomb is refused unread.
 IMPORT_MAX_UNPACKED_BYTES = 20 * IMPORT_MAX_BYTES
+# An event log uploaded for analysis (/dau-hieu/phan-tich-nhat-ky/) waits here for it, a day at most
+# (congvu/findings/eventlogs.py).
+EVENTLOG_UPLOAD_DIR = VAR_DIR / "uploads" / "eventlogs"
 
 # Single sign-on with the province's OpenID Connect provider (Keycloak or its own; docs/sso.md,
 # congvu/org/sso.py). On only with CONGVU_OIDC_CLIENT_ID, CONGVU_OIDC_CLIENT_SECRET and either

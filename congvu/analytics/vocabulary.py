@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import ibis
 from ibis.expr.types import Table
@@ -47,8 +48,33 @@ UNIT_COLUMNS = ("unit", "to_unit")
 OFFICIAL_COLUMNS = ("actor", "assignee")
 
 
+MapProblem = Literal["header", "short", "no_source", "unknown_activity", "mapped_twice"]
+
+
 class VocabularyError(ValueError):
-    """An activity map that cannot be read, or a log with activities the map does not name."""
+    """An activity map that cannot be read, or a log with activities the map does not name.
+
+    A map's error also says what is wrong as data, for callers that word it in their own language
+    (the app's upload page): the ``line``, the ``column`` (``source`` or ``activity``, "" for
+    the whole line), the ``problem`` and the ``value`` concerned (with ``mapped_to``, the activity
+    a name mapped twice was first mapped to)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: str = "",
+        problem: MapProblem | None = None,
+        value: str = "",
+        mapped_to: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.problem = problem
+        self.value = value
+        self.mapped_to = mapped_to
 
 
 @dataclass(frozen=True)
@@ -84,25 +110,43 @@ def parse_activity_map(text: str, *, source: str = "activity map") -> ActivityMa
     reader = csv.reader(io.StringIO(text))
     header = [clean_text(cell).lower() for cell in next(reader, [])]
     if header[:2] != ["source", "activity"]:
-        raise VocabularyError(f"{source}: line 1: the header must be source,activity")
+        raise VocabularyError(
+            f"{source}: line 1: the header must be source,activity", line=1, problem="header"
+        )
     found: dict[str, str] = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < 2:
-            raise VocabularyError(f"{source}: line {line}: expected source,activity")
+            raise VocabularyError(
+                f"{source}: line {line}: expected source,activity", line=line, problem="short"
+            )
         name, activity = clean_text(row[0]), clean_text(row[1])
         if not name:
-            raise VocabularyError(f"{source}: line {line}: no source name")
+            raise VocabularyError(
+                f"{source}: line {line}: no source name",
+                line=line,
+                column="source",
+                problem="no_source",
+            )
         if activity not in MAPPABLE:
             raise VocabularyError(
                 f"{source}: line {line}, column 'activity': {activity!r} is not a canonical "
-                f"activity (expected one of {', '.join(MAPPABLE)})"
+                f"activity (expected one of {', '.join(MAPPABLE)})",
+                line=line,
+                column="activity",
+                problem="unknown_activity",
+                value=activity,
             )
         key = name_key(name)
         if found.get(key, activity) != activity:
             raise VocabularyError(
-                f"{source}: line {line}: {name!r} is already mapped to {found[key]!r}"
+                f"{source}: line {line}: {name!r} is already mapped to {found[key]!r}",
+                line=line,
+                column="source",
+                problem="mapped_twice",
+                value=name,
+                mapped_to=found[key],
             )
         found[key] = activity
     return ActivityMap(found, source)

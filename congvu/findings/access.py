@@ -4,6 +4,9 @@
 - Leaders over the unit review: an official with a leader post on the unit or a unit above it, or
   a head of a unit above it; never the official the finding names nor someone who explained it.
 - Everyone who may explain or review may see; inspectors see everything and act on nothing.
+- Another system's event log is uploaded and analysed (`may_analyse_logs`) by those who bring
+  such records and follow signals across units: the offices that assign tasks, the personnel side
+  (Sở Nội vụ), inspectors and whoever sees everything.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from congvu.findings.models import Finding
+from congvu.innovation.access import is_personnel
 from congvu.org.access import scope_of, sees_everything, subtree_ids
 from congvu.org.models import Official, Post
 from congvu.tasks import access as tasks_access
@@ -91,3 +95,14 @@ def require(official: Official, action: FindingAction, finding: Finding) -> None
     """Raise PermissionDenied unless `can(official, action, finding)`."""
     if not can(official, action, finding):
         raise PermissionDenied
+
+
+def may_analyse_logs(official: Official) -> bool:
+    """Whether the official may upload another system's event log and see its analysis (phân tích
+    nhật ký từ hệ thống khác): a member of an office that assigns tasks (Văn phòng UBND), of the
+    personnel side (Sở Nội vụ), an inspector, or whoever sees everything. The analysis reads only
+    the uploaded file and writes nothing in the database, so an inspector, who acts on nothing,
+    may; the officials of a department or a ward, who hold no other system's records of the
+    province, may not."""
+    scope = scope_of(official)
+    return sees_everything(official, scope) or bool(scope.office_units) or is_personnel(official)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import gzip
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import ibis
@@ -66,6 +66,26 @@ def read_arrow_csv(path: Path) -> pa.Table:
         raise EventLogError(f"{path}: {error}") from error
 
 
+def header_columns(
+    header: Iterable[str],
+    *,
+    unit_attr: str = "org:group",
+    actor_attr: str = "org:resource",
+    attrs: Mapping[str, str] | None = None,
+) -> dict[str, str] | None:
+    """Which column of a table's ``header`` holds each canonical column (canonical name -> header
+    name), for the canonical header or the XES-style one (see the module docstring); None when
+    the header is neither. Shared by this reader and the app's upload of a log (an Excel sheet
+    or a CSV file read by the import path)."""
+    names = set(header)
+    if {"case_id", "ts", "activity"} <= names:
+        return {name: name for name in COLUMNS if name in names}
+    if set(XES_STYLE.values()) <= names:
+        mapping = {**XES_STYLE, "actor": actor_attr, "unit": unit_attr, **(attrs or {})}
+        return {column: key for column, key in mapping.items() if key in names}
+    return None
+
+
 def read_csv_log(
     path: str | os.PathLike[str],
     *,
@@ -80,14 +100,10 @@ def read_csv_log(
     """
     source = Path(path)
     raw = read_arrow_csv(source)
-    names = set(raw.column_names)
-    canonical = {"case_id", "ts", "activity"} <= names
-    if canonical:
-        mapping = {name: name for name in COLUMNS if name in names}
-    elif set(XES_STYLE.values()) <= names:
-        mapping = {**XES_STYLE, "actor": actor_attr, "unit": unit_attr, **(attrs or {})}
-        mapping = {column: key for column, key in mapping.items() if key in names}
-    else:
+    mapping = header_columns(
+        raw.column_names, unit_attr=unit_attr, actor_attr=actor_attr, attrs=attrs
+    )
+    if mapping is None:
         raise EventLogError(
             f"{source}: line 1: the header needs case_id, ts, activity "
             "(or case:concept:name, concept:name, time:timestamp)"

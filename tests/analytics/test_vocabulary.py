@@ -55,6 +55,32 @@ def test_a_map_naming_an_unknown_activity_is_refused_by_line():
         parse_activity_map("source,activity\nChuyển,transfer\nCHUYỂN,return\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "problem", "value"),
+    [
+        ("nguồn,đích\n", 1, "", "header", ""),
+        ("source,activity\nChuyển xử lý\n", 2, "", "short", ""),
+        ("source,activity\nChuyển,transfer\n ,return\n", 3, "source", "no_source", ""),
+        ("source,activity\nChuyển,pass_on\n", 2, "activity", "unknown_activity", "pass_on"),
+        (
+            "source,activity\nChuyển,transfer\nCHUYỂN,return\n",
+            3,
+            "source",
+            "mapped_twice",
+            "CHUYỂN",
+        ),
+    ],
+)
+def test_a_bad_map_says_its_line_column_and_problem_as_data(text, line, column, problem, value):
+    with pytest.raises(VocabularyError) as refused:
+        parse_activity_map(text)
+
+    assert (refused.value.line, refused.value.column) == (line, column)
+    assert (refused.value.problem, refused.value.value) == (problem, value)
+    if problem == "mapped_twice":
+        assert refused.value.mapped_to == "transfer"
+
+
 UNITS = ["Văn phòng UBND tỉnh", "Sở Tài chính", "Sở Xây dựng", "Sở Nội vụ", "Sở Tư pháp"]
 HEADER = ["case_id", "event_id", "ts", "activity", "actor", "unit", "to_unit", "due"]
 TO_VIETNAMESE = {

@@ -221,6 +221,23 @@ def demo_scores(django_db_setup, django_db_blocker, tmp_path_factory):
         activity_map=ACTIVITY_MAP,
     )
     provincial = analyzed_pairs(str(folder / "provincial" / "findings.csv"))
+    # The same export uploaded on the app's page: read by the import path, mapped by the shipped
+    # map, analysed by the same analysis (congvu.findings.eventlogs).
+    from congvu.findings.eventlogs import analyse, read_log, shipped_map
+
+    _preview, uploaded = read_log(
+        (folder / "provincial.csv").read_bytes(), name="provincial.csv", activity_map=shipped_map()
+    )
+    assert uploaded is not None, _preview.problem_lines
+    analyse(
+        uploaded,
+        folder / "uploaded",
+        activity_map=shipped_map(),
+        keep_unmapped=False,
+        source="provincial.csv",
+        as_of=EVENING,
+    )
+    page = analyzed_pairs(str(folder / "uploaded" / "findings.csv"))
     for key in sorted(analyzed.keys() | provincial.keys()):
         precision, recall = scores(provincial[key], analyzed[key])
         print(
@@ -234,7 +251,7 @@ def demo_scores(django_db_setup, django_db_blocker, tmp_path_factory):
             f"{key[0]:8} {key[1]:18} found={len(found[key]):4} truth={len(truth[key]):4} "
             f"precision={precision:.2f} recall={recall:.2f}"
         )
-    return found, analyzed, truth, provincial
+    return found, analyzed, truth, provincial, page
 
 
 CHECKED = [(case_type, kind) for case_type in CASE_TYPES for kind in kinds_for(case_type)]
@@ -244,7 +261,7 @@ CHECKED = [(case_type, kind) for case_type in CASE_TYPES for kind in kinds_for(c
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case_type", "kind"), CHECKED)
 def test_the_signals_reach_the_planted_truth(demo_scores, case_type, kind):
-    found, _analyzed, truth, _provincial = demo_scores
+    found, _analyzed, truth, _provincial, _page = demo_scores
 
     precision, recall = scores(found[(case_type, kind)], truth[(case_type, kind)])
 
@@ -259,7 +276,7 @@ def test_the_signals_reach_the_planted_truth(demo_scores, case_type, kind):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case_type", "kind"), [key for key in CHECKED if key[0] != "task"])
 def test_congvu_analyze_on_the_exported_logs_reaches_the_truth(demo_scores, case_type, kind):
-    _found, analyzed, truth, _provincial = demo_scores
+    _found, analyzed, truth, _provincial, _page = demo_scores
 
     precision, recall = scores(analyzed[(case_type, kind)], truth[(case_type, kind)])
 
@@ -275,7 +292,7 @@ def test_a_provincial_export_of_the_log_gives_the_findings_of_the_clean_log(
     """Vietnamese activity names through docs/activity-map-vi.csv, unit and official names in
     mixed NFC/NFD with stray and doubled spaces and upper-case variants, local `dd/mm/yyyy
     HH:MM:SS` times without offset: the same findings as the canonical log (issue 15)."""
-    _found, analyzed, _truth, provincial = demo_scores
+    _found, analyzed, _truth, provincial, _page = demo_scores
     clean, messy = analyzed[(case_type, kind)], provincial[(case_type, kind)]
 
     precision, recall = scores(messy, clean)
@@ -289,3 +306,20 @@ def test_a_provincial_export_of_the_log_gives_the_findings_of_the_clean_log(
 
 def test_every_kind_is_checked_on_some_case_type():
     assert {kind for _case_type, kind in CHECKED} == set(KINDS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case_type", "kind"), CHECKED)
+def test_the_provincial_export_uploaded_on_the_page_gives_the_findings_of_the_clean_log(
+    demo_scores, case_type, kind
+):
+    """The event-log page (read by the import path, the shipped map) finds what `congvu analyze`
+    finds on the clean log, as the command does on the export."""
+    _found, analyzed, _truth, _provincial, page = demo_scores
+    clean, uploaded = analyzed[(case_type, kind)], page[(case_type, kind)]
+
+    precision, recall = scores(uploaded, clean)
+
+    assert clean or kind in ("refusal", "escalation", *NOT_PLANTED), f"no {kind} among {case_type}s"
+    assert precision >= THRESHOLD, sorted(uploaded - clean)
+    assert recall >= THRESHOLD, sorted(clean - uploaded)

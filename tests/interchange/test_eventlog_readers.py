@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from congvu.interchange.eventlog_arrow import EventLogError
-from congvu.interchange.eventlog_csv import read_csv_log
+from congvu.interchange.eventlog_csv import header_columns, read_csv_log
 from congvu.interchange.ocel import read_ocel
 from congvu.interchange.xes import read_xes, xes_to_parquet
 
@@ -158,3 +158,24 @@ def test_malformed_ocel_names_line_and_column(tmp_path: Path):
 
     with pytest.raises(EventLogError, match=r"line 2, column"):
         read_ocel(log)
+
+
+def test_the_header_names_the_canonical_columns_or_the_xes_style_ones():
+    canonical = ["case_id", "ts", "activity", "unit", "note", "position", "extra"]
+    xes_style = ["case:concept:name", "concept:name", "time:timestamp", "org:group", "phòng"]
+
+    assert header_columns(canonical) == {
+        "case_id": "case_id",
+        "ts": "ts",
+        "activity": "activity",
+        "unit": "unit",
+        "position": "position",
+        "note": "note",
+    }
+    assert header_columns(xes_style, unit_attr="phòng") == {
+        "case_id": "case:concept:name",
+        "activity": "concept:name",
+        "ts": "time:timestamp",
+        "unit": "phòng",
+    }
+    assert header_columns(["case", "time", "activity"]) is None

@@ -141,3 +141,33 @@ class ReopenForm(forms.Form):
     note = forms.CharField(
         label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class EventLogForm(forms.Form):
+    """An event log exported by another system and, optionally, the map of its activity names."""
+
+    log = forms.FileField(label=_("Event log (.xlsx or .csv)"))
+    activity_map = forms.FileField(
+        label=_("Activity map (.csv source,activity)"),
+        required=False,
+        help_text=_("Without one, the Vietnamese map shipped with congvu is used."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        log = data.get("log")
+        if log is not None and not log.name.lower().endswith((".csv", ".xlsx", ".xlsm")):
+            self.add_error("log", _("Upload an .xlsx or a .csv file."))
+        activity_map = data.get("activity_map")
+        if activity_map is not None and not activity_map.name.lower().endswith((".csv", ".txt")):
+            self.add_error("activity_map", _("The activity map is a .csv file."))
+        return data
+
+
+class AnalyseLogForm(forms.Form):
+    """Run the analysis of an uploaded log, keeping or not the activities the map does not name."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    keep_unmapped = forms.BooleanField(
+        label=_("Keep unmapped activities as neutral events"), required=False
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from congvu.web.views import eventlogs
 from congvu.web.views import findings as views
 
 app_name = "findings"
@@ -13,6 +14,13 @@ urlpatterns = [
     path("bang-diem/", views.scorecards, name="scorecards"),
     path("mang-chuyen-giao/", views.network, name="network"),
     path("dinh-nghia/", views.definitions_page, name="definitions"),
+    path("phan-tich-nhat-ky/", eventlogs.upload_log, name="eventlog"),
+    path("phan-tich-nhat-ky/phan-tich/", eventlogs.analyse_log, name="eventlog_analyse"),
+    path(
+        "phan-tich-nhat-ky/<slug:token>/<str:name>",
+        eventlogs.analysis_file,
+        name="eventlog_file",
+    ),
     path("<int:finding_id>/", views.finding_detail, name="detail"),
     path("<int:finding_id>/giai-trinh/", views.explain, name="explain"),
     path("<int:finding_id>/xem-xet/", views.review, name="review"),

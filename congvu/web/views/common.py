@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from congvu.findings.access import may_analyse_logs
 from congvu.investment.access import visible as projects_visible
 from congvu.org.access import Scope, posts_of, scope_of
 from congvu.org.middleware import OfficialRequest
@@ -71,6 +72,11 @@ class Viewer:
     def overview_roots(self) -> list[Unit]:
         """The units whose overview the official opens (`tasks.access.overview_roots`)."""
         return overview_roots(self.official, self.scope)
+
+    @property
+    def can_analyse_logs(self) -> bool:
+        """Whether they may analyse another system's event log (`findings.access`)."""
+        return may_analyse_logs(self.official)
 
     @property
     def can_see_overview(self) -> bool:
