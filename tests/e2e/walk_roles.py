@@ -81,7 +81,10 @@ def office(page: Any, base: str) -> None:
     page.fill("#id_document_date", today.strftime("%d/%m/%Y"))
     page.fill("#id_document_signer", f"Chủ tịch UBND tỉnh {chair}")
     page.select_option("#id_field", label="Xây dựng, quy hoạch và đô thị")
-    page.select_option("#id_lead_unit", label="Sở Xây dựng")
+    # Units are a tree (labels indented by level): pick through the filter box.
+    page.locator("input.tree-filter").first.fill("so xay dung")
+    construction = page.locator("#id_lead_unit option:not([hidden])").nth(1)
+    page.select_option("#id_lead_unit", construction.get_attribute("value"))
     page.select_option("#id_supervisor", label=chair)
     page.fill("#id_due", (today + dt.timedelta(days=20)).strftime("%d/%m/%Y"))
     page.click("button[type=submit].primary")
