@@ -353,11 +353,13 @@ def test_task_page_query_count_does_not_grow_with_its_timeline(
     client = login(province.official)
     # Session, user, official, posts, merged units; the task with its coordinating units; its
     # requests, extensions and questions; the timeline with its attachments; the assign, transfer
-    # and escalation forms' choices (whom to ask: the delegations, then the officials).
-    with django_assert_num_queries(17):
+    # and escalation forms' choices (whom to ask: the delegations, then the officials); whether the
+    # official may hand the task out of the unit (a delegation each for transfer and return); the
+    # header (the province's name, any project visible, a post in Sở Nội vụ): 21 in all.
+    with django_assert_num_queries(21):
         first = client.get(reverse("task_detail", args=[short.pk]))
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(21):
         second = client.get(reverse("task_detail", args=[long.pk]))
 
     assert first.status_code == second.status_code == 200
@@ -372,13 +374,15 @@ def test_my_work_query_count_for_an_official_holding_tasks(
     # Session, user, official, posts (read once for the page, the scope, the rating period and
     # the personnel check), merged units; the five task queues; own ratings, the rating policy,
     # the team's ratings; discipline steps; the personnel units, the nominations; the proposals;
-    # the signals: 18, however many tasks they hold.
-    with django_assert_num_queries(18):
+    # the signals: 18; the panel of the tasks they hold (four counts, the overdue list): 2; the
+    # header (the province's name, any project visible, a post in Sở Nội vụ): 3. 23 however many
+    # tasks they hold.
+    with django_assert_num_queries(23):
         client.get(reverse("my_work"))
     _busy_task(province, 3)
     _busy_task(province, 3)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(23):
         response = client.get(reverse("my_work"))
 
     assert len(response.context["my_tasks"]) == 3
