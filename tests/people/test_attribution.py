@@ -157,7 +157,7 @@ def test_the_rule_on_one_wait_for_a_decision():
     assert review_item(review("ended"), as_of=APRIL_6, answerable=(4,)) is None
 
 
-def test_the_norm_counts_working_days_of_the_province():
+def test_the_norm_counts_working_days_of_the_province(db):
     """Reported Friday 13/02/2026, the eve of Tết (holidays 14–22/02 with the weekends): the five
     working days are 23, 24, 25, 26 and 27/02."""
     assert add_working_days(D(2026, 2, 13), REVIEW_WORKING_DAYS) == D(2026, 2, 27)

@@ -120,6 +120,7 @@ def test_sign_on_at_the_provider_matches_officials_refuses_strangers_and_keeps_p
         assert "Phạm Quang Hải" in content
 
         # Logging out ends congvu's session and the provider's.
+        page.click("details.account-menu summary")  # logging out is in the account menu
         page.click("form[action='/logout/'] button")
         page.wait_for_selector("#sign-out")
         with page.expect_navigation(url=f"{sso_server}/login/"):
