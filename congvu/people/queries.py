@@ -440,26 +440,23 @@ def _review_items(
     for task_id, pk, ts, activity, actor, payload in events:
         day = timezone.localtime(ts).date()
         payload = payload or {}
-        report = pending.pop(task_id, None) if activity != Activity.COMPLETE else None
+        decision = {"decided_on": day, "decided_by": actor, "decision_event": pk}
         if activity == Activity.COMPLETE:
             pending[task_id] = (pk, day)
+        elif activity in (Activity.APPROVE, Activity.SEND_BACK):
+            report = pending.pop(task_id, None)
+            if report is not None:
+                waits.append((wait(APPROVAL, task_id, *report, outcome="decided", **decision), ()))
+        elif activity in (Activity.REOPEN, Activity.CANCEL):
+            pending.pop(task_id, None)  # ended otherwise: no item
         elif activity == Activity.ESCALATE:
+            # A request for direction waits on its own; the result's wait, if any, goes on.
             asking[(task_id, payload.get("escalation"))] = (pk, day, int(payload.get("to") or 0))
         elif activity == Activity.ANSWER_ESCALATION:
             question = asking.pop((task_id, payload.get("escalation")), None)
             if question is not None:
-                decision = {"decided_on": day, "decided_by": actor, "decision_event": pk}
-                facts = wait(
-                    DIRECTION, task_id, question[0], question[1], outcome="decided", **decision
-                )
+                facts = wait(DIRECTION, task_id, *question[:2], outcome="decided", **decision)
                 waits.append((facts, ()))
-        if report is not None and activity in (Activity.APPROVE, Activity.SEND_BACK):
-            decision = {"decided_on": day, "decided_by": actor, "decision_event": pk}
-            waits.append((wait(APPROVAL, task_id, *report, outcome="decided", **decision), ()))
-        elif report is not None and activity in (Activity.REOPEN, Activity.CANCEL):
-            pass  # ended otherwise: no item
-        elif report is not None and activity in (Activity.ESCALATE, Activity.ANSWER_ESCALATION):
-            pending[task_id] = report  # a request for direction does not decide the result
     for task_id, (pk, day) in pending.items():
         facts = wait(APPROVAL, task_id, pk, day, outcome="open")
         task = tasks[task_id]
