@@ -139,7 +139,8 @@ def can(official: Official, action: TaskAction, task: Task, scope: Scope | None 
 def may_hand_out(official: Official, task: Task, scope: Scope | None = None) -> bool:
     """Whether the official may hand the task out of its lead unit (transfer or return it): they
     head or lead the unit, or hold a post in it, in force today, whose position the delegation
-    table names for `TRANSFER_DECISION` in that unit. One small query, only for a member."""
+    table names for `TRANSFER_DECISION` in that unit. One small query, only for a member, once
+    per unit and day for the official (a task page asks it for transfer and for return)."""
     scope = scope or scope_of(official)
     lead = task.lead_unit_id
     if lead in scope.managed_units:
@@ -147,16 +148,19 @@ def may_hand_out(official: Official, task: Task, scope: Scope | None = None) -> 
     if lead not in scope.member_units:
         return False
     on = timezone.localdate()
-    positions = Post.objects.in_force(on).filter(official_id=official.pk, unit_id=lead)
-    return (
-        Delegation.objects.in_force(on)
-        .filter(
-            unit_id=lead,
-            decision_kind=TRANSFER_DECISION,
-            position_id__in=positions.values("position_id"),
+    known: dict[tuple[int, dt.date], bool] = official.__dict__.setdefault("_hands_out", {})
+    if (lead, on) not in known:
+        positions = Post.objects.in_force(on).filter(official_id=official.pk, unit_id=lead)
+        known[(lead, on)] = (
+            Delegation.objects.in_force(on)
+            .filter(
+                unit_id=lead,
+                decision_kind=TRANSFER_DECISION,
+                position_id__in=positions.values("position_id"),
+            )
+            .exists()
         )
-        .exists()
-    )
+    return known[(lead, on)]
 
 
 def _coordinating_ids(task: Task) -> frozenset[int]:

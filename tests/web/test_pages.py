@@ -354,12 +354,12 @@ def test_task_page_query_count_does_not_grow_with_its_timeline(
     # Session, user, official, posts, merged units; the task with its coordinating units; its
     # requests, extensions and questions; the timeline with its attachments; the assign, transfer
     # and escalation forms' choices (whom to ask: the delegations, then the officials); whether the
-    # official may hand the task out of the unit (a delegation each for transfer and return); the
-    # header (the province's name, any project visible, a post in Sở Nội vụ): 21 in all.
-    with django_assert_num_queries(21):
+    # official may hand the task out of the unit (one delegation query for transfer and return); the
+    # header (the province's name, any project visible, a post in Sở Nội vụ): 20 in all.
+    with django_assert_num_queries(20):
         first = client.get(reverse("task_detail", args=[short.pk]))
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         second = client.get(reverse("task_detail", args=[long.pk]))
 
     assert first.status_code == second.status_code == 200
