@@ -36,11 +36,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from congvu.core.errors import StaleWrite
-from congvu.core.models import AppendOnlyModel
+from congvu.core.models import AppendOnlyModel, ChoiceLabels
 from congvu.core.rows import insert_row, update_if_version
 
 
-class CaseHead(models.Model):
+class CaseHead(ChoiceLabels):
     """The head of a case's chain, kept on the case row: how many events it has, the last one's
     hash, and the version every action bumps (optimistic locking: two people acting on the same
     case at once cannot silently overwrite each other)."""
@@ -53,7 +53,7 @@ class CaseHead(models.Model):
         abstract = True
 
 
-class CaseEvent(AppendOnlyModel):
+class CaseEvent(ChoiceLabels, AppendOnlyModel):
     """One immutable event of a case's log, chained by hash to the case's previous event.
 
     The canonical columns of every log: case (the subclass's foreign key), event id, seq (1, 2, …
