@@ -133,6 +133,27 @@ def test_restore_refuses_a_file_that_is_no_backup(database: dict[str, str], tmp_
     assert world(database, "counts") == before
 
 
+def test_restore_without_a_terminal_asks_for_yes(database: dict[str, str], tmp_path: Path) -> None:
+    before = world(database, "build")
+    archive = tmp_path / "congvu.backup"
+    run(database, *CLI, "backup", str(archive))
+    after = world(database, "more")
+
+    refused = subprocess.run(
+        [*CLI, "restore", str(archive)],
+        env=database,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert refused.returncode != 0
+    assert "--yes" in refused.stderr and "Traceback" not in refused.stderr
+    assert world(database, "counts") == after != before  # nothing restored
+
+
 def test_verify_against_a_backup_catches_a_consistent_rewrite(
     database: dict[str, str], tmp_path: Path
 ) -> None:

@@ -28,7 +28,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("%(file)s does not exist.") % {"file": path})
         if not options["yes"] and options.get("interactive", True):
-            answer = input(_("Replace the whole database with %(file)s? [y/N] ") % {"file": path})
+            question = _("Replace the whole database with %(file)s? [y/N] ") % {"file": path}
+            try:
+                answer = input(question)
+            except EOFError:  # no terminal to answer from (cron, a script, a pipe)
+                raise CommandError(
+                    _("No answer to the question (no terminal): add --yes to restore anyway.")
+                ) from None
             if answer.strip().lower() not in {"y", "yes", "c", "có", "co"}:
                 raise CommandError(_("Restore cancelled."))
         try:
