@@ -2,8 +2,9 @@
 against gunicorn as `make run` starts it, then the latency percentiles, the errors, and whether
 any concurrent edit was lost.
 
-    python bench/load.py [--users 50] [--seconds 60] [--data DIR] [--think 0.5]
+    python bench/load.py [--users 50] [--seconds 60] [--data DIR] [--think 5]
     python bench/load.py --postgres postgres://postgres@127.0.0.1:5432/congvu_load
+    python bench/load.py --think 5 2 1 0.5      # the same officials ever faster: the capacity
 
 The officials first log in through the login page, spread over RAMP_UP seconds (people do not all
 log in the same second; each login checks a password hash that costs a good part of a second of
@@ -11,8 +12,17 @@ CPU on purpose, so a burst of them is a load of its own): the logins are timed a
 their own line. Then the measured window of S seconds starts with all N at work: each loops over
 my work, the task list, their task's page, the task through the API (its version), and a progress
 report on it through the API with that version, pausing `--think` seconds on average between
-requests. Officials come in pairs on one task (its assignee and a colleague of the lead unit), so
-their reports collide: the loser of a race gets 409 (stale, told to reload), never a silently
+requests (uniformly 0 to twice that).
+
+The pause: 5 s by default, an official who reads a page only as long as it takes to find the next
+click and reports progress every 25 s — busier than anyone reading a task, writing a report or
+receiving a citizen. The 50 officials then ask about 10 requests a second. Several pauses
+(`--think 5 2 1 0.5`) run one window each with the same officials, each shorter pause asking as
+much as more officials would at the first (50 at 0.5 s ask what 500 would at 5 s): the last table
+gives the load the machine holds within a latency.
+
+Officials come in pairs on one task (its assignee and a colleague of the lead unit), so their
+reports collide: the loser of a race gets 409 (stale, told to reload), never a silently
 overwritten task.
 
 Lost updates: every accepted report (200) must be one event in the task's log and one step of its
@@ -52,6 +62,7 @@ from bench.clone_to_postgres import clone  # noqa: E402
 from tests.api.fuzz import BIN, _free_port, prepare, serve  # noqa: E402
 
 RAMP_UP = 10.0  # seconds over which the officials log in
+THINK = 5.0  # mean pause of an official between two requests, seconds (see the module's text)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -210,24 +221,27 @@ async def arrive(
 
 async def run_all(
     base: str, officials: list[Official], password: str, args: argparse.Namespace
-) -> tuple[Results, Results, float]:
-    """Everyone logs in, then the measured window: the logins, the round's results, its length."""
-    logins, results = Results(), Results()
+) -> tuple[Results, list[tuple[float, Results, float]]]:
+    """Everyone logs in, then one measured window per pause of `--think`, the same officials
+    throughout: the logins, and per window its pause, its results and its length."""
+    logins = Results()
     # Idle connections are dropped before gunicorn's keep-alive (5 s, congvu/gunicorn.py) runs out:
     # a request sent on a connection the server is closing fails, and a POST cannot be retried.
     limits = httpx.Limits(keepalive_expiry=2)
     clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in officials]
+    windows: list[tuple[float, Results, float]] = []
     try:
         arrived = await asyncio.gather(
             *(arrive(c, o, password, logins) for c, o in zip(clients, officials, strict=True))
         )
         at_work = [(c, o) for c, o, ok in zip(clients, officials, arrived, strict=True) if ok]
-        started = time.perf_counter()
-        until = started + args.seconds
-        await asyncio.gather(
-            *(official_round(c, o, until, args.think, results) for c, o in at_work)
-        )
-        return logins, results, time.perf_counter() - started
+        for think in args.think:
+            results = Results()
+            started = time.perf_counter()
+            until = started + args.seconds
+            await asyncio.gather(*(official_round(c, o, until, think, results) for c, o in at_work))
+            windows.append((think, results, time.perf_counter() - started))
+        return logins, windows
     finally:
         for client in clients:
             await client.aclose()
@@ -274,7 +288,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--think", type=float, default=0.5, help="mean pause between requests")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs="+",
+        default=[THINK],
+        help="mean pause between requests, seconds; several values: one window each, in order",
+    )
     parser.add_argument("--data", type=Path, help="folder of the demo database (kept)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--postgres", metavar="URL", help="serve from this PostgreSQL database")
@@ -308,36 +328,57 @@ def main() -> int:
     server = serve(env, port, folder / "load-server.log")
     try:
         base = f"http://127.0.0.1:{port}"
-        logins, results, elapsed = asyncio.run(run_all(base, officials, DEMO_PASSWORD, args))
+        logins, windows = asyncio.run(run_all(base, officials, DEMO_PASSWORD, args))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     print(f"load: {len(logins.latencies['login'])} logins over the first {RAMP_UP:.0f} s")
     print_table([("login", logins.latencies["login"])])
-    everything = [v for values in results.latencies.values() for v in values]
-    print(
-        f"load: {len(everything)} requests in {elapsed:.1f} s ({len(everything) / elapsed:.1f}/s)"
-    )
-    print_table([*sorted(results.latencies.items()), ("all", everything)])
-    errors = logins.errors + results.errors
+    errors = list(logins.errors)
+    summary = []
+    for think, results, elapsed in windows:
+        everything = [v for values in results.latencies.values() for v in values]
+        print(
+            f"load: pauses of {think:g} s on average: {len(everything)} requests in "
+            f"{elapsed:.1f} s ({len(everything) / elapsed:.1f}/s)"
+        )
+        print_table([*sorted(results.latencies.items()), ("all", everything)])
+        print(f"load: statuses {dict(sorted(results.statuses.items()))}")
+        errors += results.errors
+        summary.append((think, len(everything) / elapsed, everything, len(results.errors)))
     print(f"load: errors {len(errors)}", *sorted(set(errors))[:10], sep="\n  ")
-    print(f"load: statuses {dict(sorted(results.statuses.items()))}")
+    if len(summary) > 1:
+        # The same officials pausing 1/k as long ask as much as k times as many at the first pause.
+        first = summary[0][0]
+        print(
+            f"{'pause s':>8}{'as officials':>14}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+        )
+        for think, rate, values, failed in summary:
+            print(
+                f"{think:>8g}{len(officials) * first / think:>14.0f}{rate:>8.1f}"
+                f"{percentile(values, 50) * 1000:>9.0f}{percentile(values, 95) * 1000:>9.0f}"
+                f"{failed:>8}"
+            )
 
+    accepted: Counter[int] = Counter()
+    conflicts = 0
+    for _think, results, _elapsed in windows:
+        accepted += results.accepted
+        conflicts += results.conflicts
     lost = 0
     for task in Task.objects.filter(pk__in=before):
         version, events = before[task.pk]
-        accepted = results.accepted[task.pk]
         now = task.events.count()
-        if task.version - version != accepted or now - events != accepted:
+        if task.version - version != accepted[task.pk] or now - events != accepted[task.pk]:
             lost += 1
             print(
-                f"  task {task.pk}: {accepted} reports accepted, version +{task.version - version}"
-                f", events +{now - events}"
+                f"  task {task.pk}: {accepted[task.pk]} reports accepted, "
+                f"version +{task.version - version}, events +{now - events}"
             )
     print(
-        f"load: concurrent edits: {sum(results.accepted.values())} accepted, "
-        f"{results.conflicts} refused as stale (409), {lost} tasks with lost updates"
+        f"load: concurrent edits: {sum(accepted.values())} accepted, "
+        f"{conflicts} refused as stale (409), {lost} tasks with lost updates"
     )
     return 1 if errors or lost else 0
 
