@@ -69,6 +69,21 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def period_label(period: str) -> str:
+    """A period as an official writes it: "2026-03" → "tháng 3/2026", "2026-Q4" → "quý IV/2026",
+    "2026" → "năm 2026"; anything else unchanged."""
+    match = _PERIOD.match(period)
+    if match is None:
+        return period
+    year = int(match["year"])
+    if match["month"]:
+        return _("month %(month)d/%(year)d") % {"month": int(match["month"]), "year": year}
+    if match["quarter"]:
+        roman = ("I", "II", "III", "IV")[int(match["quarter"]) - 1]
+        return _("quarter %(quarter)s/%(year)d") % {"quarter": roman, "year": year}
+    return _("year %(year)d") % {"year": year}
+
+
 def period_of(day: dt.date, frequency: str) -> str:
     """The month or quarter `day` falls in."""
     if frequency == RatingPolicy.Frequency.QUARTER:

@@ -1,5 +1,6 @@
 """Walk the demo as each role in headless Chromium (Debian's), do that role's main job and save a
-screenshot of the result to docs/screens/<role>.png, plus 375 px wide screenshots of the
+screenshot of the result to docs/screens/<role>.png, plus the chairman's overview
+(docs/screens/overview.png, the README's first picture) and 375 px wide screenshots of the
 investment and task pages.
 
 Run against the demo province (`make run`, the demo password):
@@ -68,6 +69,14 @@ def chairman(page: Any, base: str) -> None:
     # He approves the completion the specialist reported, in one click.
     assert "✓" in quick_action(page, "Nghiệm thu")
     shot(page, "chairman")
+
+
+def overview(page: Any, base: str) -> None:
+    """The chairman's overview of the province: the four categories by unit (the README's top)."""
+    log_in(page, base, "chutich")
+    page.goto(f"{base}/tong-quan/")
+    assert page.locator(".kpis .kpi").count() == 5, "the total and the four categories"
+    shot(page, "overview")
 
 
 def office(page: Any, base: str) -> None:
@@ -147,8 +156,9 @@ def reception(page: Any, base: str) -> None:
 
 def home_affairs(page: Any, base: str) -> None:
     log_in(page, base, "noivu")
+    # Unasked, the page opens on the latest period with approved ratings.
     page.goto(f"{base}/danh-gia/toan-tinh/")
-    assert page.locator("table").count() > 0, "the ratings of the province"
+    assert page.locator("table.list tbody tr td.num").count() > 0, "the ratings of the province"
     shot(page, "home-affairs")
 
 
@@ -189,6 +199,7 @@ ROLES = (
     department_head,
     specialist,
     chairman,
+    overview,
     reception,
     home_affairs,
     investment,

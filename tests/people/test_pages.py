@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from congvu.people import actions
 from congvu.people.models import Rating, RatingActivity
-from congvu.people.queries import compute_batch
+from congvu.people.queries import compute_batch, period_label
 from tests.factories import PASSWORD
 from tests.people.world import VN, build_world, held_task
 
@@ -78,6 +79,33 @@ def test_personnel_sees_every_rating_and_the_province(rated):
     assert client.get(reverse("people:detail", args=[rating.pk])).status_code == 200
     assert client.get(reverse("people:province") + "?period=2026-03").status_code == 200
     assert client.get(reverse("people:catalogue")).status_code == 200
+
+
+def test_province_page_opens_on_the_latest_approved_period_written_as_officials_write_it(rated):
+    p, world, rating = rated
+    Rating.objects.filter(pk=rating.pk).update(level="HTT")
+    client = client_for(world.officer)
+
+    # In April the March ratings are the latest approved ones: the page opens on them, not on
+    # an empty April.
+    text = client.get(reverse("people:province")).content.decode()
+
+    assert "— tháng 3/2026</h1>" in text
+    assert str(rating.unit) in text
+    assert 'value="2026-03"' in text  # the form keeps the code
+    asked = client.get(reverse("people:province") + "?period=2026-04").content.decode()
+    assert "— tháng 4/2026</h1>" in asked
+    assert "Chưa có kết quả được phê duyệt trong kỳ này." in asked
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [("2026-03", "tháng 3/2026"), ("2026-11", "tháng 11/2026"), ("2026-Q4", "quý IV/2026"),
+     ("2026", "năm 2026"), ("tháng 3", "tháng 3")],
+)  # fmt: skip
+def test_periods_read_as_officials_write_them(period, label):
+    with translation.override("vi"):
+        assert period_label(period) == label
 
 
 @pytest.mark.parametrize("who", ["official", "head", "outsider"])
@@ -206,7 +234,7 @@ def test_the_rating_steps_wait_on_the_right_persons_work_list(rated):
 
     # The head reviews the self-assessed rating of March; the colleague has not self-assessed.
     assert "Xem xét bản tự đánh giá" in manager and p.official.full_name in manager
-    assert "Tự đánh giá (Mẫu 01)" in colleague and "2026-03" in colleague
+    assert "Tự đánh giá (Mẫu 01)" in colleague and "kỳ đánh giá tháng 3/2026" in colleague
     # March is done on the owner's side: no step of theirs, and never a review of their own.
     assert "Tự đánh giá (Mẫu 01)" not in owner
     assert "Xem xét bản tự đánh giá" not in owner

@@ -267,6 +267,18 @@ def test_overview_counts_the_four_categories_and_links_to_the_list(province, log
     assert [t.lead_unit for t in response.context["oldest"]] == [province.finance]
 
 
+def test_overview_says_today_for_results_reported_today_not_0_days_ago(province, login):
+    with time_machine.travel(NOW, tick=False):
+        task = make_task(province, due=dt.date(2025, 9, 30))
+        accept_task(task, by=province.head)
+        assign_task(task, to=province.official, by=province.head)
+        complete_task(task, by=province.official, result="Xong")
+        page = login(province.chair).get(reverse("overview")).content.decode()
+
+    assert "1 kết quả, báo cáo hoàn thành trong hôm nay" in page
+    assert "0 ngày trước" not in page
+
+
 def test_overview_drills_into_a_unit(province, login):
     make_task(province, lead_unit=province.construction_planning)
 

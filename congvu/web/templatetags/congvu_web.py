@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from congvu.core.numbers import share
+from congvu.people.queries import period_label
 from congvu.tasks.models import Task
 from congvu.tasks.queries import Category, Counts
 from congvu.web.queues import QUEUE_LIMIT
@@ -42,6 +43,13 @@ def due_badge(task: Task, today: dt.date) -> SafeString:
         return format_html('<span class="badge soon">{}</span>', _("Due today"))
     text = ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
     return format_html('<span class="badge {}">{}</span>', "soon" if days <= 3 else "", text)
+
+
+@register.filter
+def rating_period(period: str) -> str:
+    """A rating period as an official writes it ("2026-11" → "tháng 11/2026"), for reading; the
+    forms and links keep the code."""
+    return period_label(str(period))
 
 
 @register.filter
