@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --events 1e6 1e7            # DuckDB
     .venv/bin/python bench/scale.py --events 1e6 --engine spark  # Spark local mode
     .venv/bin/python bench/scale.py --events 1e8 --memory-limit 12GB --spill /var/tmp/congvu
+    .venv/bin/python bench/scale.py --events 1e6 --steps    # and each step's time
 
 The store is generated once per size by DuckDB into bench/out/national_<N>/ in Hive layout
 (province=PP/month=YYYY-MM): 34 provinces, 120 units and 2,000 officials each, cases of ten
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -50,9 +52,12 @@ COPY (
 """
 
 SUITE = """
-import json, resource, sys, time
+import json, logging, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
+# Each step's time (``analyze_events`` logs them at DEBUG level) goes to stderr.
+logging.basicConfig(level=logging.WARNING, format='%(message)s')
+logging.getLogger('congvu').setLevel('DEBUG' if {steps} else 'WARNING')
 import ibis
 from congvu.analytics.cli import analyze_events
 from congvu.analytics.engines import read_parquet
@@ -93,6 +98,7 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="8g", help="Spark's driver (local mode)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--spill", type=Path, default=OUT / "spill", help="spill folder")
+    parser.add_argument("--steps", action="store_true", help="print each step's time too")
     options = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     options.spill.mkdir(parents=True, exist_ok=True)
@@ -111,10 +117,13 @@ def main() -> None:
             driver_memory=options.driver_memory,
             threads=options.threads,
             spill=options.spill,
+            steps=options.steps,
         )
+        before = os.getloadavg()
         done = subprocess.run(
             [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO
         )
+        after = os.getloadavg()
         result = json.loads(done.stdout.strip().splitlines()[-1])
         print(
             f"{result['events']:>12,} {options.engine:<7} {result['seconds']:>9.1f} "
@@ -122,6 +131,16 @@ def main() -> None:
             f"{result['findings']:>10,} {result['handovers']:>11,}",
             flush=True,
         )
+        print(
+            f"    load average before {before[0]:.1f}, after {after[0]:.1f} "
+            f"(1 min; {os.cpu_count()} cores)",
+            flush=True,
+        )
+        if options.steps:
+            steps = [
+                line for line in done.stderr.splitlines() if ": " in line and line.endswith(" s")
+            ]
+            print("    steps: " + ", ".join(steps), flush=True)
     print(
         f"(one run each, fresh process, seconds after reading the first row; "
         f"{time.strftime('%Y-%m-%d %H:%M')})"
