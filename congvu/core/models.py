@@ -35,7 +35,8 @@ class ChoiceLabels(models.Model):
 
     def _get_FIELD_display(self, field: Field[Any, Any]) -> str:
         value = getattr(self, field.attname)
-        return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+        label: str = force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+        return label
 
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
