@@ -25,6 +25,7 @@ from congvu.org.middleware import OfficialRequest
 from congvu.org.models import Unit
 from congvu.reports.monthly import MonthlyReport, build_report, sources_for
 from congvu.reports.pdf import report_html, report_pdf
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.views.common import Viewer, official_required, render_page, viewer
 from congvu.web.views.menu import REPORTS
 
@@ -51,7 +52,7 @@ def previous_month(today: dt.date) -> dt.date:
 
 class ReportForm(forms.Form):
     month = forms.CharField(label=gettext_lazy("Month"), required=False)
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False, empty_label=None
     )
 

@@ -12,6 +12,7 @@ from congvu.discipline.models import DisciplineCase, Exemption, NoLimitation, Pa
 from congvu.discipline.rules import Form, ladder
 from congvu.innovation.models import Proposal
 from congvu.org.models import Official, Unit
+from congvu.web.forms.choices import ModelChoiceField, ModelMultipleChoiceField
 from congvu.web.forms.tasks import date_field
 
 
@@ -21,11 +22,9 @@ def _form_choices(case: DisciplineCase) -> list[tuple[str, Any]]:
 
 
 class OpenCaseForm(forms.Form):
-    official = forms.ModelChoiceField(
-        label=_("Official concerned"), queryset=Official.objects.none()
-    )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    handler = forms.ModelChoiceField(label=_("Competent person"), queryset=Official.objects.none())
+    official = ModelChoiceField(label=_("Official concerned"), queryset=Official.objects.none())
+    unit = ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    handler = ModelChoiceField(label=_("Competent person"), queryset=Official.objects.none())
     summary = forms.CharField(label=_("Violation"), widget=forms.Textarea(attrs={"rows": 3}))
     violation_on = date_field(_("Date of the act"))
     warranted = forms.ChoiceField(label=_("Form the act warrants"), choices=Form.choices)
@@ -83,8 +82,8 @@ class SkipCouncilForm(DayForm):
 
 
 class CouncilForm(DayForm):
-    chair = forms.ModelChoiceField(label=_("Council chair"), queryset=Official.objects.none())
-    members = forms.ModelMultipleChoiceField(
+    chair = ModelChoiceField(label=_("Council chair"), queryset=Official.objects.none())
+    members = ModelMultipleChoiceField(
         label=_("Council members (3 or 5, the chair among them)"),
         queryset=Official.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -137,7 +136,7 @@ class DecideForm(DayForm):
 
 class ExemptForm(DayForm):
     ground = forms.ChoiceField(label=_("Exemption ground"), choices=Exemption.choices)
-    proposal = forms.ModelChoiceField(
+    proposal = ModelChoiceField(
         label=_("Innovation proposal (for the innovation ground)"),
         queryset=Proposal.objects.none(),
         required=False,

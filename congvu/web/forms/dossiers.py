@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from congvu.dossiers.clock import receipt_cutoff
 from congvu.dossiers.models import Dossier, Procedure, ReturnReason
 from congvu.org.models import Unit
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.forms.units import UnitTreeField
 
 
@@ -36,7 +37,7 @@ class FilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any")), *Dossier.Status.choices]
     )
     state = forms.ChoiceField(label=_("Timeliness"), required=False, choices=STATES)
-    procedure = forms.ModelChoiceField(
+    procedure = ModelChoiceField(
         label=_("Procedure"), required=False, queryset=Procedure.objects.all()
     )
     unit = UnitTreeField(
@@ -96,7 +97,7 @@ class OptionalNoteForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_unit = forms.ModelChoiceField(
+    to_unit = ModelChoiceField(
         label=_("Send to"),
         queryset=Unit.objects.filter(valid_to__isnull=True).exclude(kind=Unit.Kind.CENTRE),
     )
@@ -111,7 +112,7 @@ class ReasonForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    unit_at_fault = forms.ModelChoiceField(
+    unit_at_fault = ModelChoiceField(
         label=_("Unit at fault"),
         queryset=Unit.objects.filter(valid_to__isnull=True).exclude(kind=Unit.Kind.CENTRE),
     )
@@ -130,7 +131,7 @@ class ApologyForm(forms.Form):
             self.fields["unit_at_fault"].initial = dossier.unit_id
 
 
-class ProcedureChoiceField(forms.ModelChoiceField[Procedure]):
+class ProcedureChoiceField(ModelChoiceField[Procedure]):
     """Procedures shown as "code name", the way the catalogue and the counter name them."""
 
     def label_from_instance(self, obj: Procedure) -> str:
@@ -146,7 +147,7 @@ class ReceptionForm(forms.Form):
     """The counter's reception form (tiếp nhận hồ sơ): what `receive_dossier` takes. The model
     keeps the applicant's name only, so no ID number, phone or address is asked for."""
 
-    centre = forms.ModelChoiceField(
+    centre = ModelChoiceField(
         label=_("Receiving centre"), queryset=Unit.objects.none(), empty_label=None
     )
     procedure = ProcedureChoiceField(

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.innovation.models import Achievement, Proposal
 from congvu.org.models import Official, Unit
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.forms.tasks import date_field
 
 
 class ProposalForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Agency"), queryset=Unit.objects.none())
+    unit = ModelChoiceField(label=_("Agency"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=300)
     bottleneck = forms.CharField(
         label=_("Bottleneck addressed"), widget=forms.Textarea(attrs={"rows": 3})
@@ -43,7 +44,7 @@ class StepForm(forms.Form):
 
 
 class SubmitForm(StepForm):
-    head = forms.ModelChoiceField(label=_("Head of the agency"), queryset=Official.objects.none())
+    head = ModelChoiceField(label=_("Head of the agency"), queryset=Official.objects.none())
 
     def __init__(self, *args: Any, heads: QuerySet[Official] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congvu.investment.models import Group, StageKind
 from congvu.org.models import Unit
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.forms.tasks import DateInput
 
 
@@ -24,7 +25,7 @@ class ProjectFilterForm(DashboardForm):
     """The query string of the project list (and of its Excel export)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    investor = forms.ModelChoiceField(
+    investor = ModelChoiceField(
         label=_("Investor"),
         required=False,
         queryset=Unit.objects.none(),

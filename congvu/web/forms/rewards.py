@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from congvu.org.models import Official
 from congvu.rewards.models import AwardForm, Criterion
 from congvu.rewards.queries import Panel
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.forms.tasks import date_field
 
 
 class ChooseForm(forms.Form):
     """Whom and which year: the first half of a new nomination (a GET form)."""
 
-    official = forms.ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
+    official = ModelChoiceField(label=_("Official"), queryset=Official.objects.none())
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(

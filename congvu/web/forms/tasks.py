@@ -19,6 +19,7 @@ from congvu.tasks.access import assignees_for, escalation_targets, transfer_targ
 from congvu.tasks.deadlines import is_late_grant
 from congvu.tasks.models import DirectiveDocument, ReturnReason, Task
 from congvu.tasks.queries import Category, Period
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.forms.units import UnitTreeField, UnitTreeMultipleField
 from congvu.web.forms.widgets import Select
 
@@ -62,7 +63,7 @@ class TaskFilterForm(forms.Form):
         ],
         widget=Select,
     )
-    field = forms.ModelChoiceField(
+    field = ModelChoiceField(
         label=_("Field"),
         required=False,
         queryset=Field.objects.all(),
@@ -154,7 +155,7 @@ class _ShownDocuments(ModelChoiceIterator):
         return len(self.field.shown) + (1 if self.field.empty_label is not None else 0)
 
 
-class DocumentChoiceField(forms.ModelChoiceField[DirectiveDocument]):
+class DocumentChoiceField(ModelChoiceField[DirectiveDocument]):
     """Accepts any document of its queryset but offers only `shown` (the newest, the one chosen,
     or a search's matches), which the assign page's search box replaces as one types."""
 
@@ -199,7 +200,7 @@ class CreateTaskForm(forms.Form):
     )
     document_date = date_field(_("Document date"), required=False)
     document_signer = forms.CharField(label=_("Signed by"), required=False, max_length=120)
-    field = forms.ModelChoiceField(
+    field = ModelChoiceField(
         label=_("Field"), queryset=Field.objects.all(), empty_label=_("— choose —"), widget=Select
     )
     lead_unit = UnitTreeField(
@@ -208,7 +209,7 @@ class CreateTaskForm(forms.Form):
     coordinating_units = UnitTreeMultipleField(
         label=_("Coordinating units"), required=False, queryset=Unit.objects.none()
     )
-    supervisor = forms.ModelChoiceField(
+    supervisor = ModelChoiceField(
         label=_("Supervising leader"),
         required=False,
         queryset=Official.objects.none(),
@@ -282,9 +283,7 @@ class RequiredNoteForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    to = forms.ModelChoiceField(
-        label=_("Official"), queryset=Official.objects.none(), widget=Select
-    )
+    to = ModelChoiceField(label=_("Official"), queryset=Official.objects.none(), widget=Select)
     note = note_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -299,7 +298,7 @@ class ProgressForm(ActionForm):
 
 
 class RequestInputForm(ActionForm):
-    to_unit = forms.ModelChoiceField(
+    to_unit = ModelChoiceField(
         label=_("Coordinating unit"), queryset=Unit.objects.none(), widget=Select
     )
     question = note_field(_("What you need"), required=True)
@@ -355,9 +354,7 @@ class RefuseExtensionForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    to_unit = forms.ModelChoiceField(
-        label=_("Transfer to"), queryset=Unit.objects.none(), widget=Select
-    )
+    to_unit = ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none(), widget=Select)
     reason = note_field(_("Reason"), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -367,7 +364,7 @@ class TransferForm(ActionForm):
 
 
 class EscalateForm(ActionForm):
-    to = forms.ModelChoiceField(
+    to = ModelChoiceField(
         label=_("Superior asked"),
         queryset=Official.objects.none(),
         empty_label=_("Choose a leader"),
@@ -376,7 +373,7 @@ class EscalateForm(ActionForm):
     question = note_field(_("Question"), required=True)
     # The kind of delegated decision the question is about: with it, the escalation detector can
     # see whether the asker's post was allowed to decide alone (congvu.analytics.escalation).
-    decision_kind = forms.ModelChoiceField(
+    decision_kind = ModelChoiceField(
         label=_("Decision kind"),
         queryset=DecisionKind.objects.all(),
         to_field_name="code",

@@ -27,6 +27,7 @@ from congvu.people.access import can_keep_catalogue
 from congvu.people.files import FileRefused
 from congvu.people.models import StreamliningDecision
 from congvu.people.tables import InputError
+from congvu.web.forms.choices import ModelChoiceField
 from congvu.web.views.common import official_required, render_page, view_name
 from congvu.web.views.menu import STREAMLINING
 
@@ -36,7 +37,7 @@ MIN_YEAR, MAX_YEAR = 2020, 2100
 class ReviewForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year reviewed"), min_value=MIN_YEAR,
                               max_value=MAX_YEAR)  # fmt: skip
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         Unit.objects.order_by("path"), label=gettext_lazy("Unit"), required=False
     )
 
