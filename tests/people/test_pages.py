@@ -93,6 +93,9 @@ def test_province_page_opens_on_the_latest_approved_period_written_as_officials_
     assert "— tháng 3/2026</h1>" in text
     assert str(rating.unit) in text
     assert 'value="2026-03"' in text  # the form keeps the code
+    # The four levels' abbreviations are spelled out (Decree 335/2025's words).
+    assert '<abbr title="Hoàn thành xuất sắc nhiệm vụ">HTXS</abbr>' in text
+    assert "<b>KHTNV</b> — Không hoàn thành nhiệm vụ" in text
     asked = client.get(reverse("people:province") + "?period=2026-04").content.decode()
     assert "— tháng 4/2026</h1>" in asked
     assert "Chưa có kết quả được phê duyệt trong kỳ này." in asked
