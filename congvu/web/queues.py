@@ -20,7 +20,7 @@ from congvu.findings.models import Finding
 from congvu.innovation.queries import due_steps as proposal_due_steps
 from congvu.org.access import Scope, scope_of, units_run_by
 from congvu.org.models import Official
-from congvu.people.queries import rating_steps
+from congvu.people.queries import period_label, rating_steps
 from congvu.rewards.queries import due_steps as nomination_due_steps
 from congvu.tasks.models import Task
 from congvu.tasks.queries import (
@@ -143,13 +143,17 @@ def _rating_item(step: Any) -> Item:
             else reverse("people:detail", args=[step.rating.pk])
         )
         return Item(
-            step.label, f"{step.rating.official} · {_('period')} {step.rating.period}", path
+            step.label,
+            f"{step.rating.official} · {_('period')} {period_label(step.rating.period)}",
+            path,
         )
     if step.step == "self_assess":
-        return Item(step.label, f"{_('period')} {step.period}", reverse("people:mine"))
+        return Item(
+            step.label, f"{_('period')} {period_label(step.period)}", reverse("people:mine")
+        )
     return Item(
         step.label,
-        f"{step.unit} · {_('period')} {step.period}",
+        f"{step.unit} · {_('period')} {period_label(step.period)}",
         reverse("people:unit_of", args=[step.unit.pk]),
     )
 

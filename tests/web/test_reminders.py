@@ -106,6 +106,9 @@ def test_each_official_with_work_gets_one_vietnamese_digest_whose_links_open(
     assert subject(head) == f"congvu: 2 việc đang chờ đồng chí ({day})"
     assert subject(colleague) == f"congvu: 1 việc đang chờ đồng chí ({day})"
     assert "Tự đánh giá (Mẫu 01)" in text_of(colleague)
+    # The period as "Việc của tôi" writes it, not its code.
+    assert re.search(r"kỳ đánh giá (tháng \d{1,2}|quý [IV]+)/\d{4}", text_of(colleague))
+    assert not re.search(r"kỳ đánh giá \d{4}-", text_of(colleague))
     text = text_of(mine)
     assert "Kính gửi đồng chí Phạm Quang Hải," in text
     assert "Nhiệm vụ quá hạn của tôi (1)" in text
