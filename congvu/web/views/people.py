@@ -337,14 +337,18 @@ def unit_step(request: OfficialRequest, unit_id: int, step: str) -> HttpResponse
     return redirect(f"{reverse('people:unit_of', args=[unit.pk])}?period={period}")
 
 
+def _latest_rated_period(request: OfficialRequest) -> str:
+    """The latest period with approved ratings, else the running one."""
+    rated = Rating.objects.exclude(level="").order_by().values_list("period", flat=True).distinct()
+    return max(rated, key=lambda p: period_bounds(p)[1], default=None) or _period(request)
+
+
 @official_required
 def province(request: OfficialRequest) -> HttpResponse:
     PROVINCE_RATINGS.require(request)
     # Unasked, the latest period with approved ratings: the running month has none until its
     # ratings are approved, so opening the page on it showed an empty table for most of the month.
-    rated = Rating.objects.exclude(level="").order_by().values_list("period", flat=True).distinct()
-    latest = max(rated, key=lambda p: period_bounds(p)[1], default=None)
-    period = _period(request) if request.GET.get("period") or latest is None else latest
+    period = _period(request) if request.GET.get("period") else _latest_rated_period(request)
     ratings = list(Rating.objects.filter(period=period).exclude(level="").select_related("unit"))
     _log_read(request, ratings)
     by_unit: dict[Unit, Counter[str]] = defaultdict(Counter)
